@@ -1,0 +1,82 @@
+// Parses the environment once, at start: typed configuration, or one error that lists every bad variable.
+import { Value } from 'typebox/value';
+import { ConfigSchema, type Config } from './schema.js';
+import { ConfigError } from './config-error.js';
+
+type Env = Record<string, string | undefined>;
+
+interface PropertySchema {
+  type?: string;
+  anyOf?: Array<{ const?: unknown }>;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  pattern?: string;
+  minLength?: number;
+  description?: string;
+}
+
+const properties = ConfigSchema.properties as unknown as Record<string, PropertySchema>;
+
+/** The names of every variable the configuration reads, in schema order. */
+export const configKeys = Object.keys(properties) as Array<keyof Config>;
+
+/** What a variable accepts, in words, for error messages and the README. */
+export function describeAccepted(key: string): string {
+  const p = properties[key];
+  if (!p) return 'unknown variable';
+  if (p.anyOf) return `one of ${p.anyOf.map((s) => String(s.const)).join(', ')}`;
+  const range = (kind: string) => {
+    const low = p.exclusiveMinimum !== undefined ? `> ${p.exclusiveMinimum}` : p.minimum !== undefined ? `>= ${p.minimum}` : '';
+    const high = p.maximum !== undefined ? `<= ${p.maximum}` : '';
+    return [kind, [low, high].filter(Boolean).join(' and ')].filter(Boolean).join(' ');
+  };
+  switch (p.type) {
+    case 'integer':
+      return range('an integer');
+    case 'number':
+      return range('a number');
+    case 'boolean':
+      return 'true or false';
+    default:
+      if (p.pattern) return `a string matching /${p.pattern}/`;
+      if (p.minLength) return 'a non-empty string';
+      return 'any string';
+  }
+}
+
+const INTEGER = /^[+-]?\d+$/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function convert(p: PropertySchema, raw: string): unknown {
+  const text = raw.trim();
+  if (p.type === 'integer') return INTEGER.test(text) ? Number(text) : raw;
+  if (p.type === 'number') return NUMBER.test(text) ? Number(text) : raw;
+  if (p.type === 'boolean') {
+    const lower = text.toLowerCase();
+    return lower === 'true' || lower === '1' ? true : lower === 'false' || lower === '0' ? false : raw;
+  }
+  return p.anyOf ? text : raw;
+}
+
+/**
+ * Reads every variable of {@link ConfigSchema} from `env`; unset or empty variables take their default.
+ * Throws a {@link ConfigError} naming each bad variable, its value and what it accepts.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const input: Record<string, unknown> = {};
+  for (const key of configKeys) {
+    const raw = env[key];
+    if (raw === undefined || raw === '') continue;
+    input[key] = convert(properties[key], raw);
+  }
+  const config = Value.Default(ConfigSchema, input) as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of configKeys) {
+    if (!Value.Check(ConfigSchema.properties[key], config[key])) {
+      problems.push(`${key}=${JSON.stringify(env[key])}: expected ${describeAccepted(key)}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as Config;
+}

@@ -1,0 +1,78 @@
+// The one schema of the environment: every variable a role reads, with its type, default and meaning.
+import { Type, type Static } from 'typebox';
+
+export const ConfigSchema = Type.Object({
+  REDIS_URL: Type.String({
+    default: 'redis://localhost:6379',
+    pattern: '^rediss?://',
+    description: 'Redis connection URL (redis:// or rediss://). Every role connects to the same Redis.',
+  }),
+  REDIS_PREFIX: Type.String({
+    default: 'autoconnect',
+    pattern: '^[A-Za-z0-9_-]+$',
+    description: 'Prefix of every Redis key and BullMQ queue of the pipeline (letters, digits, _ and -).',
+  }),
+  PORT: Type.Integer({ default: 5000, minimum: 1, maximum: 65535, description: 'HTTP port of the API.' }),
+  HOST: Type.String({ default: '0.0.0.0', minLength: 1, description: 'Address the API listens on.' }),
+  DATA_DIR: Type.String({
+    default: './data',
+    minLength: 1,
+    description: 'Folder that holds the CSV files a run may read; POST /api/process sources are confined to it.',
+  }),
+  DATA_FILE: Type.String({
+    default: 'transactions.csv',
+    pattern: '\\.csv$',
+    description: 'File inside DATA_DIR processed when POST /api/process names no source, and at start.',
+  }),
+  CHUNK_ROWS: Type.Integer({
+    default: 50000,
+    minimum: 1,
+    maximum: 10000000,
+    description: 'Most rows of one city in a city-chunk (one map job each).',
+  }),
+  WORKER_CONCURRENCY: Type.Integer({
+    default: 2,
+    minimum: 1,
+    maximum: 64,
+    description: 'Map jobs one worker process runs at once.',
+  }),
+  MAX_INFLIGHT_MB: Type.Number({
+    default: 64,
+    exclusiveMinimum: 0,
+    maximum: 65536,
+    description: 'The orchestrator pauses while more than this many MB of chunk data wait in Redis unmapped.',
+  }),
+  MAX_REJECT_RATIO: Type.Number({
+    default: 0.5,
+    minimum: 0,
+    maximum: 1,
+    description: 'A run fails when more than this share of its data rows is rejected.',
+  }),
+  LOCK_DURATION_MS: Type.Integer({
+    default: 15000,
+    minimum: 1000,
+    maximum: 600000,
+    description: 'BullMQ job lock: how long a crashed worker\'s job waits before another worker takes it over.',
+  }),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({
+    default: 10000,
+    minimum: 100,
+    maximum: 600000,
+    description: 'On SIGTERM, how long a role may take to finish its current work before it exits anyway.',
+  }),
+  PROCESS_ON_START: Type.Boolean({
+    default: false,
+    description: 'When true, the API starts a run on DATA_FILE at start if no results exist and no run is active.',
+  }),
+  ADMIN_TOKEN: Type.String({
+    default: '',
+    description:
+      'When set, POST /api/process needs "Authorization: Bearer <token>" and /admin/queues HTTP Basic admin:<token>.',
+  }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info', description: 'pino log level.' },
+  ),
+});
+
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, configKeys, loadConfig } from '../src/index.js';
+
+describe('loadConfig', () => {
+  it('gives every default for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      REDIS_URL: 'redis://localhost:6379',
+      PORT: 5000,
+      HOST: '0.0.0.0',
+      DATA_DIR: './data',
+      DATA_FILE: 'transactions.csv',
+      MAX_REJECT_RATIO: 0.5,
+      PROCESS_ON_START: false,
+      ADMIN_TOKEN: '',
+      LOG_LEVEL: 'info',
+    });
+    expect(Object.keys(config).sort()).toEqual([...configKeys].sort());
+  });
+
+  it('converts numbers and booleans from their text', () => {
+    const config = loadConfig({ PORT: '8080', CHUNK_ROWS: '997', MAX_INFLIGHT_MB: '0.5', PROCESS_ON_START: 'true' });
+    expect(config.PORT).toBe(8080);
+    expect(config.CHUNK_ROWS).toBe(997);
+    expect(config.MAX_INFLIGHT_MB).toBe(0.5);
+    expect(config.PROCESS_ON_START).toBe(true);
+  });
+
+  it('lists every bad variable with what it accepts', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', CHUNK_ROWS: '1.5', MAX_REJECT_RATIO: '2', LOG_LEVEL: 'loud', REDIS_URL: 'localhost' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT="abc": expected an integer >= 1 and <= 65535');
+    expect(message).toContain('CHUNK_ROWS="1.5": expected an integer');
+    expect(message).toContain('MAX_REJECT_RATIO="2": expected a number >= 0 and <= 1');
+    expect(message).toContain('LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent');
+    expect(message).toContain('REDIS_URL="localhost"');
+    expect((error as ConfigError).problems).toHaveLength(5);
+  });
+
+  it('rejects a zero or negative in-flight bound', () => {
+    expect(() => loadConfig({ MAX_INFLIGHT_MB: '0' })).toThrow(/MAX_INFLIGHT_MB="0": expected a number > 0/);
+  });
+});
