@@ -1,1 +1,1 @@
-export {};
+export type { RunStatus, RunProgress, RunReport, PublishedResults } from "./run-report.js";
