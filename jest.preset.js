@@ -15,6 +15,7 @@ const base = {
     ],
   },
   moduleNameMapper: {
+    '^@autoconnect/(api|orchestrator|worker|aggregator)$': join(root, 'apps/$1/src/index.ts'),
     '^@autoconnect/([a-z-]+)$': join(root, 'packages/$1/src/index.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
