@@ -1,1 +1,13 @@
-export type { RunStatus, RunProgress, RunReport, PublishedResults } from "./run-report.js";
+export type { RunStatus, RunProgress, RunReport, PublishedResults } from './run-report.js';
+export { QueueName, QUEUE_NAMES } from './queue-names.js';
+export * from './job-catalogue.js';
+export { pipelineKeys, type PipelineKeys, type RunKeys } from './redis-keys.js';
+export { createRedisConnection, closeRedisConnection, type ConnectionKind } from './connections.js';
+export { RedisScript, type ScriptArg } from './redis-script.js';
+export { storeChunkScript, commitChunkScript } from './scripts.js';
+export { RunConflictError } from './run-conflict-error.js';
+export { runPercent, type ProgressInput } from './progress.js';
+export { RunStore, reportFromHash, KEEP_RUN_REPORTS, type ReportFields } from './run-store.js';
+export { publishResults, KEEP_RESULTS, type PublishInput } from './publish-results.js';
+export { JOB_ATTEMPTS, childJobOptions, aggregateJobOptions, workerOptions } from './job-options.js';
+export { createPipelineClient, type PipelineClient, type StartRunInput } from './pipeline-client.js';

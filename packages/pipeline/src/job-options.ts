@@ -1,0 +1,54 @@
+// Job and worker options of the pipeline, chosen once: retries, clean-up and what a failed child does to its run.
+import type { JobsOptions, WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '@autoconnect/config';
+
+/** Attempts of every pipeline job: transient faults (Redis hiccup, killed process) are retried; bad input is an
+ * UnrecoverableError and is not. */
+export const JOB_ATTEMPTS = 3;
+
+const backoff = { type: 'exponential', delay: 500 } as const;
+
+/**
+ * A child (split or map) that fails for good fails the parent (`failParentOnFailure`): a run with a lost chunk
+ * has no exact results to publish, and without it the parent would wait in `waiting-children` forever.
+ * A parent failed this way never runs its processor, so the child's final failure marks the run report
+ * failed itself (see each role's `failed` handler). Completed children are removed: their results live in
+ * the parent's processed hash and their partials in the run's partials hash.
+ */
+export const childJobOptions: JobsOptions = {
+  attempts: JOB_ATTEMPTS,
+  backoff,
+  failParentOnFailure: true,
+  removeOnComplete: true,
+  removeOnFail: { count: 1000 },
+};
+
+export const aggregateJobOptions: JobsOptions = {
+  attempts: JOB_ATTEMPTS,
+  backoff,
+  removeOnComplete: { count: 100 },
+  removeOnFail: { count: 100 },
+};
+
+/**
+ * Options of every pipeline Worker. The lock (LOCK_DURATION_MS, 15 s by default) is how long a job of a
+ * SIGKILLed process waits before another process takes it over: shorter than BullMQ's 30 s so a crash costs
+ * less, yet long enough that a renewal (every half lock) is never missed by a busy event loop — one chunk's
+ * work is milliseconds, and the split yields between reads. The stalled check runs as often as a lock can
+ * expire; two stalls are allowed so one crash plus one slow restart do not fail a run.
+ */
+export function workerOptions(
+  config: Pick<Config, 'REDIS_PREFIX' | 'LOCK_DURATION_MS'>,
+  connection: Redis,
+  concurrency = 1,
+): WorkerOptions {
+  return {
+    connection,
+    prefix: config.REDIS_PREFIX,
+    concurrency,
+    lockDuration: config.LOCK_DURATION_MS,
+    stalledInterval: config.LOCK_DURATION_MS,
+    maxStalledCount: 2,
+  };
+}

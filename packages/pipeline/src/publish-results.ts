@@ -1,0 +1,53 @@
+// Publishing a run's results: one script switches the `current` pointer with the results it names, so readers
+// see the old results or the new ones, never a mix; the last KEEP_RESULTS runs stay readable by id.
+import type { Redis } from 'ioredis';
+import type { RejectReason, RejectSample, Results } from '@autoconnect/core';
+import { pipelineKeys } from './redis-keys.js';
+import type { PublishedResults } from './run-report.js';
+import { publishResultsScript } from './scripts.js';
+
+export const KEEP_RESULTS = 10;
+
+export interface PublishInput {
+  runId: string;
+  results: Results;
+  /** The run's rejected rows, written to its report as it completes. */
+  rejected?: { byReason: Partial<Record<RejectReason, number>>; samples: RejectSample[] };
+  now?: Date;
+}
+
+/**
+ * Publishes `results` as the current results of run `runId` and completes its report (when it has one).
+ * Returns false, publishing nothing, when the run had already ended (completed before, or failed).
+ */
+export async function publishResults(redis: Redis, prefix: string, input: PublishInput): Promise<boolean> {
+  const keys = pipelineKeys(prefix);
+  const run = keys.run(input.runId);
+  const now = input.now ?? new Date();
+  const published: PublishedResults = { runId: input.runId, publishedAt: now.toISOString(), results: input.results };
+  const fields: Array<string | number> = [
+    'rows_valid',
+    input.results.rows_valid,
+    'rows_rejected',
+    input.results.rows_rejected,
+  ];
+  if (input.rejected) {
+    fields.push('samples', JSON.stringify(input.rejected.samples));
+    for (const [reason, count] of Object.entries(input.rejected.byReason)) fields.push(`rej:${reason}`, count ?? 0);
+  }
+  const done = await publishResultsScript.run(
+    redis,
+    [run.report, keys.activeRun, keys.currentResults, keys.resultsIndex, keys.results(input.runId), run.partials, run.inflight],
+    [
+      input.runId,
+      JSON.stringify(published),
+      now.getTime(),
+      now.toISOString(),
+      KEEP_RESULTS,
+      keys.results(''),
+      keys.resultsChannel,
+      ...fields,
+    ],
+  );
+  return done === 1;
+}

@@ -1,0 +1,142 @@
+// The run reports in Redis: created with the active-run slot, updated by every stage, read by the API.
+import type { Redis } from 'ioredis';
+import type { RejectReason, RejectSample } from '@autoconnect/core';
+import type { PipelineKeys } from './redis-keys.js';
+import type { RunReport, RunStatus } from './run-report.js';
+import { runPercent } from './progress.js';
+import { activeRunScript, failRunScript, startRunScript, updateRunScript } from './scripts.js';
+
+/** How many run reports are kept (oldest ended ones are deleted when a run starts). */
+export const KEEP_RUN_REPORTS = 200;
+
+export type ReportFields = Record<string, string | number>;
+
+const STATUSES: readonly RunStatus[] = ['queued', 'splitting', 'mapping', 'reducing', 'completed', 'failed'];
+
+function toInt(value: string | undefined): number {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** Builds the report users see from the run's hash; null for a hash that is not a run report. */
+export function reportFromHash(hash: Record<string, string>): RunReport | null {
+  const status = hash.status as RunStatus;
+  if (!hash.job_id || !STATUSES.includes(status)) return null;
+  const byReason: Partial<Record<RejectReason, number>> = {};
+  for (const [field, value] of Object.entries(hash)) {
+    if (field.startsWith('rej:')) byReason[field.slice(4) as RejectReason] = toInt(value);
+  }
+  let samples: RejectSample[] = [];
+  if (hash.samples) {
+    try {
+      samples = JSON.parse(hash.samples) as RejectSample[];
+    } catch {
+      samples = [];
+    }
+  }
+  const bytesTotal = toInt(hash.bytes_total);
+  const bytesRead = toInt(hash.bytes_read);
+  const chunksTotal = toInt(hash.chunks_total);
+  const chunksDone = toInt(hash.chunks_done);
+  const report: RunReport = {
+    job_id: hash.job_id,
+    status,
+    source: hash.source ?? '',
+    created_at: hash.created_at ?? '',
+    finished_at: hash.finished_at || null,
+    duration_ms: hash.duration_ms !== undefined && hash.duration_ms !== '' ? toInt(hash.duration_ms) : null,
+    progress: {
+      percent: runPercent({ status, bytesTotal, bytesRead, chunksTotal, chunksDone }),
+      bytes_total: bytesTotal,
+      bytes_read: bytesRead,
+      chunks_total: chunksTotal,
+      chunks_done: chunksDone,
+      rows_valid: toInt(hash.rows_valid),
+      rows_rejected: toInt(hash.rows_rejected),
+    },
+    rejected: { by_reason: byReason, samples },
+  };
+  if (status === 'failed') report.error = hash.error || 'the run failed';
+  return report;
+}
+
+function flatten(fields: ReportFields): Array<string | number> {
+  return Object.entries(fields).flat();
+}
+
+export class RunStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: PipelineKeys,
+  ) {}
+
+  /** Creates a queued run and takes the active-run slot; returns the active run's id instead when one is running. */
+  async create(runId: string, source: string, now: Date = new Date()): Promise<{ activeRunId: string | null }> {
+    const active = await startRunScript.run(
+      this.redis,
+      [this.keys.activeRun, this.keys.run(runId).report, this.keys.runs],
+      [runId, source, now.toISOString(), now.getTime(), this.keys.reportPrefix, KEEP_RUN_REPORTS],
+    );
+    return { activeRunId: active === '' ? null : active };
+  }
+
+  async get(runId: string): Promise<RunReport | null> {
+    const hash = await this.redis.hgetall(this.keys.run(runId).report);
+    return reportFromHash(hash);
+  }
+
+  /** The most recent runs, newest first. */
+  async list(limit: number): Promise<RunReport[]> {
+    const ids = await this.redis.zrevrange(this.keys.runs, 0, Math.max(0, limit - 1));
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keys.run(id).report);
+    const replies = (await pipeline.exec()) ?? [];
+    const reports: RunReport[] = [];
+    for (const [err, hash] of replies) {
+      if (err) throw err;
+      const report = reportFromHash(hash as Record<string, string>);
+      if (report) reports.push(report);
+    }
+    return reports;
+  }
+
+  async status(runId: string): Promise<RunStatus | null> {
+    return ((await this.redis.hget(this.keys.run(runId).report, 'status')) as RunStatus | null) ?? null;
+  }
+
+  async activeRunId(): Promise<string | null> {
+    return activeRunScript.run(this.redis, [this.keys.activeRun], [this.keys.reportPrefix]);
+  }
+
+  /** Moves a run forward (never back) and sets fields; false when the run has already ended. */
+  async update(runId: string, status: RunStatus | null, fields: ReportFields = {}): Promise<boolean> {
+    const applied = await updateRunScript.run(this.redis, [this.keys.run(runId).report], [status ?? '', ...flatten(fields)]);
+    return applied === 1;
+  }
+
+  /**
+   * Ends a run as failed with a message for users, frees the active-run slot and deletes the run's scratch
+   * data. False when the run had already ended (the first ending wins).
+   */
+  async fail(runId: string, message: string, fields: ReportFields = {}, now: Date = new Date()): Promise<boolean> {
+    const run = this.keys.run(runId);
+    const failed = await failRunScript.run(
+      this.redis,
+      [run.report, this.keys.activeRun, run.partials, run.inflight],
+      [runId, message, now.toISOString(), now.getTime(), ...flatten(fields)],
+    );
+    await this.deleteChunks(runId);
+    return failed === 1;
+  }
+
+  /** Deletes whatever chunk keys a run left (only ever non-empty for a run that failed). */
+  async deleteChunks(runId: string): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.keys.run(runId).chunkPattern, 'COUNT', 1000);
+      if (keys.length > 0) await this.redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+}

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { createLogger } from '@autoconnect/config';
+import { createPipelineClient, type PipelineClient } from '../src/pipeline-client.js';
+import { publishResults, KEEP_RESULTS } from '../src/publish-results.js';
+import { RunConflictError } from '../src/run-conflict-error.js';
+import { RunStore } from '../src/run-store.js';
+import { pipelineKeys } from '../src/redis-keys.js';
+import { commitChunkScript, storeChunkScript } from '../src/scripts.js';
+import { deleteKeys, freshPrefix, REDIS_URL } from './support/redis-prefix.js';
+import { resultsFixture } from './support/results-fixture.js';
+
+const logger = createLogger('test', 'silent');
+
+describe('PipelineClient', () => {
+  let prefix: string;
+  let client: PipelineClient;
+  let redis: Redis;
+
+  beforeEach(() => {
+    prefix = freshPrefix();
+    client = createPipelineClient({ REDIS_URL, REDIS_PREFIX: prefix }, logger);
+    redis = new Redis(REDIS_URL);
+  });
+
+  afterEach(async () => {
+    await client.close();
+    await redis.quit();
+    await deleteKeys(prefix);
+  });
+
+  it('answers no results and no runs before anything happened', async () => {
+    expect(await client.getCurrentResults()).toBeNull();
+    expect(await client.currentRunId()).toBeNull();
+    expect(await client.listRuns(10)).toEqual([]);
+    expect(await client.getRun('nope')).toBeNull();
+    expect(await client.activeRunId()).toBeNull();
+    expect(await client.ping()).toBe(true);
+    expect(client.queues.map((q) => q.name).sort()).toEqual(['aggregate', 'map', 'split']);
+  });
+
+  it('starts a run as a queued flow and refuses a second one while it is active', async () => {
+    const run = await client.startRun({ source: 'transactions.csv' });
+    expect(run.job_id).toMatch(/^[A-Za-z0-9_-]{21}$/);
+    expect(run).toMatchObject({ status: 'queued', source: 'transactions.csv', finished_at: null, duration_ms: null });
+    expect(run.progress).toEqual({
+      percent: 0, bytes_total: 0, bytes_read: 0, chunks_total: 0, chunks_done: 0, rows_valid: 0, rows_rejected: 0,
+    });
+    expect(Date.parse(run.created_at)).not.toBeNaN();
+
+    const [aggregate, split] = [client.queues.find((q) => q.name === 'aggregate')!, client.queues.find((q) => q.name === 'split')!];
+    expect(await aggregate.getJobState(run.job_id)).toBe('waiting-children');
+    expect(await split.getJobState(`${run.job_id}-split`)).toBe('waiting');
+
+    const conflict = await client.startRun({ source: 'other.csv' }).catch((err: unknown) => err);
+    expect(conflict).toBeInstanceOf(RunConflictError);
+    expect((conflict as RunConflictError).activeRunId).toBe(run.job_id);
+    expect(await client.activeRunId()).toBe(run.job_id);
+    expect((await client.listRuns(10)).map((r) => r.job_id)).toEqual([run.job_id]);
+  });
+
+  it('frees the slot when a run fails, and a failed run publishes nothing', async () => {
+    const run = await client.startRun({ source: 'a.csv' });
+    const store = new RunStore(redis, pipelineKeys(prefix));
+    expect(await store.fail(run.job_id, 'the file is empty')).toBe(true);
+    expect(await store.fail(run.job_id, 'second failure')).toBe(false);
+    const failed = await client.getRun(run.job_id);
+    expect(failed).toMatchObject({ status: 'failed', error: 'the file is empty' });
+    expect(failed!.finished_at).not.toBeNull();
+    expect(failed!.duration_ms).toBeGreaterThanOrEqual(0);
+    expect(await client.activeRunId()).toBeNull();
+
+    expect(await publishResults(redis, prefix, { runId: run.job_id, results: resultsFixture(5) })).toBe(false);
+    expect(await client.getCurrentResults()).toBeNull();
+
+    const next = await client.startRun({ source: 'b.csv' });
+    expect((await client.listRuns(10)).map((r) => r.job_id)).toEqual([next.job_id, run.job_id]);
+  });
+
+  it('publishes atomically, announces the run, completes its report and keeps the last runs readable', async () => {
+    const heard: string[] = [];
+    const unsubscribe = client.onResultsPublished((runId) => heard.push(runId));
+    // Let the subscription reach Redis before publishing.
+    const sub = new Redis(REDIS_URL);
+    const deadline = Date.now() + 5_000;
+    while (((await sub.pubsub('NUMSUB', pipelineKeys(prefix).resultsChannel)) as [string, number])[1] < 1) {
+      if (Date.now() > deadline) throw new Error('subscription never arrived');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await sub.quit();
+
+    const run = await client.startRun({ source: 'transactions.csv' });
+    const byReason = { invalid_date: 2 };
+    const samples = [{ line: 3, reason: "invalid date '2023-13-01'" }, { line: 9, reason: "invalid date 'x'" }];
+    expect(await publishResults(redis, prefix, { runId: run.job_id, results: resultsFixture(7), rejected: { byReason, samples } })).toBe(true);
+    // A repeated aggregate publishes once.
+    expect(await publishResults(redis, prefix, { runId: run.job_id, results: resultsFixture(8) })).toBe(false);
+
+    const current = await client.getCurrentResults();
+    expect(current).toMatchObject({ runId: run.job_id, results: resultsFixture(7) });
+    expect(await client.currentRunId()).toBe(run.job_id);
+    const report = await client.getRun(run.job_id);
+    expect(report).toMatchObject({ status: 'completed', rejected: { by_reason: byReason, samples } });
+    expect(report!.progress).toMatchObject({ percent: 100, rows_valid: 7 });
+    expect(await client.activeRunId()).toBeNull();
+
+    for (let i = 0; i < KEEP_RESULTS + 2; i++) {
+      await publishResults(redis, prefix, { runId: `seed${i}`, results: resultsFixture(10 + i), now: new Date(Date.now() + 1000 * (i + 1)) });
+    }
+    expect(await client.currentRunId()).toBe(`seed${KEEP_RESULTS + 1}`);
+    const kept = await redis.zrange(pipelineKeys(prefix).resultsIndex, 0, -1);
+    expect(kept).toHaveLength(KEEP_RESULTS);
+    expect(kept).not.toContain(run.job_id);
+    expect(await redis.exists(pipelineKeys(prefix).results(run.job_id))).toBe(0);
+    expect(await redis.exists(pipelineKeys(prefix).results('seed2'))).toBe(1);
+
+    const deadline2 = Date.now() + 5_000;
+    while (heard.length < KEEP_RESULTS + 3 && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 10));
+    expect(heard[0]).toBe(run.job_id);
+    expect(heard).toHaveLength(KEEP_RESULTS + 3);
+    unsubscribe();
+  });
+
+  it('stores a chunk once and commits it once, whatever the repeats', async () => {
+    const run = await client.startRun({ source: 'a.csv' });
+    const keys = pipelineKeys(prefix).run(run.job_id);
+    const store = [keys.report, keys.partials, keys.chunk(0), keys.inflight];
+    const data = Buffer.from('0123456789');
+    expect(await storeChunkScript.run(redis, store, [0, data])).toBe(1);
+    expect(await storeChunkScript.run(redis, store, [0, data])).toBe(2);
+    expect(await redis.get(keys.inflight)).toBe('10');
+    const commit = ['0', '{"rowsValid":3}', 3, 1, 'invalid_date', 1];
+    expect(await commitChunkScript.run(redis, store, commit)).toBe(1);
+    expect(await commitChunkScript.run(redis, store, commit)).toBe(0);
+    expect(await storeChunkScript.run(redis, store, [0, data])).toBe(0);
+    expect(await redis.get(keys.inflight)).toBe('0');
+    expect(await redis.exists(keys.chunk(0))).toBe(0);
+    const report = await client.getRun(run.job_id);
+    expect(report!.progress).toMatchObject({ chunks_done: 1, rows_valid: 3, rows_rejected: 1 });
+    expect(report!.rejected.by_reason).toEqual({ invalid_date: 1 });
+  });
+});
