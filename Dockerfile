@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# One image for the four roles of AutoConnect analytics: docker-compose.yml picks a role by its command,
+# `node apps/<role>/dist/main.js`, the same file `pnpm start:<role>` runs in a checkout.
+
+ARG NODE_IMAGE=node:20.19-bookworm-slim
+
+# --- build: the whole workspace with its dev dependencies, compiled by `pnpm build`.
+FROM ${NODE_IMAGE} AS build
+ENV TURBO_TELEMETRY_DISABLED=1
+# The pnpm of package.json's packageManager field (corepack would need a registry key refresh on Node 20).
+RUN npm install -g pnpm@10.34.9
+WORKDIR /src
+# Dependencies come from the lockfile alone, so this layer is reused until the lockfile changes.
+COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+RUN pnpm fetch
+COPY . .
+RUN pnpm install --offline --frozen-lockfile
+RUN pnpm build
+# Each role with its production dependencies only, workspace packages copied in (pnpm 10 needs --legacy
+# for a workspace that does not inject its packages).
+RUN pnpm --filter @autoconnect/api deploy --prod --legacy /prod/apps/api \
+ && pnpm --filter @autoconnect/orchestrator deploy --prod --legacy /prod/apps/orchestrator \
+ && pnpm --filter @autoconnect/worker deploy --prod --legacy /prod/apps/worker \
+ && pnpm --filter @autoconnect/aggregator deploy --prod --legacy /prod/apps/aggregator
+
+# --- runtime: Node and the four pruned roles; no pnpm, no compiler, no dev dependencies.
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /prod/ ./
+# The image's unprivileged user; the code stays owned by root, so the roles cannot rewrite it.
+USER node
+EXPOSE 5000
+CMD ["node", "apps/api/dist/main.js"]
