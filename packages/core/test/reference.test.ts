@@ -116,6 +116,14 @@ describe('referenceCompute — metrics', () => {
     expect(Object.keys(r.results.ca_mensuel)).toContain('__proto__');
     expect(r.results.ca_mensuel['__proto__']).toEqual({ '2023-03': 7 });
   });
+
+  it('counts a model once whether its accents are composed (NFC) or not (NFD)', () => {
+    const rows = ['a,2023-03-01,Paris,vente,Citroe\u0308n C3,1,', 'b,2023-03-01,Paris,vente,Citroën C3,2,'];
+    const r = run([HEADER, ...rows].join('\n'));
+    expect(r.results.top_modeles.Paris).toEqual([
+      { modele: 'Citroën C3', transactions: 2, ventes: 2, locations: 0, ca: 3 },
+    ]);
+  });
 });
 
 describe('referenceCompute — reading the file', () => {
@@ -205,6 +213,8 @@ describe('referenceCompute — rejected rows', () => {
     ['x,2023-04-30,Paris,vente,Clio,.5,', 'invalid_prix', 'no integer part'],
     ['x,2023-04-30,Paris,vente,Clio,"10,",', 'invalid_prix', 'decimal mark without decimals'],
     ['x,2023-04-30,Paris,vente,Clio,12 34,', 'invalid_prix', 'a group of two digits'],
+    ['x,2023-04-30,Paris,vente,Clio,1234 567,', 'invalid_prix', 'a first group of four digits'],
+    ['x,2023-04-30,Paris,vente,Clio,10000000000000,', 'invalid_prix', '10^13 €: too large to sum exactly'],
     ['x,2023-04-30,Paris,vente,Clio,10,0', 'invalid_duree', 'duree 0'],
     ['x,2023-04-30,Paris,location,Clio,10,601', 'invalid_duree', 'duree 601'],
     ['x,2023-04-30,Paris,location,Clio,10,abc', 'invalid_duree', 'duree abc'],
@@ -231,6 +241,7 @@ describe('referenceCompute — rejected rows', () => {
     ['007.50', 7.5],
     ['600', 600],
     ['1 234 567.8', 1234567.8],
+    ['9999999999999.99', 9999999999999.99],
   ])('accepts prix %s as %p', (prix, expected) => {
     const r = run([HEADER, `x,2023-04-30,Paris,vente,Clio,"${prix}",1`].join('\n'));
     expect(r.rowsRejected).toBe(0);

@@ -13,7 +13,9 @@
 // - duree_location_mois: ASCII digits only (leading zeros allowed), value 1..600.
 // - Dates: years 0000–9999 of the proleptic Gregorian calendar.
 // - villes with French collation, ties (strings the collator finds equal) broken by code-point order.
-// - modele is trimmed but not normalised (the contract asks NFC of ville only).
+// - prix of 10^13 € or more is rejected: beyond that, sums of cents stop being exact doubles (a limit the
+//   core documents too).
+// - modele, like ville, is trimmed and NFC-normalised: `Citroën` is one model however its bytes compose it.
 // - Reject order: unterminated quote, field count, then date, ville, type, modele, prix, duree.
 import iconv from 'iconv-lite';
 import type { Delimiter, RejectReason, RejectSample, Results, TopModele } from '../../src/types.js';
@@ -277,7 +279,7 @@ function checkRecord(record: CsvRecord, headerFieldCount: number, at: ColumnPosi
     return { code: 'invalid_type', reason: `invalid type '${f[at.type]}' (expected vente or location)` };
   }
 
-  const modele = f[at.modele];
+  const modele = f[at.modele].normalize('NFC');
   if (modele === '') return { code: 'missing_modele', reason: 'empty modele' };
 
   const cents = centsOfPrix(f[at.prix]);
@@ -318,9 +320,10 @@ function monthOfDate(value: string): string | null {
 function centsOfPrix(value: string): bigint | null {
   const match = /^([0-9]+|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+)(?:[.,]([0-9]{1,2}))?$/.exec(value);
   if (!match) return null;
-  const euros = match[1].replace(/[ \u00a0\u202f]/g, '');
+  const euros = BigInt(match[1].replace(/[ \u00a0\u202f]/g, ''));
+  if (euros >= 10n ** 13n) return null;
   const decimals = (match[2] ?? '').padEnd(2, '0');
-  return BigInt(euros) * 100n + BigInt(decimals);
+  return euros * 100n + BigInt(decimals);
 }
 
 // ---------------------------------------------------------------------------------------------------
