@@ -1,1 +1,2 @@
-export {};
+export { buildApp, BODY_LIMIT_BYTES, type App, type BuildAppOptions } from './app.js';
+export { startServer, type RunningServer } from './server.js';

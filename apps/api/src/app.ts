@@ -1,0 +1,66 @@
+// Builds the API (plugins, schemas, routes) without listening: tests drive it with inject, server.ts listens.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config, Logger } from '@autoconnect/config';
+import type { PipelineClient } from '@autoconnect/pipeline';
+import { strictValidatorCompiler } from './validation/strict-validator-compiler.js';
+import errorsPlugin from './plugins/errors.js';
+import securityPlugin from './plugins/security.js';
+import swaggerPlugin from './plugins/swagger.js';
+import pipelinePlugin from './plugins/pipeline.js';
+import resultsCachePlugin from './plugins/results-cache.js';
+import { bullBoardPlugin } from './plugins/bull-board.js';
+import { healthRoutes } from './routes/health.js';
+import {
+  caMensuelRoutes,
+  jobsRoutes,
+  processRoutes,
+  repartitionRoutes,
+  topModelesRoutes,
+  villesRoutes,
+} from './routes/api/index.js';
+
+/** Bodies are tiny JSON objects ({ "source": "…" }); anything larger is refused with 413. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface BuildAppOptions {
+  config: Config;
+  logger: Logger;
+  /** A client made elsewhere (kept open on close); by default the app makes and closes its own. */
+  pipeline?: PipelineClient;
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp({ config, logger, pipeline }: BuildAppOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Lets in-flight requests finish on close while new ones get 503.
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(strictValidatorCompiler);
+
+  // External plugins, then the app's own, then routes (swagger must see every route).
+  await app.register(errorsPlugin);
+  await app.register(securityPlugin);
+  await app.register(swaggerPlugin, { adminToken: config.ADMIN_TOKEN !== '' });
+  await app.register(pipelinePlugin, { config, logger, pipeline });
+  await app.register(resultsCachePlugin, { logger });
+  await app.register(bullBoardPlugin, { adminToken: config.ADMIN_TOKEN });
+  if (config.ADMIN_TOKEN === '') logger.warn('ADMIN_TOKEN is not set: POST /api/process and /admin/queues are open to anyone');
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(villesRoutes);
+      await api.register(caMensuelRoutes);
+      await api.register(repartitionRoutes);
+      await api.register(topModelesRoutes);
+      await api.register(processRoutes, { config });
+      await api.register(jobsRoutes);
+    },
+    { prefix: '/api' },
+  );
+  return app as unknown as App;
+}

@@ -1,0 +1,10 @@
+// GET /api/jobs/:id for an id no run has.
+import { ApiError } from './api-error.js';
+
+export class JobNotFoundError extends ApiError {
+  readonly statusCode = 404;
+  constructor(readonly jobId: string) {
+    super(`unknown job '${jobId}'`);
+    this.name = 'JobNotFoundError';
+  }
+}

@@ -1,0 +1,10 @@
+// A city filter matched no city of the published results, even ignoring case and accents.
+import { ApiError } from './api-error.js';
+
+export class UnknownVilleError extends ApiError {
+  readonly statusCode = 404;
+  constructor(readonly ville: string) {
+    super(`unknown ville '${ville}': not in the current results (see GET /api/villes)`);
+    this.name = 'UnknownVilleError';
+  }
+}

@@ -1,0 +1,43 @@
+// One published run as the API serves it: its results, city lookup, and the bodies already serialised.
+import { matchVille } from '@autoconnect/core';
+import type { PublishedResults } from '@autoconnect/pipeline';
+import { UnknownVilleError } from '../errors/unknown-ville-error.js';
+import { serializeBody, type SerializedBody } from './serialized-body.js';
+import { VariantCache } from './variant-cache.js';
+
+export class ResultsView {
+  private readonly variants: VariantCache;
+
+  constructor(
+    readonly published: PublishedResults,
+    maxVariants: number,
+  ) {
+    this.variants = new VariantCache(maxVariants);
+  }
+
+  get runId(): string {
+    return this.published.runId;
+  }
+
+  get results() {
+    return this.published.results;
+  }
+
+  get cachedVariants(): number {
+    return this.variants.size;
+  }
+
+  /** Every city, or the one a filter names (exact, then ignoring case and accents); unknown → 404. */
+  villes(filter: string | undefined): string[] {
+    if (filter === undefined) return this.results.villes;
+    const found = matchVille(this.results.villes, filter);
+    if (found === null || found === undefined) throw new UnknownVilleError(filter);
+    return [found];
+  }
+
+  /** The serialised body of a variant, built by `build` the first time it is asked for. */
+  body(endpoint: string, options: ReadonlyArray<string | number | undefined>, build: () => unknown): SerializedBody {
+    const key = JSON.stringify([endpoint, ...options.map((o) => (o === undefined ? null : o))]);
+    return this.variants.getOrCreate(key, () => serializeBody(this.runId, build()));
+  }
+}

@@ -1,0 +1,30 @@
+// GET /api/ca-mensuel?ville=&mois=
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CaMensuelQuerySchema, CaMensuelResponseSchema, resultsResponses } from '../../schemas/index.js';
+import { caMensuelBody } from '../../results/projections.js';
+import { currentResults, sendResults } from '../../results/send-results.js';
+
+export const caMensuelRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/ca-mensuel',
+    {
+      schema: {
+        tags: ['results'],
+        summary: 'Monthly revenue per city',
+        description:
+          'Revenue (euros) per city and month. `ville` keeps one city; `mois` keeps one month, 0 for a city without rows in it.',
+        querystring: CaMensuelQuerySchema,
+        response: resultsResponses(CaMensuelResponseSchema),
+      },
+    },
+    async (request, reply) => {
+      const view = await currentResults(app);
+      const villes = view.villes(request.query.ville);
+      const { mois } = request.query;
+      const body = view.body('ca-mensuel', [request.query.ville === undefined ? undefined : villes[0], mois], () =>
+        caMensuelBody(view.results, villes, mois),
+      );
+      return sendResults(request, reply, view, body);
+    },
+  );
+};

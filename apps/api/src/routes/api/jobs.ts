@@ -1,0 +1,55 @@
+// GET /api/jobs/:id and GET /api/jobs: run reports.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { JobNotFoundError } from '../../errors/job-not-found-error.js';
+import {
+  JobParamsSchema,
+  JobsQuerySchema,
+  JobsResponseSchema,
+  RUN_ID_PATTERN,
+  RunReportSchema,
+  documented,
+  errorResponse,
+} from '../../schemas/index.js';
+
+const RUN_ID = new RegExp(RUN_ID_PATTERN);
+
+export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/jobs/:id',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Report of a run',
+        params: JobParamsSchema,
+        response: {
+          200: documented(RunReportSchema, 'The run report.'),
+          404: errorResponse('No run has this id.'),
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      // Ids are nanoids: anything else is unknown, and never becomes part of a Redis key.
+      const run = RUN_ID.test(id) ? await app.pipeline.getRun(id) : null;
+      if (run === null) throw new JobNotFoundError(id);
+      return run;
+    },
+  );
+
+  app.get(
+    '/jobs',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Recent runs',
+        description: 'The most recent runs, newest first, each with the same fields as GET /api/jobs/{id}.',
+        querystring: JobsQuerySchema,
+        response: {
+          200: documented(JobsResponseSchema, 'Run reports, newest first.'),
+          400: errorResponse('`limit` is not an integer from 1 to 100.'),
+        },
+      },
+    },
+    async (request) => app.pipeline.listRuns(request.query.limit ?? 20),
+  );
+};

@@ -1,0 +1,62 @@
+// POST /api/process: starts a run on a CSV of DATA_DIR (one run at a time).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Config } from '@autoconnect/config';
+import { RunConflictError } from '@autoconnect/pipeline';
+import {
+  ProcessAcceptedSchema,
+  ProcessBodySchema,
+  RunConflictSchema,
+  documented,
+  errorResponse,
+} from '../../schemas/index.js';
+import { bearerAuth } from '../../plugins/auth.js';
+import { resolveSource } from '../../source/resolve-source.js';
+
+/** Starting runs is expensive; a client retrying in a loop gets 429 instead of flooding the queue. */
+export const PROCESS_RATE_LIMIT = { max: 10, timeWindow: 60_000 };
+
+export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  app.post(
+    '/process',
+    {
+      onRequest: bearerAuth(config.ADMIN_TOKEN),
+      config: { rateLimit: PROCESS_RATE_LIMIT },
+      schema: {
+        tags: ['runs'],
+        summary: 'Start a run',
+        description:
+          'Processes a CSV file of DATA_DIR (DATA_FILE when no source is given). Only the path is checked before 202: ' +
+          'a file that cannot be processed is accepted and its run ends failed. Needs the bearer token when ADMIN_TOKEN is set.',
+        security: [{ adminToken: [] }],
+        body: ProcessBodySchema,
+        response: {
+          202: documented(ProcessAcceptedSchema, 'Run started; Location gives its report.', {
+            Location: Type.String({ description: '/api/jobs/<job_id>' }),
+          }),
+          400: errorResponse('The source is absolute, contains "..", is not a .csv, or the body is invalid.'),
+          401: errorResponse('ADMIN_TOKEN is set and the bearer token is missing or wrong.'),
+          404: errorResponse('No such file in DATA_DIR.'),
+          409: documented(RunConflictSchema, 'Another run is active; job_id names it.'),
+          429: errorResponse('Too many requests; retry later.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const source = await resolveSource(config.DATA_DIR, request.body?.source ?? config.DATA_FILE);
+      try {
+        const run = await app.pipeline.startRun({ source });
+        request.log.info({ jobId: run.job_id, source }, 'run started');
+        return reply.code(202).header('Location', `/api/jobs/${run.job_id}`).send({ status: 'processing_started', job_id: run.job_id });
+      } catch (err) {
+        if (!(err instanceof RunConflictError)) throw err;
+        return reply.code(409).send({
+          statusCode: 409,
+          error: 'Conflict',
+          message: `run ${err.activeRunId} is still active; wait for it to end (GET /api/jobs/${err.activeRunId})`,
+          job_id: err.activeRunId,
+        });
+      }
+    },
+  );
+};

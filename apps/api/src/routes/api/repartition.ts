@@ -1,0 +1,29 @@
+// GET /api/repartition?ville=&format=
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { RepartitionQuerySchema, RepartitionResponseSchema, resultsResponses } from '../../schemas/index.js';
+import { repartitionBody } from '../../results/projections.js';
+import { currentResults, sendResults } from '../../results/send-results.js';
+
+export const repartitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/repartition',
+    {
+      schema: {
+        tags: ['results'],
+        summary: 'Sales vs rentals per city',
+        description: 'Counts of sales (vente) and rentals (location); `format=percentage` gives percentages adding up to 100.',
+        querystring: RepartitionQuerySchema,
+        response: resultsResponses(RepartitionResponseSchema),
+      },
+    },
+    async (request, reply) => {
+      const view = await currentResults(app);
+      const villes = view.villes(request.query.ville);
+      const { format } = request.query;
+      const body = view.body('repartition', [request.query.ville === undefined ? undefined : villes[0], format], () =>
+        repartitionBody(view.results, villes, format),
+      );
+      return sendResults(request, reply, view, body);
+    },
+  );
+};

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveSource } from '../src/source/resolve-source.js';
+import { InvalidSourceError } from '../src/errors/invalid-source-error.js';
+import { SourceNotFoundError } from '../src/errors/source-not-found-error.js';
+
+let root: string;
+let dataDir: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'autoconnect-source-'));
+  dataDir = join(root, 'data');
+  await mkdir(join(dataDir, 'sub'), { recursive: true });
+  await mkdir(join(dataDir, 'folder.csv'));
+  await writeFile(join(dataDir, 'transactions.csv'), 'date,ville,type,modele,prix\n');
+  await writeFile(join(dataDir, 'sub', 'b.csv'), 'x');
+  await writeFile(join(root, 'secret.csv'), 'outside');
+  await symlink(join(root, 'secret.csv'), join(dataDir, 'escape.csv'));
+  await symlink(root, join(dataDir, 'up'));
+  await symlink(join(dataDir, 'transactions.csv'), join(dataDir, 'alias.csv'));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('resolveSource', () => {
+  it('accepts files inside DATA_DIR, normalised', async () => {
+    await expect(resolveSource(dataDir, 'transactions.csv')).resolves.toBe('transactions.csv');
+    await expect(resolveSource(dataDir, './transactions.csv')).resolves.toBe('transactions.csv');
+    await expect(resolveSource(dataDir, 'sub/b.csv')).resolves.toBe('sub/b.csv');
+    await expect(resolveSource(dataDir, 'alias.csv')).resolves.toBe('alias.csv');
+  });
+
+  it.each([
+    ['/etc/passwd.csv', 'absolute'],
+    ['/tmp/data/transactions.csv', 'absolute'],
+    ['C:\\data\\t.csv', 'absolute'],
+    ['../secret.csv', "'..'"],
+    ['sub/../../secret.csv', "'..'"],
+    ['..', "'..'"],
+    ['transactions.txt', '.csv'],
+    ['transactions', '.csv'],
+    ['transactions.csv\0.txt', 'NUL'],
+    ['', 'empty'],
+  ])('refuses %j with 400 (%s)', async (source, reason) => {
+    const attempt = resolveSource(dataDir, source);
+    await expect(attempt).rejects.toBeInstanceOf(InvalidSourceError);
+    await expect(attempt).rejects.toThrow(reason);
+  });
+
+  it('refuses symbolic links that lead outside DATA_DIR', async () => {
+    await expect(resolveSource(dataDir, 'escape.csv')).rejects.toThrow('leads outside DATA_DIR');
+    await expect(resolveSource(dataDir, 'up/secret.csv')).rejects.toBeInstanceOf(InvalidSourceError);
+  });
+
+  it('answers not found for missing files and folders', async () => {
+    await expect(resolveSource(dataDir, 'missing.csv')).rejects.toBeInstanceOf(SourceNotFoundError);
+    await expect(resolveSource(dataDir, 'folder.csv')).rejects.toBeInstanceOf(SourceNotFoundError);
+    await expect(resolveSource(join(root, 'no-such-dir'), 'transactions.csv')).rejects.toBeInstanceOf(SourceNotFoundError);
+  });
+});

@@ -1,0 +1,192 @@
+// The results endpoints against real Redis, results seeded with the pipeline's publishResults.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Value } from 'typebox/value';
+import { publishResults } from '@autoconnect/pipeline';
+import type { Results } from '@autoconnect/core';
+import {
+  CaMensuelResponseSchema,
+  RepartitionResponseSchema,
+  TopModelesResponseSchema,
+  VillesResponseSchema,
+} from '../src/schemas/index.js';
+import { createTestApp, eventually, type TestApp } from './support/test-app.js';
+import { resultsFixture } from './support/results-fixture.js';
+
+let t: TestApp;
+const RUN = 'runResults1';
+
+async function get(url: string, headers: Record<string, string> = {}) {
+  return t.app.inject({ method: 'GET', url, headers });
+}
+
+async function publish(runId: string, results: Results): Promise<void> {
+  await publishResults(t.redis, t.prefix, { runId, results });
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('before any run completed', () => {
+  it.each(['/api/villes', '/api/ca-mensuel', '/api/repartition', '/api/top-modeles', '/api/top-modeles?ville=Paris'])(
+    '%s answers 404 no results yet',
+    async (url) => {
+      const res = await get(url);
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'no results yet' });
+    },
+  );
+
+  it('still validates parameters first (400)', async () => {
+    expect((await get('/api/top-modeles?limit=0')).statusCode).toBe(400);
+  });
+});
+
+describe('with published results', () => {
+  beforeAll(async () => {
+    await publish(RUN, resultsFixture());
+    await eventually(async () => ((await get('/api/villes')).statusCode === 200 ? true : undefined), 'results to be served');
+  });
+
+  it('GET /api/villes lists the cities, with X-Run-Id and ETag', async () => {
+    const res = await get('/api/villes');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['x-run-id']).toBe(RUN);
+    expect(res.headers.etag).toMatch(new RegExp(`^"${RUN}-`));
+    expect(res.json()).toEqual({ villes: ['Lyon', 'Paris', 'Saint-Étienne'] });
+    expect(Value.Check(VillesResponseSchema, res.json())).toBe(true);
+  });
+
+  it('answers 304 to a matching If-None-Match, with the same headers and no body', async () => {
+    const first = await get('/api/ca-mensuel?ville=Paris');
+    const etag = first.headers.etag as string;
+    const again = await get('/api/ca-mensuel?ville=Paris', { 'if-none-match': etag });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers.etag).toBe(etag);
+    expect(again.headers['x-run-id']).toBe(RUN);
+    const other = await get('/api/ca-mensuel?ville=Lyon', { 'if-none-match': etag });
+    expect(other.statusCode).toBe(200);
+    expect(other.headers.etag).not.toBe(etag);
+  });
+
+  it('GET /api/ca-mensuel gives every city and month', async () => {
+    const res = await get('/api/ca-mensuel');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(resultsFixture().ca_mensuel);
+    expect(Object.keys(res.json())).toEqual(['Lyon', 'Paris', 'Saint-Étienne']);
+    expect(Value.Check(CaMensuelResponseSchema, res.json())).toBe(true);
+  });
+
+  it('ca-mensuel?mois= keeps that month and fills 0 where a city had no rows', async () => {
+    const res = await get('/api/ca-mensuel?mois=2023-01');
+    expect(res.json()).toEqual({ Lyon: { '2023-01': 1200.5 }, Paris: { '2023-01': 123456.78 }, 'Saint-Étienne': { '2023-01': 0 } });
+    const both = await get('/api/ca-mensuel?ville=saint-etienne&mois=2023-02');
+    expect(both.json()).toEqual({ 'Saint-Étienne': { '2023-02': 15000 } });
+    const none = await get('/api/ca-mensuel?mois=1999-12');
+    expect(none.json()).toEqual({ Lyon: { '1999-12': 0 }, Paris: { '1999-12': 0 }, 'Saint-Étienne': { '1999-12': 0 } });
+  });
+
+  it('matches cities exactly, then ignoring case and accents', async () => {
+    for (const ville of ['Saint-Étienne', 'saint-etienne', 'SAINT-ETIENNE', 'saint-étienne']) {
+      const res = await get(`/api/ca-mensuel?ville=${encodeURIComponent(ville)}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ 'Saint-Étienne': { '2023-02': 15000 } });
+    }
+    // NFD input (e + combining accent) is the same city.
+    const nfd = await get(`/api/repartition?ville=${encodeURIComponent('Saint-E\u0301tienne')}`);
+    expect(nfd.json()).toEqual({ 'Saint-Étienne': { vente: 1, location: 0 } });
+  });
+
+  it('answers 404 naming an unknown city', async () => {
+    for (const url of ['/api/ca-mensuel?ville=Atlantis', '/api/repartition?ville=Atlantis', '/api/top-modeles?ville=Atlantis']) {
+      const res = await get(url);
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error).toBe('Not Found');
+      expect(res.json().message).toContain("'Atlantis'");
+    }
+    // Punctuation still has to match.
+    expect((await get('/api/ca-mensuel?ville=saint%20etienne')).statusCode).toBe(404);
+  });
+
+  it('GET /api/repartition gives counts, or percentages adding up to 100', async () => {
+    const counts = await get('/api/repartition');
+    expect(counts.json()).toEqual(resultsFixture().repartition);
+    expect(Value.Check(RepartitionResponseSchema, counts.json())).toBe(true);
+    const pct = await get('/api/repartition?format=percentage');
+    expect(pct.statusCode).toBe(200);
+    expect(pct.json()).toEqual({
+      Lyon: { vente: 33.33, location: 66.67 },
+      Paris: { vente: 60.06, location: 39.94 },
+      'Saint-Étienne': { vente: 100, location: 0 },
+    });
+    for (const split of Object.values(pct.json() as Record<string, { vente: number; location: number }>)) {
+      expect(Math.round((split.vente + split.location) * 100)).toBe(10000);
+    }
+    const one = await get('/api/repartition?ville=paris&format=percentage');
+    expect(one.json()).toEqual({ Paris: { vente: 60.06, location: 39.94 } });
+  });
+
+  it('GET /api/top-modeles gives 5 models per city by default, limit 1..100 otherwise', async () => {
+    const fixture = resultsFixture().top_modeles;
+    const byDefault = await get('/api/top-modeles');
+    expect(byDefault.json()).toEqual({ Lyon: fixture.Lyon, Paris: fixture.Paris.slice(0, 5), 'Saint-Étienne': fixture['Saint-Étienne'] });
+    expect(Value.Check(TopModelesResponseSchema, byDefault.json())).toBe(true);
+    expect((await get('/api/top-modeles?ville=Paris&limit=1')).json()).toEqual({ Paris: fixture.Paris.slice(0, 1) });
+    expect((await get('/api/top-modeles?ville=Paris&limit=100')).json()).toEqual({ Paris: fixture.Paris });
+    const ranked = (await get('/api/top-modeles?ville=Paris&limit=3')).json().Paris as Array<{ modele: string }>;
+    // 140, 100, 100: the tie goes to the smaller name in code-point order.
+    expect(ranked.map((m) => m.modele)).toEqual(['Peugeot 208', 'Citroën C3', 'Renault Clio']);
+  });
+
+  it.each([
+    ['/api/ca-mensuel?mois=2023-1', 'mois'],
+    ['/api/ca-mensuel?mois=2023-13', 'mois'],
+    ['/api/ca-mensuel?mois=', 'mois'],
+    ['/api/top-modeles?limit=0', 'limit'],
+    ['/api/top-modeles?limit=101', 'limit'],
+    ['/api/top-modeles?limit=abc', 'limit'],
+    ['/api/top-modeles?limit=5abc', 'limit'],
+    ['/api/top-modeles?limit=1.5', 'limit'],
+    ['/api/top-modeles?limit=', 'limit'],
+    ['/api/top-modeles?limit=5&limit=6', 'limit'],
+    ['/api/repartition?format=foo', 'format'],
+    ['/api/repartition?format=', 'format'],
+    ['/api/repartition?ville=', 'ville'],
+    ['/api/repartition?ville=Paris&ville=Lyon', 'ville'],
+    ['/api/villes?ville=Paris', 'ville'],
+    ['/api/top-modeles?limits=5', 'limits'],
+  ])('%s → 400 naming %s', async (url, name) => {
+    const res = await get(url);
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.statusCode).toBe(400);
+    expect(body.error).toBe('Bad Request');
+    expect(body.message).toContain(name);
+    expect(Object.keys(body).sort()).toEqual(['error', 'message', 'statusCode']);
+  });
+
+  it('serves a newly published run as soon as it is announced', async () => {
+    const next = resultsFixture();
+    next.villes = ['Nîmes'];
+    next.ca_mensuel = { Nîmes: { '2024-05': 10 } };
+    next.repartition = { Nîmes: { vente: 1, location: 0 } };
+    next.top_modeles = { Nîmes: [{ modele: 'Zoé', transactions: 1, ventes: 1, locations: 0, ca: 10 }] };
+    const before = await get('/api/villes');
+    await publish('runResults2', next);
+    const res = await eventually(async () => {
+      const r = await get('/api/villes');
+      return r.headers['x-run-id'] === 'runResults2' ? r : undefined;
+    }, 'the new run to be served');
+    expect(res.json()).toEqual({ villes: ['Nîmes'] });
+    expect(res.headers.etag).not.toBe(before.headers.etag);
+    // The old ETag no longer matches.
+    expect((await get('/api/villes', { 'if-none-match': before.headers.etag as string })).statusCode).toBe(200);
+    expect((await get('/api/ca-mensuel?ville=nimes')).json()).toEqual({ Nîmes: { '2024-05': 10 } });
+  });
+});
