@@ -1,1 +1,21 @@
+// The core's public interface (docs/architecture.md, "The core's interface").
 export * from './types.js';
+export { InputError } from './errors/input-error.js';
+export { EmptyFileError } from './errors/empty-file-error.js';
+export { MissingColumnsError } from './errors/missing-columns-error.js';
+export { NoDataRowsError } from './errors/no-data-rows-error.js';
+export { TooManyRejectsError } from './errors/too-many-rejects-error.js';
+export { ChunkFormatError } from './errors/chunk-format-error.js';
+export { Utf8Checker } from './csv/utf8-checker.js';
+export { RecordScanner, type RecordHandler } from './csv/record-scanner.js';
+export { ScannedRecord } from './csv/scanned-record.js';
+export { CityChunker, UNROUTED_CITY_KEY, type CityChunk, type CityChunkerOptions } from './chunks/city-chunker.js';
+export { mapCityChunk } from './chunks/map-city-chunk.js';
+export { CsvAggregator, type CsvAggregatorOptions } from './csv-aggregator.js';
+export { emptyPartial, mergePartials } from './metrics/partial-metrics.js';
+export { finalise, compareVilles } from './metrics/finalise.js';
+export { checkRejectRatio } from './metrics/reject-ratio.js';
+export { centsToEuros } from './metrics/money.js';
+export { percentages } from './metrics/percentages.js';
+export { compareCodePoints } from './metrics/compare-code-points.js';
+export { matchVille } from './match-ville.js';

@@ -1,0 +1,153 @@
+// The orchestrator's splitter: streams the file's bytes into city-chunks (at most chunkRows records of one
+// ville each), holding a bounded number of bytes. It only finds record boundaries, counts fields and reads
+// the ville field; all other rules are the map step's.
+import { trimEnd, trimStart } from '../csv/field-trim.js';
+import { readHeaderLayout } from '../csv/header-layout.js';
+import { RecordScanner } from '../csv/record-scanner.js';
+import type { ScannedRecord } from '../csv/scanned-record.js';
+import { EmptyFileError } from '../errors/empty-file-error.js';
+import { NoDataRowsError } from '../errors/no-data-rows-error.js';
+import { ValueInterner } from '../metrics/value-interner.js';
+import type { HeaderLayout, SourceEncoding } from '../types.js';
+import { ChunkWriter } from './chunk-format.js';
+
+/**
+ * Key of the chunks holding records that belong to no city: wrong field count, quote left open at the end
+ * of the file, empty ville. The map step rejects every one of them; no real ville is empty, so no clash.
+ */
+export const UNROUTED_CITY_KEY = '';
+
+export interface CityChunk {
+  /** The chunk's ville (trimmed, NFC), or UNROUTED_CITY_KEY. */
+  cityKey: string;
+  rows: number;
+  /** In the core's chunk format (see chunk-format.ts). */
+  data: Buffer;
+}
+
+export interface CityChunkerOptions {
+  chunkRows: number;
+  encoding: SourceEncoding;
+  /** Bound on the bytes held across all unfinished chunks; above it the largest is emitted early. */
+  maxBufferedBytes?: number;
+}
+
+const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+export class CityChunker {
+  layout: HeaderLayout | null = null;
+  /** Data records read so far (the header and empty lines aside). */
+  rowsRead = 0;
+  private readonly scanner: RecordScanner;
+  private readonly villes: ValueInterner;
+  private readonly chunkRows: number;
+  private readonly maxBufferedBytes: number;
+  private readonly initialChunkCapacity: number;
+  /** Unfinished chunk of each ville id; the unrouted one is kept apart. */
+  private readonly pending: (ChunkWriter | undefined)[] = [];
+  private unrouted: ChunkWriter | undefined;
+  private bufferedBytes = 0;
+  private villeAt = -1;
+  private fieldCount = 0;
+  private ready: CityChunk[] = [];
+
+  constructor(private readonly options: CityChunkerOptions) {
+    if (!Number.isInteger(options.chunkRows) || options.chunkRows < 1) throw new RangeError(`chunkRows must be a positive integer, got ${options.chunkRows}`);
+    this.chunkRows = options.chunkRows;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.initialChunkCapacity = Math.min(64 * 1024, options.chunkRows * 64 + 8);
+    this.villes = new ValueInterner(options.encoding);
+    this.scanner = new RecordScanner((record) => this.take(record));
+  }
+
+  get bytesRead(): number {
+    return this.scanner.bytesRead;
+  }
+
+  /** Feeds the next bytes of the file; returns the chunks completed by them. */
+  push(bytes: Uint8Array): CityChunk[] {
+    this.scanner.push(bytes);
+    return this.takeReady();
+  }
+
+  /** The end of the file: flushes every unfinished chunk. */
+  end(): CityChunk[] {
+    this.scanner.end();
+    if (this.layout === null) throw new EmptyFileError();
+    if (this.rowsRead === 0) throw new NoDataRowsError();
+    this.pending.forEach((writer, id) => {
+      if (writer !== undefined) this.emit(writer, this.villes.values[id]);
+    });
+    this.pending.length = 0;
+    if (this.unrouted !== undefined) this.emit(this.unrouted, UNROUTED_CITY_KEY);
+    this.unrouted = undefined;
+    return this.takeReady();
+  }
+
+  private take(record: ScannedRecord): void {
+    if (this.layout === null) {
+      this.layout = readHeaderLayout(record, this.scanner.delimiter, this.options.encoding);
+      this.villeAt = this.layout.columns.ville;
+      this.fieldCount = this.layout.fieldCount;
+      return;
+    }
+    this.rowsRead++;
+    let writer: ChunkWriter | undefined;
+    let id = -1;
+    if (!record.unterminated && record.fieldCount === this.fieldCount) {
+      const buf = record.fieldBuf;
+      const start = trimStart(buf, record.fieldStart[this.villeAt], record.fieldEnd[this.villeAt], this.options.encoding);
+      const end = trimEnd(buf, start, record.fieldEnd[this.villeAt], this.options.encoding);
+      if (start < end) {
+        id = this.villes.intern(buf, start, end);
+        writer = this.pending[id];
+        if (writer === undefined) {
+          writer = new ChunkWriter(this.initialChunkCapacity);
+          this.pending[id] = writer;
+        }
+      }
+    }
+    if (id < 0) {
+      writer = this.unrouted ??= new ChunkWriter(this.initialChunkCapacity);
+    }
+    const before = writer!.byteLength;
+    writer!.append(record.buf, record.start, record.end, record.line);
+    this.bufferedBytes += writer!.byteLength - before;
+    if (writer!.rows >= this.chunkRows) this.flush(id);
+    if (this.bufferedBytes > this.maxBufferedBytes) this.flushLargest();
+  }
+
+  /** Emits the unfinished chunk of ville `id` (-1: the unrouted one). */
+  private flush(id: number): void {
+    if (id < 0) {
+      this.emit(this.unrouted!, UNROUTED_CITY_KEY);
+      this.unrouted = undefined;
+    } else {
+      this.emit(this.pending[id]!, this.villes.values[id]);
+      this.pending[id] = undefined;
+    }
+  }
+
+  private flushLargest(): void {
+    let largest = -1;
+    let largestBytes = this.unrouted?.byteLength ?? 0;
+    this.pending.forEach((writer, id) => {
+      if (writer !== undefined && writer.byteLength > largestBytes) {
+        largest = id;
+        largestBytes = writer.byteLength;
+      }
+    });
+    if (largest >= 0 || this.unrouted !== undefined) this.flush(largest);
+  }
+
+  private emit(writer: ChunkWriter, cityKey: string): void {
+    this.bufferedBytes -= writer.byteLength;
+    this.ready.push({ cityKey, rows: writer.rows, data: writer.finish() });
+  }
+
+  private takeReady(): CityChunk[] {
+    const ready = this.ready;
+    this.ready = [];
+    return ready;
+  }
+}

@@ -1,0 +1,53 @@
+// The single-process path: the whole file through the scanner and validator straight into metrics, no chunks.
+// Same rules and same errors as CityChunker followed by the map step.
+import { readHeaderLayout } from './csv/header-layout.js';
+import { RecordScanner } from './csv/record-scanner.js';
+import type { ScannedRecord } from './csv/scanned-record.js';
+import { EmptyFileError } from './errors/empty-file-error.js';
+import { NoDataRowsError } from './errors/no-data-rows-error.js';
+import { RowTally } from './metrics/row-tally.js';
+import type { HeaderLayout, PartialMetrics, SourceEncoding } from './types.js';
+
+export interface CsvAggregatorOptions {
+  /** The file's encoding, as the Utf8Checker pre-pass found it; UTF-8 by default. */
+  encoding?: SourceEncoding;
+}
+
+export class CsvAggregator {
+  layout: HeaderLayout | null = null;
+  /** Data records read so far (the header and empty lines aside). */
+  rowsRead = 0;
+  private readonly encoding: SourceEncoding;
+  private readonly scanner: RecordScanner;
+  private tally: RowTally | null = null;
+
+  constructor(options: CsvAggregatorOptions = {}) {
+    this.encoding = options.encoding ?? 'utf-8';
+    this.scanner = new RecordScanner((record) => this.take(record));
+  }
+
+  get bytesRead(): number {
+    return this.scanner.bytesRead;
+  }
+
+  push(bytes: Uint8Array): void {
+    this.scanner.push(bytes);
+  }
+
+  end(): PartialMetrics {
+    this.scanner.end();
+    if (this.tally === null) throw new EmptyFileError();
+    if (this.rowsRead === 0) throw new NoDataRowsError();
+    return this.tally.toPartial();
+  }
+
+  private take(record: ScannedRecord): void {
+    if (this.tally === null) {
+      this.layout = readHeaderLayout(record, this.scanner.delimiter, this.encoding);
+      this.tally = new RowTally(this.layout, this.encoding);
+      return;
+    }
+    this.rowsRead++;
+    this.tally.count(record);
+  }
+}

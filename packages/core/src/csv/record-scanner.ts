@@ -1,0 +1,180 @@
+// The streaming CSV reader every path shares: bytes in (cut anywhere), records out as byte offsets with
+// their physical line numbers. Detects the delimiter on the header line and skips a UTF-8 BOM.
+import { COMMA, CR, LF, QUOTE, SEMICOLON } from './ascii.js';
+import { RecordEndFinder } from './record-end-finder.js';
+import { ScannedRecord } from './scanned-record.js';
+
+export type RecordHandler = (record: ScannedRecord) => void;
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Calls `onRecord` for every non-empty record, the header first. Quote-free lines take a fast path (one
+ * `indexOf` per line, one pass over its bytes); a line holding a quote goes through RecordEndFinder, so
+ * quoted delimiters and line breaks stay data. Only the unfinished last record of a buffer is copied.
+ */
+export class RecordScanner {
+  /** The header's delimiter byte (`,` or `;`), 0 until the first non-empty line is complete. */
+  delimiter = 0;
+  bytesRead = 0;
+  private readonly record = new ScannedRecord();
+  private readonly finder = new RecordEndFinder(0);
+  /** The unfinished record (or, before the header, the unfinished start of the file). */
+  private carry = new Uint8Array(4096);
+  private carryLength = 0;
+  private bomChecked = false;
+  /** Line number the next record starts on. */
+  private line = 1;
+
+  constructor(private readonly onRecord: RecordHandler) {}
+
+  push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.bytesRead += bytes.length;
+    let buf = asBuffer(bytes);
+    let pos = 0;
+    if (this.delimiter === 0) {
+      this.appendCarry(buf, 0, buf.length);
+      buf = Buffer.from(this.carry.subarray(0, this.carryLength));
+      this.carryLength = 0;
+      pos = this.readPrelude(buf, false);
+      if (pos < 0) return;
+    } else if (this.carryLength > 0) {
+      const lf = this.finder.scan(buf, 0, buf.length);
+      if (lf < 0) {
+        this.appendCarry(buf, 0, buf.length);
+        return;
+      }
+      this.appendCarry(buf, 0, lf);
+      this.emit(this.carry, 0, this.carryLength, true, this.finder.embeddedLineBreaks);
+      this.carryLength = 0;
+      pos = lf + 1;
+    }
+    this.scan(buf, pos);
+  }
+
+  /** The end of the file: the last record may lack its line end, or still be inside quotes. */
+  end(): void {
+    if (this.delimiter === 0) {
+      const rest = Buffer.from(this.carry.subarray(0, this.carryLength));
+      this.carryLength = 0;
+      const pos = this.readPrelude(rest, true);
+      // No LF follows a header found only now, so the record is the rest of the bytes.
+      if (pos >= 0) this.emit(rest, pos, rest.length, true, 0);
+      return;
+    }
+    if (this.carryLength > 0) {
+      this.emit(this.carry, 0, this.carryLength, true, this.finder.embeddedLineBreaks);
+      this.carryLength = 0;
+    }
+  }
+
+  private scan(buf: Buffer, from: number): void {
+    const n = buf.length;
+    let pos = from;
+    let nextQuote = indexOrLength(buf, QUOTE, pos);
+    let tailScanned = false;
+    while (pos < n) {
+      const lf = buf.indexOf(LF, pos);
+      if (lf < 0) break;
+      if (nextQuote < pos) nextQuote = indexOrLength(buf, QUOTE, pos);
+      if (nextQuote > lf) {
+        this.emit(buf, pos, lf, false, 0);
+        pos = lf + 1;
+        continue;
+      }
+      this.finder.reset();
+      const end = this.finder.scan(buf, pos, n);
+      if (end < 0) {
+        tailScanned = true;
+        break;
+      }
+      this.emit(buf, pos, end, true, this.finder.embeddedLineBreaks);
+      pos = end + 1;
+    }
+    if (pos < n) {
+      if (!tailScanned) {
+        this.finder.reset();
+        this.finder.scan(buf, pos, n);
+      }
+      this.appendCarry(buf, pos, n);
+    }
+  }
+
+  /** A record whose bytes run from `start` to its line end at `lineEnd` (LF position, or end of data). */
+  private emit(buf: Uint8Array, start: number, lineEnd: number, mayHaveQuote: boolean, embeddedLineBreaks: number): void {
+    const end = lineEnd > start && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+    if (end === start) {
+      // An empty line: nothing before the line end.
+      this.line++;
+      return;
+    }
+    const record = this.record;
+    record.split(buf, start, end, this.delimiter, mayHaveQuote);
+    record.line = this.line;
+    this.line += 1 + embeddedLineBreaks;
+    this.onRecord(record);
+  }
+
+  /**
+   * Before the header: skips a BOM and empty lines, then picks the delimiter from the first non-empty line.
+   * Returns where the header record starts, or -1 when more bytes are needed (kept in the carry).
+   */
+  private readPrelude(buf: Buffer, atEnd: boolean): number {
+    let pos = 0;
+    if (!this.bomChecked) {
+      const prefix = Math.min(buf.length, 3);
+      let matches = 0;
+      while (matches < prefix && buf[matches] === BOM[matches]) matches++;
+      if (matches < 3 && matches === buf.length && !atEnd) {
+        this.appendCarry(buf, 0, buf.length);
+        return -1;
+      }
+      this.bomChecked = true;
+      if (matches === 3) pos = 3;
+    }
+    for (;;) {
+      const lf = buf.indexOf(LF, pos);
+      const lineEnd = lf < 0 ? buf.length : lf;
+      if (lf < 0 && !atEnd) {
+        this.appendCarry(buf, pos, buf.length);
+        return -1;
+      }
+      const end = lineEnd > pos && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+      if (end > pos) {
+        let semicolons = 0;
+        let commas = 0;
+        for (let i = pos; i < end; i++) {
+          if (buf[i] === SEMICOLON) semicolons++;
+          else if (buf[i] === COMMA) commas++;
+        }
+        this.delimiter = semicolons > commas ? SEMICOLON : COMMA;
+        this.finder.delimiter = this.delimiter;
+        return pos;
+      }
+      if (lf < 0) return -1;
+      this.line++;
+      pos = lf + 1;
+    }
+  }
+
+  private appendCarry(buf: Uint8Array, from: number, to: number): void {
+    const needed = this.carryLength + (to - from);
+    if (needed > this.carry.length) {
+      const grown = new Uint8Array(Math.max(needed, this.carry.length * 2));
+      grown.set(this.carry.subarray(0, this.carryLength));
+      this.carry = grown;
+    }
+    this.carry.set(buf.subarray(from, to), this.carryLength);
+    this.carryLength = needed;
+  }
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function indexOrLength(buf: Buffer, byte: number, from: number): number {
+  const i = buf.indexOf(byte, from);
+  return i < 0 ? buf.length : i;
+}

@@ -1,0 +1,125 @@
+// One CSV record as byte offsets, and how a complete record's bytes are split into fields (RFC 4180 quoting).
+// Reused for every record so the hot loops allocate nothing.
+import { QUOTE } from './ascii.js';
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * A record handed to a consumer. Its buffers are only valid during the callback that received it: copy what
+ * must outlive it.
+ */
+export class ScannedRecord {
+  /** Bytes `start`/`end` refer to. */
+  buf: Uint8Array = NO_BYTES;
+  /** The record's raw bytes, line end (LF or CRLF) excluded. */
+  start = 0;
+  end = 0;
+  /** 1-based physical line the record starts on. */
+  line = 0;
+  fieldCount = 0;
+  /** Bytes the field bounds refer to: `buf` when no field was quoted, else an unescaped copy. */
+  fieldBuf: Uint8Array = NO_BYTES;
+  fieldStart = new Int32Array(32);
+  fieldEnd = new Int32Array(32);
+  /** A quoted field was still open where the record's bytes end (only possible at the end of the file). */
+  unterminated = false;
+  private unescaped = new Uint8Array(1024);
+
+  /** Splits `buf[start, end)` (one whole record, no line end) into fields. `mayHaveQuote` false skips quote handling. */
+  split(buf: Uint8Array, start: number, end: number, delimiter: number, mayHaveQuote: boolean): void {
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
+    this.unterminated = false;
+    if (mayHaveQuote && hasQuote(buf, start, end)) {
+      this.splitQuoted(buf, start, end, delimiter);
+      return;
+    }
+    this.fieldBuf = buf;
+    let starts = this.fieldStart;
+    let ends = this.fieldEnd;
+    let n = 0;
+    let fieldStart = start;
+    for (let i = start; i < end; i++) {
+      if (buf[i] === delimiter) {
+        if (n === starts.length) {
+          this.growFields();
+          starts = this.fieldStart;
+          ends = this.fieldEnd;
+        }
+        starts[n] = fieldStart;
+        ends[n] = i;
+        n++;
+        fieldStart = i + 1;
+      }
+    }
+    if (n === starts.length) this.growFields();
+    this.fieldStart[n] = fieldStart;
+    this.fieldEnd[n] = end;
+    this.fieldCount = n + 1;
+  }
+
+  /**
+   * A `"` opens a quoted field only as a field's first byte; inside, `""` is one `"` and delimiters and line
+   * breaks are data. After the closing quote, bytes up to the next delimiter are kept as they are (lenient,
+   * like most readers). A `"` inside an unquoted field is a plain byte.
+   */
+  private splitQuoted(buf: Uint8Array, start: number, end: number, delimiter: number): void {
+    if (this.unescaped.length < end - start) this.unescaped = new Uint8Array(Math.max(end - start, this.unescaped.length * 2));
+    const out = this.unescaped;
+    let w = 0;
+    let n = 0;
+    let i = start;
+    for (;;) {
+      const fieldOutStart = w;
+      if (i < end && buf[i] === QUOTE) {
+        i++;
+        let inQuotes = true;
+        while (i < end) {
+          const b = buf[i];
+          if (inQuotes) {
+            if (b === QUOTE) {
+              if (i + 1 < end && buf[i + 1] === QUOTE) {
+                out[w++] = QUOTE;
+                i += 2;
+                continue;
+              }
+              inQuotes = false;
+            } else {
+              out[w++] = b;
+            }
+          } else {
+            if (b === delimiter) break;
+            out[w++] = b;
+          }
+          i++;
+        }
+        if (inQuotes) this.unterminated = true;
+      } else {
+        while (i < end && buf[i] !== delimiter) out[w++] = buf[i++];
+      }
+      if (n === this.fieldStart.length) this.growFields();
+      this.fieldStart[n] = fieldOutStart;
+      this.fieldEnd[n] = w;
+      n++;
+      if (i >= end) break;
+      i++; // the delimiter; a trailing one leaves an empty last field
+    }
+    this.fieldCount = n;
+    this.fieldBuf = out;
+  }
+
+  private growFields(): void {
+    const starts = new Int32Array(this.fieldStart.length * 2);
+    const ends = new Int32Array(this.fieldEnd.length * 2);
+    starts.set(this.fieldStart);
+    ends.set(this.fieldEnd);
+    this.fieldStart = starts;
+    this.fieldEnd = ends;
+  }
+}
+
+function hasQuote(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] === QUOTE) return true;
+  return false;
+}

@@ -1,0 +1,45 @@
+// From merged PartialMetrics to the published Results (contract §2): euros from cents, villes in French
+// collation, months ascending, every model of a city ranked over the whole city.
+import type { PartialMetrics, Results, TopModele } from '../types.js';
+import { compareCodePoints } from './compare-code-points.js';
+import { centsToEuros } from './money.js';
+import { dataRecord } from './partial-metrics.js';
+
+const frenchCollator = new Intl.Collator('fr');
+
+/** French collation; strings the collator finds equal are ordered by code point so the order is total. */
+export function compareVilles(a: string, b: string): number {
+  return frenchCollator.compare(a, b) || compareCodePoints(a, b);
+}
+
+export function finalise(partial: PartialMetrics): Results {
+  const villes = Object.keys(partial.cities).sort(compareVilles);
+  const caMensuel = dataRecord<Record<string, number>>();
+  const repartition = dataRecord<{ vente: number; location: number }>();
+  const topModeles = dataRecord<TopModele[]>();
+  for (const ville of villes) {
+    const city = partial.cities[ville];
+    const months = dataRecord<number>();
+    // `YYYY-MM` keys: text order is time order.
+    for (const month of Object.keys(city.months).sort()) months[month] = centsToEuros(city.months[month]);
+    caMensuel[ville] = months;
+    repartition[ville] = { vente: city.vente, location: city.location };
+    topModeles[ville] = Object.entries(city.models)
+      .sort(([modeleA, a], [modeleB, b]) => b.transactions - a.transactions || compareCodePoints(modeleA, modeleB))
+      .map(([modele, counts]) => ({
+        modele,
+        transactions: counts.transactions,
+        ventes: counts.ventes,
+        locations: counts.locations,
+        ca: centsToEuros(counts.caCents),
+      }));
+  }
+  return {
+    villes,
+    ca_mensuel: caMensuel,
+    repartition,
+    top_modeles: topModeles,
+    rows_valid: partial.rowsValid,
+    rows_rejected: partial.rowsRejected,
+  };
+}

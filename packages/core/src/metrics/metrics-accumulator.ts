@@ -1,0 +1,145 @@
+// Counts valid rows into numeric slots (cities and their models by interned id, months by index) and
+// rejected rows by reason; builds the PartialMetrics objects only once, at the end.
+import { monthKey } from '../validation/parse-date.js';
+import { SAMPLE_LIMIT, type CityPartial, type ModelCounts, type PartialMetrics, type RejectReason, type RejectSample, type SourceEncoding } from '../types.js';
+import { compareCodePoints } from './compare-code-points.js';
+import { dataRecord, sortedReasons } from './partial-metrics.js';
+import { ValueInterner } from './value-interner.js';
+
+/** Month indexes (`year * 12 + month - 1`) of years 0000–9999. */
+const MONTH_INDEXES = 10000 * 12;
+
+class CityTotals {
+  vente = 0;
+  location = 0;
+  readonly models: ValueInterner;
+  /** By model id. */
+  readonly modelVentes: number[] = [];
+  readonly modelLocations: number[] = [];
+  readonly modelCents: number[] = [];
+  /** By month slot; a slot with 0 rows is a month this city has no row in. */
+  monthCents = new Float64Array(8);
+  monthRows = new Float64Array(8);
+
+  constructor(encoding: SourceEncoding) {
+    this.models = new ValueInterner(encoding);
+  }
+
+  growMonths(slots: number): void {
+    const size = Math.max(slots, this.monthCents.length * 2);
+    const cents = new Float64Array(size);
+    const rows = new Float64Array(size);
+    cents.set(this.monthCents);
+    rows.set(this.monthRows);
+    this.monthCents = cents;
+    this.monthRows = rows;
+  }
+}
+
+export class MetricsAccumulator {
+  private readonly villes: ValueInterner;
+  private readonly cities: CityTotals[] = [];
+  /** Month index → month slot (dense, in order of first sight), -1 if not seen. */
+  private readonly monthSlotOf = new Int32Array(MONTH_INDEXES).fill(-1);
+  private readonly monthIndexOfSlot: number[] = [];
+  private rowsValid = 0;
+  private rowsRejected = 0;
+  private readonly rejectedByReason = dataRecord<number>() as Partial<Record<RejectReason, number>>;
+  /** Ascending by line. */
+  private readonly samples: RejectSample[] = [];
+
+  constructor(private readonly encoding: SourceEncoding) {
+    this.villes = new ValueInterner(encoding);
+  }
+
+  /** A valid row; ville and modele are trimmed byte ranges of `buf`. */
+  addValid(
+    buf: Uint8Array,
+    villeStart: number,
+    villeEnd: number,
+    modeleStart: number,
+    modeleEnd: number,
+    monthIndex: number,
+    isVente: boolean,
+    cents: number,
+  ): void {
+    this.rowsValid++;
+    const cityId = this.villes.intern(buf, villeStart, villeEnd);
+    const city = cityId < this.cities.length ? this.cities[cityId] : this.addCity();
+    const model = city.models.intern(buf, modeleStart, modeleEnd);
+    if (model >= city.modelCents.length) {
+      city.modelVentes.push(0);
+      city.modelLocations.push(0);
+      city.modelCents.push(0);
+    }
+    let slot = this.monthSlotOf[monthIndex];
+    if (slot < 0) {
+      slot = this.monthIndexOfSlot.length;
+      this.monthIndexOfSlot.push(monthIndex);
+      this.monthSlotOf[monthIndex] = slot;
+    }
+    if (slot >= city.monthCents.length) city.growMonths(slot + 1);
+    city.monthCents[slot] += cents;
+    city.monthRows[slot]++;
+    city.modelCents[model] += cents;
+    if (isVente) {
+      city.vente++;
+      city.modelVentes[model]++;
+    } else {
+      city.location++;
+      city.modelLocations[model]++;
+    }
+  }
+
+  /** Counts a rejected row; its readable reason goes through wantsSample / addSample, written only if kept. */
+  addRejected(reason: RejectReason): void {
+    this.rowsRejected++;
+    this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + 1;
+  }
+
+  /** Whether a sample at `line` would be among the SAMPLE_LIMIT smallest kept so far. */
+  wantsSample(line: number): boolean {
+    return this.samples.length < SAMPLE_LIMIT || line < this.samples[this.samples.length - 1].line;
+  }
+
+  addSample(line: number, reason: string): void {
+    let at = this.samples.length;
+    while (at > 0 && this.samples[at - 1].line > line) at--;
+    this.samples.splice(at, 0, { line, reason });
+    if (this.samples.length > SAMPLE_LIMIT) this.samples.pop();
+  }
+
+  toPartial(): PartialMetrics {
+    const cities = dataRecord<CityPartial>();
+    const monthOrder = this.monthIndexOfSlot.map((monthIndex, slot) => ({ monthIndex, slot })).sort((x, y) => x.monthIndex - y.monthIndex);
+    const villeOrder = this.villes.values.map((ville, id) => ({ ville, id })).sort((x, y) => compareCodePoints(x.ville, y.ville));
+    for (const { ville, id } of villeOrder) {
+      const city = this.cities[id];
+      const months = dataRecord<number>();
+      for (const { monthIndex, slot } of monthOrder) {
+        if (slot < city.monthRows.length && city.monthRows[slot] > 0) months[monthKey(monthIndex)] = city.monthCents[slot];
+      }
+      const models = dataRecord<ModelCounts>();
+      const modelOrder = city.models.values.map((modele, model) => ({ modele, model })).sort((x, y) => compareCodePoints(x.modele, y.modele));
+      for (const { modele, model } of modelOrder) {
+        const ventes = city.modelVentes[model];
+        const locations = city.modelLocations[model];
+        models[modele] = { transactions: ventes + locations, ventes, locations, caCents: city.modelCents[model] };
+      }
+      cities[ville] = { months, vente: city.vente, location: city.location, models };
+    }
+    return {
+      rowsValid: this.rowsValid,
+      rowsRejected: this.rowsRejected,
+      rejectedByReason: sortedReasons(this.rejectedByReason),
+      samples: this.samples.map((sample) => ({ ...sample })),
+      cities,
+    };
+  }
+
+  private addCity(): CityTotals {
+    const city = new CityTotals(this.encoding);
+    this.cities.push(city);
+    return city;
+  }
+}

@@ -1,0 +1,80 @@
+// Building and merging PartialMetrics. Merging is pure, associative and commutative, and its output has a
+// canonical key order (cities and models in code-point order, months ascending), so the same rows give the
+// same JSON whichever way they were split into chunks.
+import { SAMPLE_LIMIT, type CityPartial, type ModelCounts, type PartialMetrics, type RejectReason, type RejectSample } from '../types.js';
+import { compareCodePoints } from './compare-code-points.js';
+
+/** A record safe for any key, `__proto__` included. */
+export function dataRecord<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
+
+export function emptyPartial(): PartialMetrics {
+  return {
+    rowsValid: 0,
+    rowsRejected: 0,
+    rejectedByReason: dataRecord<number>(),
+    samples: [],
+    cities: dataRecord<CityPartial>(),
+  };
+}
+
+export function mergePartials(a: PartialMetrics, b: PartialMetrics): PartialMetrics {
+  const rejectedByReason = dataRecord<number>() as Partial<Record<RejectReason, number>>;
+  for (const source of [a.rejectedByReason, b.rejectedByReason]) {
+    for (const [reason, count] of Object.entries(source) as [RejectReason, number][]) {
+      rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + count;
+    }
+  }
+  const cities = dataRecord<CityPartial>();
+  for (const ville of sortedUnion(Object.keys(a.cities), Object.keys(b.cities), compareCodePoints)) {
+    cities[ville] = mergeCities(a.cities[ville], b.cities[ville]);
+  }
+  return {
+    rowsValid: a.rowsValid + b.rowsValid,
+    rowsRejected: a.rowsRejected + b.rowsRejected,
+    rejectedByReason: sortedReasons(rejectedByReason),
+    samples: smallestSamples([...a.samples, ...b.samples]),
+    cities,
+  };
+}
+
+/** The SAMPLE_LIMIT samples with the smallest line numbers, ascending (reason breaks ties, for determinism). */
+export function smallestSamples(samples: RejectSample[]): RejectSample[] {
+  return samples
+    .map((sample) => ({ line: sample.line, reason: sample.reason }))
+    .sort((x, y) => x.line - y.line || compareCodePoints(x.reason, y.reason))
+    .slice(0, SAMPLE_LIMIT);
+}
+
+export function sortedReasons(counts: Partial<Record<RejectReason, number>>): Partial<Record<RejectReason, number>> {
+  const sorted = dataRecord<number>() as Partial<Record<RejectReason, number>>;
+  for (const reason of (Object.keys(counts) as RejectReason[]).sort()) sorted[reason] = counts[reason];
+  return sorted;
+}
+
+function mergeCities(a: CityPartial | undefined, b: CityPartial | undefined): CityPartial {
+  const none: CityPartial = { months: dataRecord(), vente: 0, location: 0, models: dataRecord() };
+  const x = a ?? none;
+  const y = b ?? none;
+  const months = dataRecord<number>();
+  for (const month of sortedUnion(Object.keys(x.months), Object.keys(y.months), compareCodePoints)) {
+    months[month] = (x.months[month] ?? 0) + (y.months[month] ?? 0);
+  }
+  const models = dataRecord<ModelCounts>();
+  for (const modele of sortedUnion(Object.keys(x.models), Object.keys(y.models), compareCodePoints)) {
+    const p = x.models[modele];
+    const q = y.models[modele];
+    models[modele] = {
+      transactions: (p?.transactions ?? 0) + (q?.transactions ?? 0),
+      ventes: (p?.ventes ?? 0) + (q?.ventes ?? 0),
+      locations: (p?.locations ?? 0) + (q?.locations ?? 0),
+      caCents: (p?.caCents ?? 0) + (q?.caCents ?? 0),
+    };
+  }
+  return { months, vente: x.vente + y.vente, location: x.location + y.location, models };
+}
+
+function sortedUnion(a: string[], b: string[], compare: (x: string, y: string) => number): string[] {
+  return [...new Set([...a, ...b])].sort(compare);
+}

@@ -1,0 +1,138 @@
+// The row rules of contract §1, applied to a record's bytes: the one place they are written. Checks run in
+// column order (date, ville, type, modele, prix, duree_location_mois) after the record-level checks
+// (quote left open, field count); the first broken rule is the row's reason.
+import { trimEnd, trimStart } from '../csv/field-trim.js';
+import { decodeBytes } from '../csv/text-decoding.js';
+import type { ScannedRecord } from '../csv/scanned-record.js';
+import type { HeaderLayout, RejectReason, SourceEncoding } from '../types.js';
+import { parseDateMonthIndex } from './parse-date.js';
+import { isValidDuree } from './parse-duree.js';
+import { parsePrixCents } from './parse-prix.js';
+
+/** Samples quote the offending value; a runaway field is cut so a report stays readable. */
+const MAX_QUOTED_CHARS = 100;
+
+/**
+ * After `check` returns null, the fields hold the row's parsed values; ville and modele are left as trimmed
+ * byte ranges of `record.fieldBuf` for the caller to intern (decoding every row would cost more than all
+ * the rest).
+ */
+export class RowValidator {
+  monthIndex = 0;
+  isVente = false;
+  cents = 0;
+  villeStart = 0;
+  villeEnd = 0;
+  modeleStart = 0;
+  modeleEnd = 0;
+  private readonly fieldCount: number;
+  private readonly dateAt: number;
+  private readonly villeAt: number;
+  private readonly typeAt: number;
+  private readonly modeleAt: number;
+  private readonly prixAt: number;
+  private readonly dureeAt: number;
+
+  constructor(
+    layout: HeaderLayout,
+    private readonly encoding: SourceEncoding,
+  ) {
+    this.fieldCount = layout.fieldCount;
+    this.dateAt = layout.columns.date;
+    this.villeAt = layout.columns.ville;
+    this.typeAt = layout.columns.type;
+    this.modeleAt = layout.columns.modele;
+    this.prixAt = layout.columns.prix;
+    this.dureeAt = layout.columns.duree_location_mois;
+  }
+
+  /** null for a valid row (its values are then in this object's fields), else the first broken rule. */
+  check(record: ScannedRecord): RejectReason | null {
+    if (record.unterminated) return 'unterminated_quote';
+    if (record.fieldCount !== this.fieldCount) return 'field_count';
+    const buf = record.fieldBuf;
+    const starts = record.fieldStart;
+    const ends = record.fieldEnd;
+    const encoding = this.encoding;
+
+    let s = trimStart(buf, starts[this.dateAt], ends[this.dateAt], encoding);
+    let e = trimEnd(buf, s, ends[this.dateAt], encoding);
+    const monthIndex = parseDateMonthIndex(buf, s, e);
+    if (monthIndex < 0) return 'invalid_date';
+
+    s = trimStart(buf, starts[this.villeAt], ends[this.villeAt], encoding);
+    e = trimEnd(buf, s, ends[this.villeAt], encoding);
+    if (s === e) return 'missing_ville';
+    this.villeStart = s;
+    this.villeEnd = e;
+
+    s = trimStart(buf, starts[this.typeAt], ends[this.typeAt], encoding);
+    e = trimEnd(buf, s, ends[this.typeAt], encoding);
+    const type = parseType(buf, s, e);
+    if (type === TYPE_INVALID) return 'invalid_type';
+
+    s = trimStart(buf, starts[this.modeleAt], ends[this.modeleAt], encoding);
+    e = trimEnd(buf, s, ends[this.modeleAt], encoding);
+    if (s === e) return 'missing_modele';
+    this.modeleStart = s;
+    this.modeleEnd = e;
+
+    s = trimStart(buf, starts[this.prixAt], ends[this.prixAt], encoding);
+    e = trimEnd(buf, s, ends[this.prixAt], encoding);
+    const cents = parsePrixCents(buf, s, e, encoding);
+    if (cents < 0) return 'invalid_prix';
+
+    if (this.dureeAt >= 0) {
+      s = trimStart(buf, starts[this.dureeAt], ends[this.dureeAt], encoding);
+      e = trimEnd(buf, s, ends[this.dureeAt], encoding);
+      if (!isValidDuree(buf, s, e)) return 'invalid_duree';
+    }
+
+    this.monthIndex = monthIndex;
+    this.isVente = type === TYPE_VENTE;
+    this.cents = cents;
+    return null;
+  }
+
+  /** The readable reason of a rejected row, e.g. `invalid date '2023-13-01'`. Decodes; call only for samples. */
+  describe(record: ScannedRecord, reason: RejectReason): string {
+    switch (reason) {
+      case 'unterminated_quote':
+        return 'quoted field left open at the end of the file';
+      case 'field_count':
+        return `expected ${this.fieldCount} fields, found ${record.fieldCount}`;
+      case 'invalid_date':
+        return `invalid date '${this.fieldText(record, this.dateAt)}'`;
+      case 'missing_ville':
+        return 'empty ville';
+      case 'invalid_type':
+        return `invalid type '${this.fieldText(record, this.typeAt)}' (expected vente or location)`;
+      case 'missing_modele':
+        return 'empty modele';
+      case 'invalid_prix':
+        return `invalid prix '${this.fieldText(record, this.prixAt)}'`;
+      case 'invalid_duree':
+        return `invalid duree_location_mois '${this.fieldText(record, this.dureeAt)}'`;
+    }
+  }
+
+  private fieldText(record: ScannedRecord, at: number): string {
+    const text = decodeBytes(record.fieldBuf, record.fieldStart[at], record.fieldEnd[at], this.encoding).trim();
+    return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
+  }
+}
+
+const TYPE_INVALID = 0;
+const TYPE_VENTE = 1;
+const TYPE_LOCATION = 2;
+const VENTE = [0x76, 0x65, 0x6e, 0x74, 0x65];
+const LOCATION = [0x6c, 0x6f, 0x63, 0x61, 0x74, 0x69, 0x6f, 0x6e];
+
+/** `vente` / `location` in any ASCII case (`| 0x20` lowercases a letter and maps nothing else onto one). */
+function parseType(buf: Uint8Array, start: number, end: number): number {
+  const length = end - start;
+  const word = length === 5 ? VENTE : length === 8 ? LOCATION : null;
+  if (word === null) return TYPE_INVALID;
+  for (let i = 0; i < length; i++) if ((buf[start + i] | 0x20) !== word[i]) return TYPE_INVALID;
+  return length === 5 ? TYPE_VENTE : TYPE_LOCATION;
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from '@jest/globals';
+import { scanRecords } from './support/scan.js';
+
+const everyCut = (text: string): number[][] => Array.from({ length: Buffer.byteLength(text) + 1 }, (_, i) => [i]);
+
+describe('RecordScanner', () => {
+  it('splits plain records and numbers their lines', () => {
+    expect(scanRecords('a,b,c\n1,2,3\n4,5,6\n')).toEqual([
+      { line: 1, fields: ['a', 'b', 'c'], unterminated: false },
+      { line: 2, fields: ['1', '2', '3'], unterminated: false },
+      { line: 3, fields: ['4', '5', '6'], unterminated: false },
+    ]);
+  });
+
+  it('reads a last record without line end', () => {
+    expect(scanRecords('a,b\n1,2').map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2']]);
+  });
+
+  it('accepts CRLF line ends and keeps CR inside quotes', () => {
+    expect(scanRecords('a,b\r\n1,"x\r\ny"\r\n2,3\r\n')).toEqual([
+      { line: 1, fields: ['a', 'b'], unterminated: false },
+      { line: 2, fields: ['1', 'x\r\ny'], unterminated: false },
+      { line: 4, fields: ['2', '3'], unterminated: false },
+    ]);
+  });
+
+  it('keeps a lone CR outside quotes as data (only LF and CRLF end a line)', () => {
+    expect(scanRecords('a,b\n1\r2,3\n').map((r) => r.fields)).toEqual([['a', 'b'], ['1\r2', '3']]);
+  });
+
+  it('skips a UTF-8 BOM', () => {
+    expect(scanRecords('\uFEFFdate,ville\n1,2\n').map((r) => r.fields)).toEqual([['date', 'ville'], ['1', '2']]);
+  });
+
+  it('reads quoted delimiters, escaped quotes and embedded line breaks; the line is where the record starts', () => {
+    const text = 'a,b,c\n1,"Peugeot, 208",x\n2,"say ""hi""",y\n3,"multi\nline\nvalue",z\n4,e,f\n';
+    expect(scanRecords(text)).toEqual([
+      { line: 1, fields: ['a', 'b', 'c'], unterminated: false },
+      { line: 2, fields: ['1', 'Peugeot, 208', 'x'], unterminated: false },
+      { line: 3, fields: ['2', 'say "hi"', 'y'], unterminated: false },
+      { line: 4, fields: ['3', 'multi\nline\nvalue', 'z'], unterminated: false },
+      { line: 7, fields: ['4', 'e', 'f'], unterminated: false },
+    ]);
+  });
+
+  it('skips empty lines silently but counts them; a line of blanks is a record', () => {
+    expect(scanRecords('a,b\n\n1,2\r\n\r\n   \n3,4\n\n')).toEqual([
+      { line: 1, fields: ['a', 'b'], unterminated: false },
+      { line: 3, fields: ['1', '2'], unterminated: false },
+      { line: 5, fields: ['   '], unterminated: false },
+      { line: 6, fields: ['3', '4'], unterminated: false },
+    ]);
+  });
+
+  it('finds the header after leading empty lines', () => {
+    expect(scanRecords('\n\r\na;b\n1;2\n')).toEqual([
+      { line: 3, fields: ['a', 'b'], unterminated: false },
+      { line: 4, fields: ['1', '2'], unterminated: false },
+    ]);
+  });
+
+  it('picks `;` only when the header line has more `;` than `,`', () => {
+    expect(scanRecords('a;b;c,d\n1;2;3,4\n')[1].fields).toEqual(['1', '2', '3,4']);
+    expect(scanRecords('a;b,c,d\n1;2,3,4\n')[1].fields).toEqual(['1;2', '3', '4']);
+    expect(scanRecords('a;b,c\n1;2,3\n')[1].fields).toEqual(['1;2', '3']);
+  });
+
+  it('keeps empty fields, a trailing delimiter giving an empty last field', () => {
+    expect(scanRecords('a,b,c\n,,\n1,2,\n"",x,""\n').slice(1).map((r) => r.fields)).toEqual([
+      ['', '', ''],
+      ['1', '2', ''],
+      ['', 'x', ''],
+    ]);
+  });
+
+  it('treats a quote inside an unquoted field as data, and keeps text after a closing quote', () => {
+    expect(scanRecords('a,b\n12"5,x\n"ab"c ,y\n').slice(1).map((r) => r.fields)).toEqual([
+      ['12"5', 'x'],
+      ['abc ', 'y'],
+    ]);
+  });
+
+  it('marks a quoted field left open at the end of the file as unterminated', () => {
+    expect(scanRecords('a,b\n1,2\n3,"open\nrest,of,file\n')).toEqual([
+      { line: 1, fields: ['a', 'b'], unterminated: false },
+      { line: 2, fields: ['1', '2'], unterminated: false },
+      { line: 3, fields: ['3', 'open\nrest,of,file\n'], unterminated: true },
+    ]);
+  });
+
+  it('gives the same records wherever the bytes are cut, once or twice', () => {
+    const text = '\uFEFFa,b,c\r\n1,"Peugeot, 208",x\r\n\r\n2,"say ""hi""",é\n3,"multi\r\nline",z\n   \n4,e,"f"';
+    const whole = scanRecords(text);
+    for (const cut of everyCut(text)) expect(scanRecords(text, cut)).toEqual(whole);
+    const length = Buffer.byteLength(text);
+    for (let i = 0; i <= length; i += 3) {
+      for (let j = i; j <= length; j += 5) expect(scanRecords(text, [i, j])).toEqual(whole);
+    }
+  });
+
+  it('reads one byte at a time', () => {
+    const text = 'a,b\n"x\ny",2\n\n3,4';
+    const bytes = Buffer.from(text);
+    const cuts = Array.from({ length: bytes.length }, (_, i) => i);
+    expect(scanRecords(bytes, cuts)).toEqual(scanRecords(text));
+  });
+
+  it('reports nothing for an empty input or one of empty lines only', () => {
+    expect(scanRecords('')).toEqual([]);
+    expect(scanRecords('\n\r\n\n')).toEqual([]);
+    expect(scanRecords('\uFEFF')).toEqual([]);
+  });
+
+  it('reads a header with no line end at all', () => {
+    expect(scanRecords('\uFEFFdate;ville')).toEqual([{ line: 1, fields: ['date', 'ville'], unterminated: false }]);
+  });
+
+  it('handles a record far longer than the buffers it arrives in', () => {
+    const long = 'x'.repeat(100_000);
+    const text = `a,b\n1,"${long}\n${long}"\n2,3\n`;
+    const cuts = Array.from({ length: 60 }, (_, i) => i * 4096);
+    const records = scanRecords(text, cuts);
+    expect(records.map((r) => r.line)).toEqual([1, 2, 4]);
+    expect(records[1].fields[1]).toBe(`${long}\n${long}`);
+  });
+});
