@@ -1,0 +1,160 @@
+// Results do not depend on how rows are cut into chunks, on chunk order, on merge order or on buffer cuts.
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { ChunkWriter } from '../src/chunks/chunk-format.js';
+import { CityChunker, emptyPartial, finalise, mapCityChunk, mergePartials, RecordScanner, UNROUTED_CITY_KEY, type HeaderLayout, type PartialMetrics } from '../src/index.js';
+import { isReferenceFailure, referenceCompute } from './support/reference.js';
+import { aggregate, pieces } from './support/scan.js';
+import { transactionsFile } from './support/transactions.js';
+
+interface RawRecord {
+  line: number;
+  bytes: Buffer;
+}
+
+/** The header's layout (through the aggregator) and every data record's raw bytes. */
+function rawRecords(text: string): { layout: HeaderLayout; records: RawRecord[] } {
+  const records: RawRecord[] = [];
+  const scanner = new RecordScanner((record) => {
+    records.push({ line: record.line, bytes: Buffer.from(record.buf.subarray(record.start, record.end)) });
+  });
+  scanner.push(Buffer.from(text));
+  scanner.end();
+  const layout = aggregateLayout(text);
+  return { layout, records: records.slice(1) };
+}
+
+function aggregateLayout(text: string): HeaderLayout {
+  const chunker = new CityChunker({ chunkRows: 1, encoding: 'utf-8' });
+  chunker.push(Buffer.from(text));
+  return chunker.layout!;
+}
+
+/** Merges in a tree shape given by `shape` (a pseudo-random split point per level). */
+function mergeTree(partials: PartialMetrics[], shape: number[], depth = 0): PartialMetrics {
+  if (partials.length === 0) return emptyPartial();
+  if (partials.length === 1) return partials[0];
+  const cut = 1 + ((shape[depth % Math.max(shape.length, 1)] ?? 0) % (partials.length - 1));
+  return mergePartials(mergeTree(partials.slice(0, cut), shape, depth + 1), mergeTree(partials.slice(cut), shape, depth + 1));
+}
+
+function shuffle<T>(items: T[], keys: number[]): T[] {
+  return items
+    .map((item, i) => ({ item, key: keys[i % Math.max(keys.length, 1)] ?? 0, i }))
+    .sort((a, b) => a.key - b.key || a.i - b.i)
+    .map(({ item }) => item);
+}
+
+describe('merge', () => {
+  it('is associative and commutative, with a canonical key order', () => {
+    fc.assert(
+      fc.property(transactionsFile, transactionsFile, transactionsFile, (a, b, c) => {
+        const [pa, pb, pc] = [a, b, c].map((f) => aggregate(f.text));
+        const left = mergePartials(mergePartials(pa, pb), pc);
+        const right = mergePartials(pa, mergePartials(pb, pc));
+        expect(JSON.stringify(left)).toBe(JSON.stringify(right));
+        expect(JSON.stringify(mergePartials(pa, pb))).toBe(JSON.stringify(mergePartials(pb, pa)));
+        expect(JSON.stringify(mergePartials(pa, emptyPartial()))).toBe(JSON.stringify(pa));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('does not modify its inputs', () => {
+    const a = aggregate('date,ville,type,modele,prix\n2023-01-01,Paris,vente,A,1\n');
+    const b = aggregate('date,ville,type,modele,prix\n2023-01-01,Paris,vente,A,2\nbad\n');
+    const before = JSON.stringify([a, b]);
+    mergePartials(a, b);
+    expect(JSON.stringify([a, b])).toBe(before);
+  });
+});
+
+describe('any split into chunks', () => {
+  it('gives the same partial metrics and results for any grouping of rows into chunks and any merge order', () => {
+    fc.assert(
+      fc.property(transactionsFile, fc.array(fc.nat(7), { maxLength: 80 }), fc.array(fc.nat(1000), { maxLength: 20 }), (file, groupOf, order) => {
+        const whole = aggregate(file.text);
+        const { layout, records } = rawRecords(file.text);
+        const writers = new Map<number, ChunkWriter>();
+        records.forEach((record, i) => {
+          const group = groupOf[i % Math.max(groupOf.length, 1)] ?? 0;
+          if (!writers.has(group)) writers.set(group, new ChunkWriter(16));
+          writers.get(group)!.append(record.bytes, 0, record.bytes.length, record.line);
+        });
+        const partials = [...writers.values()].map((w) => mapCityChunk(w.finish(), { layout, encoding: 'utf-8' }));
+        const merged = mergeTree(shuffle(partials, order), order);
+        expect(JSON.stringify(merged)).toBe(JSON.stringify(whole));
+        expect(JSON.stringify(finalise(merged))).toBe(JSON.stringify(finalise(whole)));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('CityChunker → mapCityChunk → merge → finalise', () => {
+  it('equals CsvAggregator → finalise for any chunkRows, buffer bound and push() cuts', () => {
+    fc.assert(
+      fc.property(
+        transactionsFile,
+        fc.integer({ min: 1, max: 12 }),
+        fc.option(fc.integer({ min: 1, max: 600 })),
+        fc.array(fc.nat(3000), { maxLength: 8 }),
+        fc.array(fc.nat(1000), { maxLength: 10 }),
+        (file, chunkRows, maxBufferedBytes, cuts, order) => {
+          const bytes = Buffer.from(file.text);
+          const chunker = new CityChunker({ chunkRows, encoding: 'utf-8', maxBufferedBytes: maxBufferedBytes ?? undefined });
+          const chunks = pieces(bytes, cuts).flatMap((piece) => chunker.push(piece));
+          chunks.push(...chunker.end());
+          const context = { layout: chunker.layout!, encoding: 'utf-8' as const };
+          const partials = chunks.map((chunk) => mapCityChunk(chunk.data, context));
+          expect(chunks.reduce((sum, c) => sum + c.rows, 0)).toBe(chunker.rowsRead);
+          chunks.forEach((chunk, i) => {
+            expect(chunk.rows).toBeLessThanOrEqual(chunkRows);
+            const cities = Object.keys(partials[i].cities);
+            if (chunk.cityKey === UNROUTED_CITY_KEY) expect(cities).toEqual([]);
+            else expect(cities).toEqual(partials[i].rowsValid > 0 ? [chunk.cityKey] : []);
+          });
+          const whole = aggregate(file.text);
+          const merged = mergeTree(shuffle(partials, order), order);
+          expect(JSON.stringify(merged)).toBe(JSON.stringify(whole));
+          expect(finalise(merged)).toEqual(finalise(whole));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('emits a chunk as soon as it holds chunkRows rows, and the largest early past maxBufferedBytes', () => {
+    const rows = Array.from({ length: 7 }, (_, i) => `2023-01-01,${i % 2 === 0 ? 'Paris' : 'Lyon'},vente,A,1`);
+    const chunker = new CityChunker({ chunkRows: 3, encoding: 'utf-8' });
+    const first = chunker.push(Buffer.from(`date,ville,type,modele,prix\n${rows.join('\n')}\n`));
+    expect(first.map((c) => [c.cityKey, c.rows])).toEqual([
+      ['Paris', 3],
+      ['Lyon', 3],
+    ]);
+    expect(chunker.end().map((c) => [c.cityKey, c.rows])).toEqual([['Paris', 1]]);
+
+    const bounded = new CityChunker({ chunkRows: 100, encoding: 'utf-8', maxBufferedBytes: 120 });
+    const early = bounded.push(Buffer.from(`date,ville,type,modele,prix\n${rows.join('\n')}\n`));
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.every((c) => c.data.length <= 120 + 40)).toBe(true);
+    expect(bounded.bytesRead).toBe(Buffer.byteLength(`date,ville,type,modele,prix\n${rows.join('\n')}\n`));
+    expect(bounded.rowsRead).toBe(7);
+  });
+});
+
+describe('agreement with the reference implementation', () => {
+  it('gives the reference results, counts and samples', () => {
+    fc.assert(
+      fc.property(transactionsFile, (file) => {
+        const reference = referenceCompute(Buffer.from(file.text), { maxRejectRatio: 1 });
+        if (isReferenceFailure(reference)) throw new Error(reference.error);
+        const partial = aggregate(file.text);
+        expect(finalise(partial)).toEqual(reference.results);
+        expect(partial.rejectedByReason).toEqual(reference.rejectedByReason);
+        expect(partial.samples).toEqual(reference.samples.map(({ line, reason }) => ({ line, reason })));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
