@@ -5,6 +5,7 @@ import {
   compareCodePoints,
   isReferenceFailure,
   referenceCompute,
+  referencePercentages,
   type ReferenceOutcome,
   type ReferenceResult,
 } from './support/reference.js';
@@ -288,5 +289,24 @@ describe('referenceCompute — failed runs', () => {
     const result = referenceCompute(Buffer.from(overHalf));
     expect(isReferenceFailure(result) && result.kind).toBe('too_many_rejects');
     expect(outcome(referenceCompute(Buffer.from(overHalf), { maxRejectRatio: 0.6 })).rowsRejected).toBe(3);
+  });
+});
+
+describe('referencePercentages', () => {
+  it.each([
+    [{ vente: 812, location: 540 }, { vente: 60.06, location: 39.94 }], // 60.0591… rounds up
+    [{ vente: 1, location: 2 }, { vente: 33.33, location: 66.67 }], // 33.333…
+    [{ vente: 2, location: 1 }, { vente: 66.67, location: 33.33 }], // 66.666…
+    [{ vente: 1, location: 7 }, { vente: 12.5, location: 87.5 }],
+    [{ vente: 1, location: 15 }, { vente: 6.25, location: 93.75 }],
+    [{ vente: 1, location: 159 }, { vente: 0.63, location: 99.37 }], // 0.625 exactly: half away from zero
+    [{ vente: 1, location: 799 }, { vente: 0.13, location: 99.87 }], // 0.125 exactly
+    [{ vente: 201, location: 2299 }, { vente: 8.04, location: 91.96 }], // 100 - 8.04 is 91.96000000000001 in doubles
+    [{ vente: 0, location: 3 }, { vente: 0, location: 100 }],
+    [{ vente: 5, location: 0 }, { vente: 100, location: 0 }],
+  ])('%j → %j', (counts, expected) => {
+    const shares = referencePercentages(counts);
+    expect(shares).toEqual(expected);
+    expect(Math.round((shares.vente + shares.location) * 100)).toBe(10000);
   });
 });

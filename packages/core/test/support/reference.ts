@@ -399,6 +399,19 @@ function computeResults(rows: ValidRow[], rowsRejected: number): Results {
   return results;
 }
 
+/**
+ * Contract §2's percentage form: vente = round(100·v/(v+l), 2), half away from zero, location = 100 − vente.
+ * Worked in integer hundredths of a percent so no binary fraction decides a rounding.
+ */
+export function referencePercentages(counts: { vente: number; location: number }): { vente: number; location: number } {
+  const total = BigInt(counts.vente + counts.location);
+  if (total === 0n) throw new RangeError('no transactions to share');
+  // round(10000·v / t) for v, t ≥ 0, halves up: floor((2·10000·v + t) / 2t).
+  const venteHundredths = (20000n * BigInt(counts.vente) + total) / (2n * total);
+  const hundredthsText = (h: bigint): number => Number(`${h / 100n}.${(h % 100n).toString().padStart(2, '0')}`);
+  return { vente: hundredthsText(venteHundredths), location: hundredthsText(10000n - venteHundredths) };
+}
+
 /** Euros as a JSON number with at most 2 decimals: the decimal text of the cents, parsed. */
 function euros(cents: bigint): number {
   const whole = cents / 100n;
