@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config, Logger } from '@autoconnect/config';
 import type { PipelineClient } from '@autoconnect/pipeline';
+import { PROCESS_RATE_LIMIT, type ProcessRateLimit } from './routes/api/process.js';
 import { strictValidatorCompiler } from './validation/strict-validator-compiler.js';
 import errorsPlugin from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
@@ -28,11 +29,13 @@ export interface BuildAppOptions {
   logger: Logger;
   /** A client made elsewhere (kept open on close); by default the app makes and closes its own. */
   pipeline?: PipelineClient;
+  /** Requests per client to POST /api/process in a window; 10 a minute by default. */
+  processRateLimit?: ProcessRateLimit;
 }
 
 export type App = FastifyInstance;
 
-export async function buildApp({ config, logger, pipeline }: BuildAppOptions): Promise<App> {
+export async function buildApp({ config, logger, pipeline, processRateLimit = PROCESS_RATE_LIMIT }: BuildAppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -57,7 +60,7 @@ export async function buildApp({ config, logger, pipeline }: BuildAppOptions): P
       await api.register(caMensuelRoutes);
       await api.register(repartitionRoutes);
       await api.register(topModelesRoutes);
-      await api.register(processRoutes, { config });
+      await api.register(processRoutes, { config, rateLimit: processRateLimit });
       await api.register(jobsRoutes);
     },
     { prefix: '/api' },

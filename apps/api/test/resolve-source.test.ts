@@ -62,3 +62,11 @@ describe('resolveSource', () => {
     await expect(resolveSource(join(root, 'no-such-dir'), 'transactions.csv')).rejects.toBeInstanceOf(SourceNotFoundError);
   });
 });
+
+describe('resolveSource for missing files behind links', () => {
+  it('answers 400, not 404, when the missing file would be outside DATA_DIR', async () => {
+    await expect(resolveSource(dataDir, 'up/missing.csv')).rejects.toBeInstanceOf(InvalidSourceError);
+    await expect(resolveSource(dataDir, 'up/nowhere/missing.csv')).rejects.toBeInstanceOf(InvalidSourceError);
+    await expect(resolveSource(dataDir, 'sub/nowhere/missing.csv')).rejects.toBeInstanceOf(SourceNotFoundError);
+  });
+});

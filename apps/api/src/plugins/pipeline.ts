@@ -21,6 +21,11 @@ async function pipelinePlugin(app: FastifyInstance, options: PipelinePluginOptio
   const owned = options.pipeline === undefined;
   const pipeline = options.pipeline ?? createPipelineClient(options.config, options.logger);
   app.decorate('pipeline', pipeline);
+  // The connection already logs Redis errors (throttled); a queue without an 'error' listener would also
+  // print each one to the console.
+  for (const queue of pipeline.queues) {
+    queue.on('error', (err: Error) => options.logger.debug({ err, queue: queue.name }, 'queue error'));
+  }
   if (owned) app.addHook('onClose', async () => pipeline.close());
 }
 

@@ -7,6 +7,14 @@ import swaggerUi from '@fastify/swagger-ui';
 
 export const DOCS_PREFIX = '/docs';
 
+/** The part of an OpenAPI document the request-body fix reads. */
+interface OpenApiPaths {
+  paths?: Record<
+    string,
+    Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: { type?: string; required?: string[] } }> } }>
+  >;
+}
+
 async function swaggerPlugin(app: FastifyInstance, options: { adminToken: boolean }): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -40,6 +48,20 @@ async function swaggerPlugin(app: FastifyInstance, options: { adminToken: boolea
     transform: ({ schema, url, route }) => {
       const documented = url.startsWith('/api/') || url === '/health' || url === '/ready';
       return { schema: documented ? schema : { ...schema, hide: true }, url, route };
+    },
+    // @fastify/swagger marks every request body required; a body whose schema requires nothing may be left
+    // out (the validator reads an absent body as {}), and Swagger UI must let users send none.
+    transformObject: (documentObject) => {
+      if (!('openapiObject' in documentObject)) return documentObject.swaggerObject;
+      const document = documentObject.openapiObject as unknown as OpenApiPaths;
+      for (const item of Object.values(document.paths ?? {})) {
+        for (const operation of Object.values(item)) {
+          const body = operation.requestBody;
+          const schema = body?.content?.['application/json']?.schema;
+          if (body && schema?.type === 'object' && (schema.required ?? []).length === 0) body.required = false;
+        }
+      }
+      return documentObject.openapiObject;
     },
   });
   await app.register(swaggerUi, {

@@ -1,12 +1,24 @@
 // Confines a POST /api/process source to DATA_DIR before a run is accepted: a relative .csv name without
 // '..' whose real path (symbolic links followed) is a regular file inside the real DATA_DIR.
 import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, posix, sep, win32 } from 'node:path';
+import { dirname, isAbsolute, join, posix, sep, win32 } from 'node:path';
 import { InvalidSourceError } from '../errors/invalid-source-error.js';
 import { SourceNotFoundError } from '../errors/source-not-found-error.js';
 
 function code(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** The real path of `path` or of its closest existing ancestor (`root` itself at worst). */
+async function nearestExistingRealPath(path: string, root: string): Promise<string> {
+  for (let current = path; current.length >= root.length; current = dirname(current)) {
+    try {
+      return await realpath(current);
+    } catch {
+      // keep climbing
+    }
+  }
+  return root;
 }
 
 /** Checks the text of a source without touching the disk; returns it normalised (`./a.csv` → `a.csv`). */
@@ -32,16 +44,19 @@ export async function resolveSource(dataDir: string, source: string): Promise<st
   } catch {
     throw new SourceNotFoundError(source);
   }
+  const inside = (path: string) => path.startsWith(root.endsWith(sep) ? root : root + sep);
+  const candidate = join(root, name);
   let real: string;
   try {
-    real = await realpath(join(root, name));
+    real = await realpath(candidate);
   } catch (err) {
     if (code(err) === 'ELOOP') throw new InvalidSourceError(source, 'symbolic link loop');
+    // Missing: still refuse a path whose existing part leads outside, so answers say nothing of files there.
+    const existing = await nearestExistingRealPath(dirname(candidate), root);
+    if (existing !== root && !inside(existing)) throw new InvalidSourceError(source, 'it leads outside DATA_DIR');
     throw new SourceNotFoundError(source);
   }
-  if (!real.startsWith(root.endsWith(sep) ? root : root + sep)) {
-    throw new InvalidSourceError(source, 'it leads outside DATA_DIR');
-  }
+  if (!inside(real)) throw new InvalidSourceError(source, 'it leads outside DATA_DIR');
   const stats = await stat(real).catch(() => null);
   if (stats === null || !stats.isFile()) throw new SourceNotFoundError(source);
   return name;

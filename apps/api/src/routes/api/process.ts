@@ -13,15 +13,24 @@ import {
 import { bearerAuth } from '../../plugins/auth.js';
 import { resolveSource } from '../../source/resolve-source.js';
 
-/** Starting runs is expensive; a client retrying in a loop gets 429 instead of flooding the queue. */
-export const PROCESS_RATE_LIMIT = { max: 10, timeWindow: 60_000 };
+export interface ProcessRateLimit {
+  max: number;
+  /** Milliseconds. */
+  timeWindow: number;
+}
 
-export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+/** Starting runs is expensive and the route takes a token: a client looping on it gets 429. */
+export const PROCESS_RATE_LIMIT: ProcessRateLimit = { max: 10, timeWindow: 60_000 };
+
+export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config; rateLimit: ProcessRateLimit }> = async (
+  app,
+  { config, rateLimit },
+) => {
   app.post(
     '/process',
     {
       onRequest: bearerAuth(config.ADMIN_TOKEN),
-      config: { rateLimit: PROCESS_RATE_LIMIT },
+      config: { rateLimit },
       schema: {
         tags: ['runs'],
         summary: 'Start a run',

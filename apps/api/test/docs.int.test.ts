@@ -1,0 +1,91 @@
+// The OpenAPI document, checked by a real OpenAPI validator, Swagger UI, and the security headers.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp({ ADMIN_TOKEN: 'token' });
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown>; security?: unknown[] }>>;
+}
+
+describe('GET /docs/json', () => {
+  it('is a valid OpenAPI 3 document covering every route of the contract, and only those', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as OpenApiDocument;
+    expect(doc.openapi).toMatch(/^3\./);
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
+
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/ca-mensuel',
+      '/api/jobs',
+      '/api/jobs/{id}',
+      '/api/process',
+      '/api/repartition',
+      '/api/top-modeles',
+      '/api/villes',
+      '/health',
+      '/ready',
+    ]);
+    const params = (path: string, method = 'get') => (doc.paths[path][method].parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
+    expect(params('/api/ca-mensuel')).toEqual(['query:mois', 'query:ville']);
+    expect(params('/api/repartition')).toEqual(['query:format', 'query:ville']);
+    expect(params('/api/top-modeles')).toEqual(['query:limit', 'query:ville']);
+    expect(params('/api/jobs/{id}')).toEqual(['path:id']);
+    expect(Object.keys(doc.paths['/api/top-modeles'].get.responses).sort()).toEqual(['200', '304', '400', '404']);
+    expect(Object.keys(doc.paths['/api/process'].post.responses).sort()).toEqual(['202', '400', '401', '404', '409', '429']);
+    expect(doc.paths['/api/process'].post.security).toEqual([{ adminToken: [] }]);
+    // The body is optional (DATA_FILE by default), so Swagger UI may send none.
+    expect((doc.paths['/api/process'].post as { requestBody?: { required?: boolean } }).requestBody?.required).toBe(false);
+    expect(Object.keys(doc.paths['/ready'].get.responses).sort()).toEqual(['200', '503']);
+  });
+});
+
+describe('Swagger UI', () => {
+  it('serves its page and assets under the security headers, without forcing HTTPS', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/docs' });
+    const html = page.statusCode === 302 ? await t.app.inject({ method: 'GET', url: page.headers.location as string }) : page;
+    expect(html.statusCode).toBe(200);
+    expect(html.headers['content-type']).toContain('text/html');
+    const csp = html.headers['content-security-policy'] as string;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    // Every script the page loads is same-origin, so the CSP lets it run.
+    const scripts = [...html.body.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(html.body).not.toMatch(/<script(?![^>]*src=)[^>]*>\s*\S/);
+    for (const src of scripts) {
+      expect(src).not.toMatch(/^https?:/);
+      const asset = await t.app.inject({ method: 'GET', url: src.startsWith('/') ? src : `/docs/${src.replace(/^\.\//, '')}` });
+      expect(asset.statusCode).toBe(200);
+    }
+    const init = await t.app.inject({ method: 'GET', url: '/docs/static/swagger-initializer.js' });
+    expect(init.statusCode).toBe(200);
+  });
+});
+
+describe('security headers and errors', () => {
+  it('sets helmet headers on API answers', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(res.json()).toEqual({ status: 'ok' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['content-security-policy']).toBeDefined();
+  });
+
+  it('answers unknown routes in the error shape', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/nope?x=1' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'no route GET /api/nope' });
+  });
+});
