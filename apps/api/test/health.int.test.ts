@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { createLogger, loadConfig } from '@autoconnect/config';
 import { createPipelineClient, type PipelineClient } from '@autoconnect/pipeline';
 import { buildApp } from '../src/app.js';
-import { createTestApp, freshPrefix, REDIS_URL } from './support/test-app.js';
+import { Redis } from 'ioredis';
+import { createTestApp, deleteKeys, freshPrefix, REDIS_URL } from './support/test-app.js';
 
 const logger = createLogger('api-test', 'silent');
 
@@ -42,7 +43,8 @@ describe('GET /health and /ready', () => {
 
 describe('5xx answers', () => {
   it('carry a generic message, never the error text or a stack trace', async () => {
-    const config = loadConfig({ REDIS_URL, REDIS_PREFIX: freshPrefix(), LOG_LEVEL: 'silent' });
+    const prefix = freshPrefix();
+    const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'silent' });
     const real = createPipelineClient(config, logger);
     const failing: PipelineClient = Object.create(real, {
       getRun: { value: async () => Promise.reject(new Error('secret detail at /srv/app/internal.ts:42')) },
@@ -59,6 +61,9 @@ describe('5xx answers', () => {
       // An injected client belongs to the caller: the app left it open.
       expect(await real.ping()).toBe(true);
       await real.close();
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      await deleteKeys(redis, prefix);
+      await redis.quit();
     }
   });
 });
