@@ -4,11 +4,13 @@ import { parseArgs } from 'node:util';
 import type { CsvDelimiter, DateFormat, FormatEngine, GeneratorOptions, OutputEncoding } from './generator-options.js';
 import { UsageError } from './usage-error.js';
 
-export const USAGE = `usage: gen:data --out FILE [--rows N] [--seed S] [--invalid-ratio R] [--delimiter ',' | ';']
+export const USAGE = `usage: gen:data --out FILE [--rows N] [--seed S] [--invalid-ratio R] [--messy-ratio R] [--delimiter ',' | ';']
                 [--date-format iso|fr] [--crlf] [--bom] [--encoding utf-8|windows-1252] [--engine bulk|fast-csv]
   --rows           data rows, header not counted (default 50000)
   --seed           unsigned 32-bit PRNG seed (default 42): same options and seed, same bytes
   --invalid-ratio  share of rows breaking exactly one rule of the contract, 0..1 (default 0)
+  --messy-ratio    share of valid rows with a field in another accepted form (casing, blanks, NFD accents,
+                   grouped thousands, other date format), same transactions as without, 0..1 (default 0)
   --delimiter      ';' also writes prices with a decimal comma, as Excel's French export does (default ',')
   --date-format    iso (YYYY-MM-DD, default) or fr (DD/MM/YYYY)
   --crlf, --bom    CRLF line ends; a UTF-8 byte order mark
@@ -18,6 +20,12 @@ export const USAGE = `usage: gen:data --out FILE [--rows N] [--seed S] [--invali
 function integer(name: string, value: string): number {
   if (!/^[0-9]+$/.test(value)) throw new UsageError(`--${name} must be a non-negative integer, got '${value}'`);
   return Number(value);
+}
+
+function ratio(name: string, value: string): number {
+  const n = Number(value);
+  if (!/^[0-9.]+$/.test(value) || !(n >= 0 && n <= 1)) throw new UsageError(`--${name} must be a number in 0..1, got '${value}'`);
+  return n;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -32,6 +40,7 @@ const OPTIONS = {
   rows: { type: 'string', default: '50000' },
   seed: { type: 'string', default: '42' },
   'invalid-ratio': { type: 'string', default: '0' },
+  'messy-ratio': { type: 'string', default: '0' },
   delimiter: { type: 'string', default: ',' },
   'date-format': { type: 'string', default: 'iso' },
   crlf: { type: 'boolean', default: false },
@@ -58,17 +67,14 @@ export function parseCommandLine(argv: string[]): GenDataCommand {
   const { values } = parseOptions(args);
   if (values.help) return { kind: 'help' };
   if (!values.out) throw new UsageError('--out FILE is required');
-  const ratio = Number(values['invalid-ratio']);
-  if (!/^[0-9.]+$/.test(values['invalid-ratio']) || !(ratio >= 0 && ratio <= 1)) {
-    throw new UsageError(`--invalid-ratio must be a number in 0..1, got '${values['invalid-ratio']}'`);
-  }
   return {
     kind: 'generate',
     out: values.out,
     options: {
       rows: integer('rows', values.rows),
       seed: integer('seed', values.seed),
-      invalidRatio: ratio,
+      invalidRatio: ratio('invalid-ratio', values['invalid-ratio']),
+      messyRatio: ratio('messy-ratio', values['messy-ratio']),
       delimiter: oneOf<CsvDelimiter>('delimiter', values.delimiter, [',', ';']),
       dateFormat: oneOf<DateFormat>('date-format', values['date-format'], ['iso', 'fr']),
       crlf: values.crlf,

@@ -13,6 +13,12 @@ export interface GeneratorOptions {
   seed?: number;
   /** Share of rows that break exactly one rule of the contract, 0..1; default 0. */
   invalidRatio?: number;
+  /**
+   * Share of rows with one field in another form the contract accepts (type casing, blanks around a field,
+   * decomposed accents, grouped thousands, the other date format), 0..1; default 0. These draws come from a
+   * stream of their own: the file holds the same transactions, so the same metrics, as with 0.
+   */
+  messyRatio?: number;
   /** `;` also writes prices with a decimal comma, as Excel's French export does; default `,`. */
   delimiter?: CsvDelimiter;
   /** `iso`: YYYY-MM-DD; `fr`: DD/MM/YYYY; default `iso`. */
@@ -34,6 +40,7 @@ export function resolveOptions(options: GeneratorOptions): ResolvedOptions {
     rows: options.rows,
     seed: options.seed ?? 42,
     invalidRatio: options.invalidRatio ?? 0,
+    messyRatio: options.messyRatio ?? 0,
     delimiter: options.delimiter ?? ',',
     dateFormat: options.dateFormat ?? 'iso',
     crlf: options.crlf ?? false,
@@ -49,6 +56,9 @@ export function resolveOptions(options: GeneratorOptions): ResolvedOptions {
   }
   if (!(resolved.invalidRatio >= 0 && resolved.invalidRatio <= 1)) {
     throw new RangeError(`invalidRatio must be in 0..1, got ${options.invalidRatio}`);
+  }
+  if (!(resolved.messyRatio >= 0 && resolved.messyRatio <= 1)) {
+    throw new RangeError(`messyRatio must be in 0..1, got ${options.messyRatio}`);
   }
   if (resolved.delimiter !== ',' && resolved.delimiter !== ';') {
     throw new RangeError(`delimiter must be ',' or ';', got '${String(options.delimiter)}'`);

@@ -1,6 +1,7 @@
 // The rows of a generated file, as fields, in order: realistic transactions from a seeded PRNG, with a
 // share of rows that each break exactly one rule of the contract (so the expected reject reason is known).
 import type { RejectReason } from '@autoconnect/core';
+import { messyVocabulary, roughenUp } from './messy-forms.js';
 import { createRandom, weightedPicker, type Random } from './random.js';
 import type { ResolvedOptions } from './generator-options.js';
 import { CAR_MODELS, CITIES, FIRST_DATE, LAST_DATE } from './vocabulary.js';
@@ -46,7 +47,10 @@ function dayStrings(format: 'iso' | 'fr'): string[] {
 export class TransactionRows {
   readonly header = HEADER;
   private readonly random: Random;
+  /** Messiness draws from a stream of its own, so a messy file holds the same transactions as its clean twin. */
+  private readonly messRandom: Random;
   private readonly days: string[];
+  private readonly otherDays: string[];
   private readonly pickCity: (random: Random) => number;
   /** One model picker per city: each city has its own tastes, so rankings differ between cities. */
   private readonly pickModelIn: Array<(random: Random) => number>;
@@ -56,7 +60,9 @@ export class TransactionRows {
 
   constructor(private readonly options: ResolvedOptions) {
     this.random = createRandom(options.seed);
+    this.messRandom = createRandom(options.seed ^ 0x5bd1e995);
     this.days = dayStrings(options.dateFormat);
+    this.otherDays = dayStrings(options.dateFormat === 'iso' ? 'fr' : 'iso');
     this.pickCity = weightedPicker(CITIES.map((city) => city.weight));
     this.pickModelIn = CITIES.map(() =>
       weightedPicker(CAR_MODELS.map((model) => model.weight * (0.4 + 1.2 * this.random.next()))),
@@ -67,10 +73,11 @@ export class TransactionRows {
 
   /** Every text a row can hold besides generated numbers, dates and ids: the values whose quoting matters. */
   static vocabulary(): string[] {
+    const texts = [...CITIES.map((city) => city.name), ...CAR_MODELS.map((model) => model.name)];
     return [
       ...HEADER,
-      ...CITIES.map((city) => city.name),
-      ...CAR_MODELS.map((model) => model.name),
+      ...texts,
+      ...messyVocabulary(texts),
       'vente',
       'location',
       ...BAD_DATES,
@@ -86,7 +93,7 @@ export class TransactionRows {
 
   /** The next data row's fields, or null once `rows` rows were produced. */
   next(): string[] | null {
-    const { rows, invalidRatio } = this.options;
+    const { rows, invalidRatio, messyRatio } = this.options;
     if (this.produced >= rows) return null;
     const index = this.produced++;
     const random = this.random;
@@ -105,6 +112,9 @@ export class TransactionRows {
       isSale ? this.salePrice(model.basePrice) : this.monthlyRent(model.basePrice),
       isSale ? '' : this.rentalTerm(),
     ];
+    if (messyRatio > 0 && this.messRandom.next() < messyRatio) {
+      roughenUp(fields, this.otherDays[day], this.options.encoding, this.messRandom);
+    }
     if (invalidRatio > 0 && random.next() < invalidRatio) this.breakOneRule(fields);
     return fields;
   }

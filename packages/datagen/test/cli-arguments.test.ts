@@ -6,14 +6,15 @@ import { UsageError } from '../src/usage-error.js';
 describe('parseCommandLine', () => {
   it('reads every option, after the `--` pnpm passes along', () => {
     const command = parseCommandLine([
-      '--', '--rows', '1000', '--seed', '7', '--out', 'x.csv', '--invalid-ratio', '0.05', '--delimiter', ';',
+      '--', '--rows', '1000', '--seed', '7', '--out', 'x.csv', '--invalid-ratio', '0.05', '--messy-ratio', '0.5',
+      '--delimiter', ';',
       '--date-format', 'fr', '--crlf', '--encoding', 'windows-1252', '--engine', 'fast-csv',
     ]);
     expect(command).toEqual({
       kind: 'generate',
       out: 'x.csv',
       options: {
-        rows: 1000, seed: 7, invalidRatio: 0.05, delimiter: ';', dateFormat: 'fr', crlf: true, bom: false,
+        rows: 1000, seed: 7, invalidRatio: 0.05, messyRatio: 0.5, delimiter: ';', dateFormat: 'fr', crlf: true, bom: false,
         encoding: 'windows-1252', engine: 'fast-csv',
       },
     });
@@ -22,7 +23,7 @@ describe('parseCommandLine', () => {
   it('defaults to 50,000 clean rows, seed 42, the reference CSV form', () => {
     const command = parseCommandLine(['--out', 'x.csv']);
     expect(command.kind === 'generate' && command.options).toEqual({
-      rows: 50_000, seed: 42, invalidRatio: 0, delimiter: ',', dateFormat: 'iso', crlf: false, bom: false,
+      rows: 50_000, seed: 42, invalidRatio: 0, messyRatio: 0, delimiter: ',', dateFormat: 'iso', crlf: false, bom: false,
       encoding: 'utf-8', engine: 'bulk',
     });
   });
@@ -36,6 +37,7 @@ describe('parseCommandLine', () => {
     [['--out', 'x', '--rows', '-5'], /--rows/],
     [['--out', 'x', '--rows', '1e6'], /--rows/],
     [['--out', 'x', '--invalid-ratio', '1.5'], /--invalid-ratio/],
+    [['--out', 'x', '--messy-ratio', 'lots'], /--messy-ratio/],
     [['--out', 'x', '--delimiter', '|'], /--delimiter/],
     [['--out', 'x', '--encoding', 'latin1'], /--encoding/],
   ])('refuses %j', (argv, message) => {

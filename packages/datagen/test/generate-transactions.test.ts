@@ -33,6 +33,8 @@ describe('generateTransactions', () => {
     ['French export', { delimiter: ';', dateFormat: 'fr', crlf: true, invalidRatio: 0.3 }],
     ['BOM', { bom: true, crlf: true }],
     ['Windows-1252', { encoding: 'windows-1252', delimiter: ';', invalidRatio: 0.3 }],
+    ['messy', { messyRatio: 0.5, invalidRatio: 0.1 }],
+    ['messy French export', { messyRatio: 0.5, delimiter: ';', dateFormat: 'fr', encoding: 'windows-1252' }],
   ])('writes the same bytes with the bulk engine as with fast-csv (%s)', async (_name, options) => {
     const bulk = await generate({ rows: 4000, seed: 3, ...options, engine: 'bulk' });
     const fastCsv = await generate({ rows: 4000, seed: 3, ...options, engine: 'fast-csv' });
@@ -110,6 +112,31 @@ describe('generateTransactions', () => {
     }
   });
 
+  it.each<[string, Partial<GeneratorOptions>]>([
+    ['default', {}],
+    ['French export', { delimiter: ';', dateFormat: 'fr', crlf: true }],
+    ['Windows-1252', { delimiter: ';', encoding: 'windows-1252' }],
+  ])('writes messy rows that count exactly as their clean twins (%s)', async (_name, options) => {
+    const base = { rows: 6000, seed: 21, invalidRatio: 0.05, ...options };
+    const clean = await reference(base);
+    const messyBytes = await generate({ ...base, messyRatio: 0.6 });
+    const messy = referenceCompute(messyBytes);
+    if (isReferenceFailure(messy)) throw new Error(messy.error);
+    expect(messyBytes.equals(await generate(base))).toBe(false);
+    expect(messy.results).toEqual(clean.results);
+    expect(messy.rejectedByReason).toEqual(clean.rejectedByReason);
+    expect(messy.samples.map((s) => s.line)).toEqual(clean.samples.map((s) => s.line));
+  });
+
+  it('writes each messy form: type casing, padding, decomposed accents, grouped thousands, other date format', async () => {
+    const text = (await generate({ rows: 4000, seed: 2, messyRatio: 0.5 })).toString('utf8');
+    expect(text).toMatch(/,(Vente|VENTE|Location|LOCATION),/);
+    expect(text).toMatch(/, [A-Z][^,]* ,/);
+    expect(text).toMatch(/[a-z][\u0300-\u036f]/); // a decomposed accent
+    expect(text).toMatch(/,[0-9]{1,2}[ \u00a0\u202f][0-9]{3}\.[0-9]{2},/);
+    expect(text).toMatch(/,[0-9]{2}\/[0-9]{2}\/202[234],/);
+  });
+
   it('writes the decimal comma and French dates of an Excel export when asked', async () => {
     const text = (await generate({ rows: 50, seed: 1, delimiter: ';', dateFormat: 'fr', crlf: true })).toString();
     const lines = text.split('\r\n');
@@ -129,6 +156,7 @@ describe('generateTransactions', () => {
   it('rejects bad options before producing anything', () => {
     expect(() => generateTransactions({ rows: -1 })).toThrow(/rows/);
     expect(() => generateTransactions({ rows: 10, invalidRatio: 2 })).toThrow(/invalidRatio/);
+    expect(() => generateTransactions({ rows: 10, messyRatio: -0.1 })).toThrow(/messyRatio/);
     expect(() => generateTransactions({ rows: 10, bom: true, encoding: 'windows-1252' })).toThrow(/utf-8/);
   });
 });
