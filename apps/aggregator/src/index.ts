@@ -1,1 +1,2 @@
-export {};
+export { startAggregator } from './aggregator.js';
+export { createAggregateProcessor, type AggregateDeps } from './aggregate.processor.js';

@@ -1,1 +1,3 @@
-export {};
+export { startOrchestrator } from './orchestrator.js';
+export { createSplitProcessor, type SplitDeps } from './split.processor.js';
+export { openSource, detectEncoding, readSource, READ_BUFFER_BYTES, type SourceFile } from './source-file.js';

@@ -1,1 +1,2 @@
-export {};
+export { startWorker } from './worker.js';
+export { createMapProcessor, type MapDeps } from './map.processor.js';

@@ -1,0 +1,59 @@
+// The run's source file: resolved inside DATA_DIR, checked, and read once to choose its encoding.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { UnrecoverableError } from 'bullmq';
+import { Utf8Checker, type SourceEncoding } from '@autoconnect/core';
+
+/** Bytes per read: large enough that per-read work (progress, chunk routing) is negligible, small next to memory. */
+export const READ_BUFFER_BYTES = 1 << 20;
+
+export interface SourceFile {
+  path: string;
+  size: number;
+}
+
+function describe(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder';
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Finds `source` inside `dataDir`; a missing or unreadable file is bad input (not retried). */
+export async function openSource(dataDir: string, source: string): Promise<SourceFile> {
+  const path = resolve(dataDir, source);
+  const inside = relative(resolve(dataDir), path);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new UnrecoverableError(`source '${source}' is outside the data folder`);
+  }
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new UnrecoverableError(`source file '${source}' does not exist in the data folder`);
+    }
+    throw new UnrecoverableError(`source file '${source}' cannot be read: ${describe(err)}`);
+  }
+  if (!info.isFile()) throw new UnrecoverableError(`source '${source}' is not a file`);
+  return { path, size: info.size };
+}
+
+/** Streams the file's bytes; a read error is bad input with a readable message. */
+export async function* readSource(file: SourceFile, source: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const bytes of createReadStream(file.path, { highWaterMark: READ_BUFFER_BYTES })) yield bytes as Buffer;
+  } catch (err) {
+    throw new UnrecoverableError(`source file '${source}' cannot be read: ${describe(err)}`);
+  }
+}
+
+/** UTF-8 when the whole file is valid UTF-8, else Windows-1252 (Excel's French export); one streaming pass. */
+export async function detectEncoding(file: SourceFile, source: string): Promise<SourceEncoding> {
+  const checker = new Utf8Checker();
+  for await (const bytes of readSource(file, source)) {
+    if (!checker.push(bytes)) return 'windows-1252';
+  }
+  return checker.end() ? 'utf-8' : 'windows-1252';
+}

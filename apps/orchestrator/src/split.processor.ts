@@ -1,0 +1,105 @@
+// The split step: streams the run's file through the core's CityChunker, stores every city-chunk in Redis and adds
+// its `map` job to the run's parent while still reading, pausing while too much chunk data waits unmapped.
+import { setTimeout as delay } from 'node:timers/promises';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { CityChunker, InputError, type ChunkContext, type CityChunk } from '@autoconnect/core';
+import type { Config, Logger } from '@autoconnect/config';
+import {
+  childJobOptions,
+  jobIds,
+  QueueName,
+  storeChunkScript,
+  type MapJobData,
+  type PipelineKeys,
+  type RunStore,
+  type SplitJobData,
+  type SplitJobResult,
+} from '@autoconnect/pipeline';
+import { detectEncoding, openSource, readSource } from './source-file.js';
+
+export interface SplitDeps {
+  config: Pick<Config, 'DATA_DIR' | 'CHUNK_ROWS' | 'MAX_INFLIGHT_MB' | 'REDIS_PREFIX'>;
+  logger: Logger;
+  redis: Redis;
+  keys: PipelineKeys;
+  runs: RunStore;
+  mapQueue: Queue<MapJobData>;
+}
+
+/** How often the split looks at the in-flight counter while it waits for workers to catch up. */
+const BACKPRESSURE_POLL_MS = 20;
+/** The report's bytes_read is written at most this often. */
+const PROGRESS_INTERVAL_MS = 250;
+
+/** The run ended (failed elsewhere) while the split was running: stop without retrying. */
+class RunEndedError extends UnrecoverableError {
+  constructor(runId: string) {
+    super(`run ${runId} ended while its file was being split`);
+  }
+}
+
+export function createSplitProcessor(deps: SplitDeps) {
+  const { config, logger, redis, keys, runs, mapQueue } = deps;
+  const maxInflightBytes = Math.floor(config.MAX_INFLIGHT_MB * 1024 * 1024);
+  const parentQueue = `${config.REDIS_PREFIX}:${QueueName.aggregate}`;
+
+  return async function split(job: Job<SplitJobData, SplitJobResult>): Promise<SplitJobResult> {
+    const { runId, source } = job.data;
+    const run = keys.run(runId);
+    if (!(await runs.update(runId, 'splitting'))) throw new RunEndedError(runId);
+
+    const file = await openSource(config.DATA_DIR, source);
+    await runs.update(runId, null, { bytes_total: file.size, bytes_read: 0 });
+    const encoding = await detectEncoding(file, source);
+    // The chunker holds at most as much as Redis may: the orchestrator's memory is bounded like Redis's.
+    const chunker = new CityChunker({ chunkRows: config.CHUNK_ROWS, encoding, maxBufferedBytes: maxInflightBytes });
+    let context: ChunkContext | null = null;
+    let chunkNumber = 0;
+    let rows = 0;
+
+    /** Waits until this chunk fits under the in-flight bound (a lone chunk bigger than the bound is let through). */
+    async function waitForRoom(size: number): Promise<void> {
+      for (;;) {
+        const inflight = Number(await redis.get(run.inflight)) || 0;
+        if (inflight === 0 || inflight + size <= maxInflightBytes) return;
+        const status = await runs.status(runId);
+        if (status === 'failed' || status === 'completed') throw new RunEndedError(runId);
+        await delay(BACKPRESSURE_POLL_MS);
+      }
+    }
+
+    // Chunk numbers follow the chunker's deterministic output order, so a split restarted from scratch
+    // replays the same numbers: chunks already stored or mapped are neither stored nor counted again.
+    async function emit(chunk: CityChunk): Promise<void> {
+      const n = chunkNumber++;
+      rows += chunk.rows;
+      context ??= { layout: chunker.layout!, encoding };
+      await waitForRoom(chunk.data.length);
+      const stored = await storeChunkScript.run(redis, [run.report, run.partials, run.chunk(n), run.inflight], [n, chunk.data]);
+      if (stored === -1) throw new RunEndedError(runId);
+      if (stored === 0) return; // mapped by an earlier attempt
+      const data: MapJobData = { runId, chunk: n, cityKey: chunk.cityKey, rows: chunk.rows, bytes: chunk.data.length, context };
+      // A duplicate job id (the map job of an earlier attempt still exists) is ignored by BullMQ.
+      await mapQueue.add(QueueName.map, data, { ...childJobOptions, jobId: jobIds.map(runId, n), parent: { id: jobIds.aggregate(runId), queue: parentQueue } });
+    }
+
+    let lastProgress = Date.now();
+    try {
+      for await (const bytes of readSource(file, source)) {
+        for (const chunk of chunker.push(bytes)) await emit(chunk);
+        if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+          lastProgress = Date.now();
+          await runs.update(runId, null, { bytes_read: chunker.bytesRead, chunks_total: chunkNumber });
+        }
+      }
+      for (const chunk of chunker.end()) await emit(chunk);
+    } catch (err) {
+      if (err instanceof InputError) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+    await runs.update(runId, 'mapping', { bytes_read: file.size, chunks_total: chunkNumber });
+    logger.info({ runId, source, chunks: chunkNumber, rows, encoding }, 'file split');
+    return { chunks: chunkNumber, bytes: file.size, rows };
+  };
+}

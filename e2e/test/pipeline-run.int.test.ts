@@ -1,0 +1,78 @@
+// Whole runs through every role (in this process): results equal the reference, whatever the chunk size.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeTransactionsFile } from '@autoconnect/datagen';
+import type { Results } from '@autoconnect/core';
+import { startHarness } from './support/pipeline-harness.js';
+import { expectedRejected, referenceOf } from './support/reference.js';
+
+const repoData = join(dirname(fileURLToPath(import.meta.url)), '../../data');
+
+describe('a run over the sample file', () => {
+  it('publishes exactly what the reference computes, with a complete report', async () => {
+    const reference = await referenceOf(join(repoData, 'transactions.csv'));
+    const harness = await startHarness({}, repoData);
+    try {
+      const report = await harness.run('transactions.csv');
+      expect(report.error).toBeUndefined();
+      expect(report.status).toBe('completed');
+      const current = await harness.client.getCurrentResults();
+      expect(current?.runId).toBe(report.job_id);
+      expect(current?.results).toEqual(reference.results);
+      expect(report.progress).toMatchObject({
+        percent: 100,
+        rows_valid: reference.rowsValid,
+        rows_rejected: reference.rowsRejected,
+        chunks_done: report.progress.chunks_total,
+      });
+      expect(report.progress.bytes_read).toBe(report.progress.bytes_total);
+      expect(report.rejected).toEqual(expectedRejected(reference));
+      expect(report.duration_ms).toBeGreaterThanOrEqual(0);
+      expect(await harness.client.activeRunId()).toBeNull();
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
+});
+
+describe('chunk size', () => {
+  let dir: string;
+  const file = 'mixed.csv';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'autoconnect-chunks-'));
+    await writeTransactionsFile(join(dir, file), { rows: 3000, seed: 7, invalidRatio: 0.08 });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('does not change the results: CHUNK_ROWS 1, 997 and 100000 publish the same metrics as the reference', async () => {
+    const reference = await referenceOf(join(dir, file));
+    expect(reference.rowsRejected).toBeGreaterThan(0);
+    const published: Results[] = [];
+    for (const chunkRows of ['1', '997', '100000']) {
+      const harness = await startHarness({ CHUNK_ROWS: chunkRows, WORKER_CONCURRENCY: '8' }, dir);
+      try {
+        const report = await harness.run(file);
+        expect({ chunkRows, status: report.status, error: report.error }).toEqual({ chunkRows, status: 'completed', error: undefined });
+        expect(report.progress.chunks_done).toBe(report.progress.chunks_total);
+        if (chunkRows === '1') expect(report.progress.chunks_total).toBe(reference.rowsValid + reference.rowsRejected);
+        expect(report.progress.rows_valid).toBe(reference.rowsValid);
+        expect(report.progress.rows_rejected).toBe(reference.rowsRejected);
+        expect(report.rejected).toEqual(expectedRejected(reference));
+        published.push((await harness.client.getCurrentResults())!.results);
+        // Every scratch key of the run is gone: chunks, partials, in-flight counter.
+        expect(await harness.redis.keys(`${harness.config.REDIS_PREFIX}:run:${report.job_id}:*`)).toEqual([]);
+      } finally {
+        await harness.close();
+      }
+    }
+    expect(published[0]).toEqual(reference.results);
+    expect(published[1]).toEqual(reference.results);
+    expect(published[2]).toEqual(reference.results);
+  }, 120_000);
+});

@@ -1,0 +1,64 @@
+// Every role of the pipeline in the test process, on a fresh prefix and a temporary data folder.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { createLogger, loadConfig, type Config } from '@autoconnect/config';
+import { createPipelineClient, type PipelineClient, type RunReport, type RunningRole } from '@autoconnect/pipeline';
+import { startOrchestrator } from '@autoconnect/orchestrator';
+import { startWorker } from '@autoconnect/worker';
+import { startAggregator } from '@autoconnect/aggregator';
+import { deleteKeys, freshPrefix, REDIS_URL } from './redis-prefix.js';
+import { waitFor } from './wait-for.js';
+
+export const logger = createLogger('test', 'silent');
+
+export interface Harness {
+  config: Config;
+  dataDir: string;
+  client: PipelineClient;
+  redis: Redis;
+  /** Starts a run and waits until it has ended (completed or failed). */
+  run(source: string, timeoutMs?: number): Promise<RunReport>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}, dataDir?: string): Promise<Harness> {
+  const ownDir = dataDir ? null : await mkdtemp(join(tmpdir(), 'autoconnect-e2e-'));
+  const dir = dataDir ?? ownDir!;
+  const config = loadConfig({ REDIS_URL, REDIS_PREFIX: freshPrefix(), DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
+  const roles: RunningRole[] = [];
+  roles.push(await startAggregator(config, logger));
+  roles.push(await startWorker(config, logger));
+  roles.push(await startOrchestrator(config, logger));
+  const client = createPipelineClient(config, logger);
+  const redis = new Redis(REDIS_URL);
+  return {
+    config,
+    dataDir: dir,
+    client,
+    redis,
+    async run(source, timeoutMs = 60_000) {
+      const started = await client.startRun({ source });
+      return waitForEnd(client, started.job_id, timeoutMs);
+    },
+    async close() {
+      await Promise.all(roles.map((role) => role.close()));
+      await client.close();
+      await redis.quit();
+      await deleteKeys(config.REDIS_PREFIX);
+      if (ownDir) await rm(ownDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function waitForEnd(client: PipelineClient, runId: string, timeoutMs = 60_000): Promise<RunReport> {
+  return waitFor(
+    `run ${runId} to end`,
+    async () => {
+      const report = await client.getRun(runId);
+      return report && (report.status === 'completed' || report.status === 'failed') ? report : null;
+    },
+    timeoutMs,
+  );
+}
