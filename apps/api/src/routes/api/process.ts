@@ -29,8 +29,8 @@ export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config; rateLimi
   app.post(
     '/process',
     {
-      onRequest: bearerAuth(config.ADMIN_TOKEN),
-      config: { rateLimit },
+      // The limit first, so refused tokens count too: guessing the token is slowed as much as flooding.
+      onRequest: [app.rateLimit(rateLimit), bearerAuth(config.ADMIN_TOKEN)],
       schema: {
         tags: ['runs'],
         summary: 'Start a run',
