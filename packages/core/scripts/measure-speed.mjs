@@ -1,6 +1,6 @@
 // Local speed check of the core (not a test): rows/s of CsvAggregator and of CityChunker (+ mapCityChunk)
 // on a synthetic transactions file. Usage: pnpm build, then node scripts/measure-speed.mjs [rows] [file]
-import { closeSync, existsSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { CityChunker, CsvAggregator, mapCityChunk, mergePartials, emptyPartial, finalise } from '../dist/index.js';
 
 const rows = Number(process.argv[2] ?? 10_000_000);
@@ -17,7 +17,8 @@ function synthesise() {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
     return seed % n;
   };
-  const parts = ['transaction_id,date,ville,type,modele,prix,duree_location_mois\n'];
+  const fd = openSync(file, 'w');
+  writeSync(fd, 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n');
   let block = '';
   for (let i = 1; i <= rows; i++) {
     const vente = random(3) !== 0;
@@ -26,12 +27,12 @@ function synthesise() {
     const prix = vente ? `${8000 + random(40000)}.${String(random(100)).padStart(2, '0')}` : `${150 + random(600)}.${random(10)}0`;
     block += `TX${i},202${random(4)}-${month}-${day},${cities[random(cities.length)]},${vente ? 'vente' : 'location'},${models[random(models.length)]},${prix},${vente ? '' : 12 * (1 + random(4))}\n`;
     if (i % 100_000 === 0) {
-      parts.push(block);
+      writeSync(fd, block);
       block = '';
     }
   }
-  parts.push(block);
-  writeFileSync(file, parts.join(''));
+  writeSync(fd, block);
+  closeSync(fd);
 }
 
 /** Wall time can hide contention from other processes on the machine: report this process's CPU time too. */

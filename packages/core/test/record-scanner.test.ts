@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { scanRecords } from './support/scan.js';
+import { CsvAggregator, HeaderTooLongError, RecordScanner } from '../src/index.js';
+import { pieces, scanRecords } from './support/scan.js';
 
 const everyCut = (text: string): number[][] => Array.from({ length: Buffer.byteLength(text) + 1 }, (_, i) => [i]);
 
@@ -122,5 +123,28 @@ describe('RecordScanner', () => {
     const records = scanRecords(text, cuts);
     expect(records.map((r) => r.line)).toEqual([1, 2, 4]);
     expect(records[1].fields[1]).toBe(`${long}\n${long}`);
+  });
+
+  it('keeps only the first maxRecordBytes of a runaway quoted record, still counting its lines', () => {
+    const swallowed = Array.from({ length: 50 }, (_, i) => `${i},row`).join('\n');
+    const text = `a,b\n1,"open\n${swallowed}\nclosed",x\n2,3\n`;
+    const seen: { line: number; bytes: number; unterminated: boolean; fields: number }[] = [];
+    const scanner = new RecordScanner((r) => seen.push({ line: r.line, bytes: r.end - r.start, unterminated: r.unterminated, fields: r.fieldCount }), { maxRecordBytes: 40 });
+    for (const piece of pieces(Buffer.from(text), [10, 30, 60, 200, 300])) scanner.push(piece);
+    scanner.end();
+    expect(seen).toEqual([
+      { line: 1, bytes: 3, unterminated: false, fields: 2 },
+      { line: 2, bytes: 40, unterminated: true, fields: 2 },
+      { line: 54, bytes: 3, unterminated: false, fields: 2 },
+    ]);
+  });
+
+  it('fails a file with no line end in its first MiB (CR-only line ends) without reading on', () => {
+    const aggregator = new CsvAggregator();
+    const line = Buffer.from('TX1,2023-01-01,Paris,vente,Clio,1,\r'.repeat(1000));
+    aggregator.push(Buffer.from('transaction_id,date,ville,type,modele,prix,duree_location_mois\r'));
+    expect(() => {
+      for (let i = 0; i < 40; i++) aggregator.push(line);
+    }).toThrow(HeaderTooLongError);
   });
 });

@@ -24,10 +24,17 @@ export class ChunkWriter {
     if (needed > this.data.length) this.grow(needed);
     const data = this.data;
     let at = this.byteLength;
-    data.writeUInt32LE(line, at);
-    data.writeUInt32LE(length, at + 4);
+    // Byte by byte: Buffer#writeUInt32LE's argument checks cost more than the copy of a short record.
+    data[at] = line;
+    data[at + 1] = line >>> 8;
+    data[at + 2] = line >>> 16;
+    data[at + 3] = line >>> 24;
+    data[at + 4] = length;
+    data[at + 5] = length >>> 8;
+    data[at + 6] = length >>> 16;
+    data[at + 7] = length >>> 24;
     at += RECORD_HEADER_BYTES;
-    if (length < 128) {
+    if (length < 32) {
       for (let i = start; i < end; i++) data[at++] = buf[i];
     } else {
       data.set(buf.subarray(start, end), at);

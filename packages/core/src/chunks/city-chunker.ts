@@ -42,7 +42,8 @@ export class CityChunker {
   private readonly villes: ValueInterner;
   private readonly chunkRows: number;
   private readonly maxBufferedBytes: number;
-  private readonly initialChunkCapacity: number;
+  /** Bytes of the records routed so far, to size new chunks for chunkRows records at once. */
+  private routedBytes = 0;
   /** Unfinished chunk of each ville id; the unrouted one is kept apart. */
   private readonly pending: (ChunkWriter | undefined)[] = [];
   private unrouted: ChunkWriter | undefined;
@@ -55,7 +56,6 @@ export class CityChunker {
     if (!Number.isInteger(options.chunkRows) || options.chunkRows < 1) throw new RangeError(`chunkRows must be a positive integer, got ${options.chunkRows}`);
     this.chunkRows = options.chunkRows;
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
-    this.initialChunkCapacity = Math.min(64 * 1024, options.chunkRows * 64 + 8);
     this.villes = new ValueInterner(options.encoding);
     this.scanner = new RecordScanner((record) => this.take(record));
   }
@@ -102,17 +102,18 @@ export class CityChunker {
         id = this.villes.intern(buf, start, end);
         writer = this.pending[id];
         if (writer === undefined) {
-          writer = new ChunkWriter(this.initialChunkCapacity);
+          writer = new ChunkWriter(this.chunkCapacity());
           this.pending[id] = writer;
         }
       }
     }
     if (id < 0) {
-      writer = this.unrouted ??= new ChunkWriter(this.initialChunkCapacity);
+      writer = this.unrouted ??= new ChunkWriter(this.chunkCapacity());
     }
     const before = writer!.byteLength;
     writer!.append(record.buf, record.start, record.end, record.line);
     this.bufferedBytes += writer!.byteLength - before;
+    this.routedBytes += writer!.byteLength - before;
     if (writer!.rows >= this.chunkRows) this.flush(id);
     if (this.bufferedBytes > this.maxBufferedBytes) this.flushLargest();
   }
@@ -126,6 +127,16 @@ export class CityChunker {
       this.emit(this.pending[id]!, this.villes.values[id]);
       this.pending[id] = undefined;
     }
+  }
+
+  /**
+   * Room for chunkRows records of the average size seen so far (growing a chunk copies it), within the
+   * buffering bound; 64 KiB before any record was seen.
+   */
+  private chunkCapacity(): number {
+    if (this.rowsRead <= 1) return Math.min(64 * 1024, this.chunkRows * 64 + 8);
+    const expected = Math.ceil((this.routedBytes / (this.rowsRead - 1)) * this.chunkRows * 1.05) + 1024;
+    return Math.min(expected, this.maxBufferedBytes + 1024, 64 * 1024 * 1024);
   }
 
   private flushLargest(): void {

@@ -1,5 +1,6 @@
 // The streaming CSV reader every path shares: bytes in (cut anywhere), records out as byte offsets with
 // their physical line numbers. Detects the delimiter on the header line and skips a UTF-8 BOM.
+import { HeaderTooLongError } from '../errors/header-too-long-error.js';
 import { COMMA, CR, LF, QUOTE, SEMICOLON } from './ascii.js';
 import { RecordEndFinder } from './record-end-finder.js';
 import { ScannedRecord } from './scanned-record.js';
@@ -7,6 +8,17 @@ import { ScannedRecord } from './scanned-record.js';
 export type RecordHandler = (record: ScannedRecord) => void;
 
 const BOM = [0xef, 0xbb, 0xbf];
+
+export interface RecordScannerOptions {
+  /**
+   * Bytes kept of one record (default 8 MiB). A longer record — in practice a quote opened by mistake that
+   * swallows the rest of the file — is scanned to its end but only its first bytes are kept: still inside
+   * its quotes there, it reads as unterminated (or as having the wrong field count), and memory stays bounded.
+   */
+  maxRecordBytes?: number;
+  /** Bytes allowed before the header's line end (default 1 MiB); beyond, HeaderTooLongError. */
+  maxHeaderBytes?: number;
+}
 
 /**
  * Calls `onRecord` for every non-empty record, the header first. Quote-free lines take a fast path (one
@@ -20,13 +32,22 @@ export class RecordScanner {
   private readonly record = new ScannedRecord();
   private readonly finder = new RecordEndFinder(0);
   /** The unfinished record (or, before the header, the unfinished start of the file). */
-  private carry = new Uint8Array(4096);
+  private carry = Buffer.alloc(4096);
   private carryLength = 0;
   private bomChecked = false;
   /** Line number the next record starts on. */
   private line = 1;
 
-  constructor(private readonly onRecord: RecordHandler) {}
+  private readonly maxRecordBytes: number;
+  private readonly maxHeaderBytes: number;
+
+  constructor(
+    private readonly onRecord: RecordHandler,
+    options: RecordScannerOptions = {},
+  ) {
+    this.maxRecordBytes = options.maxRecordBytes ?? 8 * 1024 * 1024;
+    this.maxHeaderBytes = options.maxHeaderBytes ?? 1024 * 1024;
+  }
 
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
@@ -137,6 +158,7 @@ export class RecordScanner {
       const lf = buf.indexOf(LF, pos);
       const lineEnd = lf < 0 ? buf.length : lf;
       if (lf < 0 && !atEnd) {
+        if (buf.length - pos > this.maxHeaderBytes) throw new HeaderTooLongError(this.maxHeaderBytes);
         this.appendCarry(buf, pos, buf.length);
         return -1;
       }
@@ -158,10 +180,14 @@ export class RecordScanner {
     }
   }
 
+  /** Keeps `buf[from, to)` for the next buffer, up to maxRecordBytes of one record (before the header: all). */
   private appendCarry(buf: Uint8Array, from: number, to: number): void {
+    const room = this.delimiter === 0 ? Infinity : this.maxRecordBytes - this.carryLength;
+    if (room <= 0) return;
+    if (to - from > room) to = from + room;
     const needed = this.carryLength + (to - from);
     if (needed > this.carry.length) {
-      const grown = new Uint8Array(Math.max(needed, this.carry.length * 2));
+      const grown = Buffer.alloc(Math.max(needed, this.carry.length * 2));
       grown.set(this.carry.subarray(0, this.carryLength));
       this.carry = grown;
     }

@@ -2,7 +2,8 @@
 // Reused for every record so the hot loops allocate nothing.
 import { QUOTE } from './ascii.js';
 
-const NO_BYTES = new Uint8Array(0);
+// Buffers throughout (never plain Uint8Arrays) keep the byte loads of the hot loops monomorphic.
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * A record handed to a consumer. Its buffers are only valid during the callback that received it: copy what
@@ -23,7 +24,7 @@ export class ScannedRecord {
   fieldEnd = new Int32Array(32);
   /** A quoted field was still open where the record's bytes end (only possible at the end of the file). */
   unterminated = false;
-  private unescaped = new Uint8Array(1024);
+  private unescaped = Buffer.alloc(1024);
 
   /** Splits `buf[start, end)` (one whole record, no line end) into fields. `mayHaveQuote` false skips quote handling. */
   split(buf: Uint8Array, start: number, end: number, delimiter: number, mayHaveQuote: boolean): void {
@@ -65,7 +66,7 @@ export class ScannedRecord {
    * like most readers). A `"` inside an unquoted field is a plain byte.
    */
   private splitQuoted(buf: Uint8Array, start: number, end: number, delimiter: number): void {
-    if (this.unescaped.length < end - start) this.unescaped = new Uint8Array(Math.max(end - start, this.unescaped.length * 2));
+    if (this.unescaped.length < end - start) this.unescaped = Buffer.alloc(Math.max(end - start, this.unescaped.length * 2));
     const out = this.unescaped;
     let w = 0;
     let n = 0;

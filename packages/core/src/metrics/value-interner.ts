@@ -5,6 +5,8 @@ import { decodeBytes } from '../csv/text-decoding.js';
 import type { SourceEncoding } from '../types.js';
 
 const EMPTY_SLOT = -1;
+/** Probes of one lookup beyond which the sampled hash is given up for a full one. */
+const MAX_PROBES = 16;
 
 export class ValueInterner {
   /** Distinct values, by id. */
@@ -18,21 +20,26 @@ export class ValueInterner {
   private entryId = new Int32Array(32);
   private entries = 0;
   /** The bytes of every entry, back to back. */
-  private pool = new Uint8Array(1024);
+  private pool = Buffer.alloc(1024);
   private poolLength = 0;
+  private hashAllBytes = false;
 
   constructor(private readonly encoding: SourceEncoding) {}
 
   /** Id of the value whose (trimmed) bytes are `buf[start, end)`. */
   intern(buf: Uint8Array, start: number, end: number): number {
     const length = end - start;
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i], 0x01000193);
+    const hash = this.hashOf(buf, start, end);
     const mask = this.table.length - 1;
     const pool = this.pool;
+    let probes = 0;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.table[slot];
       if (entry === EMPTY_SLOT) return this.add(buf, start, end, hash, slot);
+      if (++probes > MAX_PROBES && !this.hashAllBytes) {
+        this.switchToFullHash();
+        return this.intern(buf, start, end);
+      }
       if (this.entryHash[entry] !== hash || this.entryLength[entry] !== length) continue;
       const at = this.entryStart[entry];
       let same = true;
@@ -46,6 +53,38 @@ export class ValueInterner {
     }
   }
 
+  /**
+   * Hashes the length and five sampled bytes: enough to tell ville and modele names apart, and far cheaper
+   * than reading every byte. Values built to collide on those samples make probe chains long; then every
+   * byte is hashed from there on.
+   */
+  private hashOf(buf: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    let hash = Math.imul(0x811c9dc5 ^ length, 0x01000193);
+    if (this.hashAllBytes) {
+      for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i], 0x01000193);
+    } else if (length > 0) {
+      hash = Math.imul(hash ^ buf[start], 0x01000193);
+      hash = Math.imul(hash ^ buf[end - 1], 0x01000193);
+      hash = Math.imul(hash ^ buf[start + (length >> 1)], 0x01000193);
+      hash = Math.imul(hash ^ buf[start + (length >> 2)], 0x01000193);
+      hash = Math.imul(hash ^ buf[end - 1 - (length >> 2)], 0x01000193);
+    }
+    // FNV's low bits see only the low bits of the input; the table index is taken from the low bits.
+    hash ^= hash >>> 16;
+    hash = Math.imul(hash, 0x45d9f3b);
+    return hash ^ (hash >>> 16);
+  }
+
+  private switchToFullHash(): void {
+    this.hashAllBytes = true;
+    for (let entry = 0; entry < this.entries; entry++) {
+      const at = this.entryStart[entry];
+      this.entryHash[entry] = this.hashOf(this.pool, at, at + this.entryLength[entry]);
+    }
+    this.rehash(this.table.length);
+  }
+
   private add(buf: Uint8Array, start: number, end: number, hash: number, slot: number): number {
     const value = decodeBytes(buf, start, end, this.encoding).trim().normalize('NFC');
     let id = this.idOfValue.get(value);
@@ -56,7 +95,7 @@ export class ValueInterner {
     }
     const length = end - start;
     if (this.poolLength + length > this.pool.length) {
-      const pool = new Uint8Array(Math.max(this.pool.length * 2, this.poolLength + length));
+      const pool = Buffer.alloc(Math.max(this.pool.length * 2, this.poolLength + length));
       pool.set(this.pool.subarray(0, this.poolLength));
       this.pool = pool;
     }
@@ -69,7 +108,7 @@ export class ValueInterner {
     this.entryId[entry] = id;
     this.poolLength += length;
     this.table[slot] = entry;
-    if (this.entries * 2 > this.table.length) this.rehash();
+    if (this.entries * 2 > this.table.length) this.rehash(this.table.length * 2);
     return id;
   }
 
@@ -85,8 +124,8 @@ export class ValueInterner {
     this.entryId = grow(this.entryId);
   }
 
-  private rehash(): void {
-    const table = new Int32Array(this.table.length * 2).fill(EMPTY_SLOT);
+  private rehash(size: number): void {
+    const table = new Int32Array(size).fill(EMPTY_SLOT);
     const mask = table.length - 1;
     for (let entry = 0; entry < this.entries; entry++) {
       let slot = this.entryHash[entry] & mask;

@@ -55,36 +55,48 @@ export class RowValidator {
     const ends = record.fieldEnd;
     const encoding = this.encoding;
 
-    let s = trimStart(buf, starts[this.dateAt], ends[this.dateAt], encoding);
-    let e = trimEnd(buf, s, ends[this.dateAt], encoding);
+    let s = starts[this.dateAt];
+    let e = ends[this.dateAt];
+    if (s < e && !isPlain(buf[s])) s = trimStart(buf, s, e, encoding);
+    if (s < e && !isPlain(buf[e - 1])) e = trimEnd(buf, s, e, encoding);
     const monthIndex = parseDateMonthIndex(buf, s, e);
     if (monthIndex < 0) return 'invalid_date';
 
-    s = trimStart(buf, starts[this.villeAt], ends[this.villeAt], encoding);
-    e = trimEnd(buf, s, ends[this.villeAt], encoding);
+    s = starts[this.villeAt];
+    e = ends[this.villeAt];
+    if (s < e && !isPlain(buf[s])) s = trimStart(buf, s, e, encoding);
+    if (s < e && !isPlain(buf[e - 1])) e = trimEnd(buf, s, e, encoding);
     if (s === e) return 'missing_ville';
     this.villeStart = s;
     this.villeEnd = e;
 
-    s = trimStart(buf, starts[this.typeAt], ends[this.typeAt], encoding);
-    e = trimEnd(buf, s, ends[this.typeAt], encoding);
+    s = starts[this.typeAt];
+    e = ends[this.typeAt];
+    if (s < e && !isPlain(buf[s])) s = trimStart(buf, s, e, encoding);
+    if (s < e && !isPlain(buf[e - 1])) e = trimEnd(buf, s, e, encoding);
     const type = parseType(buf, s, e);
     if (type === TYPE_INVALID) return 'invalid_type';
 
-    s = trimStart(buf, starts[this.modeleAt], ends[this.modeleAt], encoding);
-    e = trimEnd(buf, s, ends[this.modeleAt], encoding);
+    s = starts[this.modeleAt];
+    e = ends[this.modeleAt];
+    if (s < e && !isPlain(buf[s])) s = trimStart(buf, s, e, encoding);
+    if (s < e && !isPlain(buf[e - 1])) e = trimEnd(buf, s, e, encoding);
     if (s === e) return 'missing_modele';
     this.modeleStart = s;
     this.modeleEnd = e;
 
-    s = trimStart(buf, starts[this.prixAt], ends[this.prixAt], encoding);
-    e = trimEnd(buf, s, ends[this.prixAt], encoding);
+    s = starts[this.prixAt];
+    e = ends[this.prixAt];
+    if (s < e && !isPlain(buf[s])) s = trimStart(buf, s, e, encoding);
+    if (s < e && !isPlain(buf[e - 1])) e = trimEnd(buf, s, e, encoding);
     const cents = parsePrixCents(buf, s, e, encoding);
     if (cents < 0) return 'invalid_prix';
 
     if (this.dureeAt >= 0) {
-      s = trimStart(buf, starts[this.dureeAt], ends[this.dureeAt], encoding);
-      e = trimEnd(buf, s, ends[this.dureeAt], encoding);
+      s = starts[this.dureeAt];
+      e = ends[this.dureeAt];
+      if (s < e && !isPlain(buf[s])) s = trimStart(buf, s, e, encoding);
+      if (s < e && !isPlain(buf[e - 1])) e = trimEnd(buf, s, e, encoding);
       if (!isValidDuree(buf, s, e)) return 'invalid_duree';
     }
 
@@ -120,6 +132,11 @@ export class RowValidator {
     const text = decodeBytes(record.fieldBuf, record.fieldStart[at], record.fieldEnd[at], this.encoding).trim();
     return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
   }
+}
+
+/** A printable ASCII byte: no trimming to do at a field end that has one (the common case, kept inline). */
+function isPlain(byte: number): boolean {
+  return byte > 0x20 && byte < 0x7f;
 }
 
 const TYPE_INVALID = 0;
