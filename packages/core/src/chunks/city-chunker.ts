@@ -48,6 +48,7 @@ export class CityChunker {
   private readonly pending: (ChunkWriter | undefined)[] = [];
   private unrouted: ChunkWriter | undefined;
   private bufferedBytes = 0;
+  private pendingChunks = 0;
   private villeAt = -1;
   private fieldCount = 0;
   private ready: CityChunk[] = [];
@@ -104,11 +105,16 @@ export class CityChunker {
         if (writer === undefined) {
           writer = new ChunkWriter(this.chunkCapacity());
           this.pending[id] = writer;
+          this.pendingChunks++;
         }
       }
     }
     if (id < 0) {
-      writer = this.unrouted ??= new ChunkWriter(this.chunkCapacity());
+      if (this.unrouted === undefined) {
+        this.unrouted = new ChunkWriter(this.chunkCapacity());
+        this.pendingChunks++;
+      }
+      writer = this.unrouted;
     }
     const before = writer!.byteLength;
     writer!.append(record.buf, record.start, record.end, record.line);
@@ -130,13 +136,14 @@ export class CityChunker {
   }
 
   /**
-   * Room for chunkRows records of the average size seen so far (growing a chunk copies it), within the
-   * buffering bound; 64 KiB before any record was seen.
+   * Room for chunkRows records of the average size seen so far (growing a chunk copies it), but with many
+   * cities pending at once, a share of the buffering bound (a chunk still grows past it if it must).
    */
   private chunkCapacity(): number {
-    if (this.rowsRead <= 1) return Math.min(64 * 1024, this.chunkRows * 64 + 8);
-    const expected = Math.ceil((this.routedBytes / (this.rowsRead - 1)) * this.chunkRows * 1.05) + 1024;
-    return Math.min(expected, this.maxBufferedBytes + 1024, 64 * 1024 * 1024);
+    const averageRecord = this.rowsRead > 1 ? this.routedBytes / (this.rowsRead - 1) : 64;
+    const expected = Math.ceil(averageRecord * this.chunkRows * 1.05) + 1024;
+    const share = Math.max(64 * 1024, Math.floor(this.maxBufferedBytes / (this.pendingChunks + 1)));
+    return Math.min(expected, share, 16 * 1024 * 1024);
   }
 
   private flushLargest(): void {
@@ -153,6 +160,7 @@ export class CityChunker {
 
   private emit(writer: ChunkWriter, cityKey: string): void {
     this.bufferedBytes -= writer.byteLength;
+    this.pendingChunks--;
     this.ready.push({ cityKey, rows: writer.rows, data: writer.finish() });
   }
 

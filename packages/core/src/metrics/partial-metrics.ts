@@ -1,6 +1,7 @@
 // Building and merging PartialMetrics. Merging is pure, associative and commutative, and its output has a
 // canonical key order (cities and models in code-point order, months ascending), so the same rows give the
-// same JSON whichever way they were split into chunks.
+// same JSON whichever way they were split into chunks. Partials are treated as immutable: a merge shares the
+// city objects that only one side has instead of copying them (the aggregator folds thousands of chunks).
 import { SAMPLE_LIMIT, type CityPartial, type ModelCounts, type PartialMetrics, type RejectReason, type RejectSample } from '../types.js';
 import { compareCodePoints } from './compare-code-points.js';
 
@@ -28,7 +29,9 @@ export function mergePartials(a: PartialMetrics, b: PartialMetrics): PartialMetr
   }
   const cities = dataRecord<CityPartial>();
   for (const ville of sortedUnion(Object.keys(a.cities), Object.keys(b.cities), compareCodePoints)) {
-    cities[ville] = mergeCities(a.cities[ville], b.cities[ville]);
+    const x = a.cities[ville];
+    const y = b.cities[ville];
+    cities[ville] = x === undefined ? y : y === undefined ? x : mergeCities(x, y);
   }
   return {
     rowsValid: a.rowsValid + b.rowsValid,
@@ -53,10 +56,7 @@ export function sortedReasons(counts: Partial<Record<RejectReason, number>>): Pa
   return sorted;
 }
 
-function mergeCities(a: CityPartial | undefined, b: CityPartial | undefined): CityPartial {
-  const none: CityPartial = { months: dataRecord(), vente: 0, location: 0, models: dataRecord() };
-  const x = a ?? none;
-  const y = b ?? none;
+function mergeCities(x: CityPartial, y: CityPartial): CityPartial {
   const months = dataRecord<number>();
   for (const month of sortedUnion(Object.keys(x.months), Object.keys(y.months), compareCodePoints)) {
     months[month] = (x.months[month] ?? 0) + (y.months[month] ?? 0);
