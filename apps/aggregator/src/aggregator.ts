@@ -31,7 +31,7 @@ export async function startAggregator(config: Config, logger: Logger): Promise<R
   const workerConnection = createRedisConnection(config, logger, 'worker', 'aggregator-jobs');
   const runs = new RunStore(redis, keys);
   const processor = createAggregateProcessor({ config, logger, redis, keys, runs });
-  const worker = new Worker<AggregateJobData, AggregateJobResult>(QueueName.aggregate, processor, workerOptions(config, workerConnection, 1));
+  const worker = new Worker<AggregateJobData, AggregateJobResult>(QueueName.aggregate, processor, workerOptions(config, workerConnection, 'aggregator', 1));
 
   // A parent failed by its child (failParentOnFailure) is failed here without its processor running. The child's
   // own role normally marks the run first; this covers a child whose role died before it could.

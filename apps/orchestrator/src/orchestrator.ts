@@ -24,7 +24,7 @@ export async function startOrchestrator(config: Config, logger: Logger): Promise
   const mapQueue = new Queue<MapJobData>(QueueName.map, { connection: redis, prefix: config.REDIS_PREFIX });
   const processor = createSplitProcessor({ config, logger, redis, keys, runs, mapQueue });
   // One split at a time per process: there is one active run, and a split is I/O-bound on one file.
-  const worker = new Worker<SplitJobData, SplitJobResult>(QueueName.split, processor, workerOptions(config, workerConnection, 1));
+  const worker = new Worker<SplitJobData, SplitJobResult>(QueueName.split, processor, workerOptions(config, workerConnection, 'orchestrator', 1));
 
   worker.on('failed', (job, err) => {
     logger.warn({ runId: job?.data.runId, attempt: job?.attemptsMade, err: err.message }, 'split failed');

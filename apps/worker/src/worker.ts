@@ -24,7 +24,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const worker = new Worker<MapJobData, MapJobResult>(
     QueueName.map,
     processor,
-    workerOptions(config, workerConnection, config.WORKER_CONCURRENCY),
+    workerOptions(config, workerConnection, 'worker', config.WORKER_CONCURRENCY),
   );
 
   worker.on('failed', (job, err) => {

@@ -1,4 +1,5 @@
 // Job and worker options of the pipeline, chosen once: retries, clean-up and what a failed child does to its run.
+import { hostname } from 'node:os';
 import type { JobsOptions, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '@autoconnect/config';
@@ -41,9 +42,12 @@ export const aggregateJobOptions: JobsOptions = {
 export function workerOptions(
   config: Pick<Config, 'REDIS_PREFIX' | 'LOCK_DURATION_MS'>,
   connection: Redis,
+  role: string,
   concurrency = 1,
 ): WorkerOptions {
   return {
+    // Recorded on each job it takes (`processedBy`): Bull Board shows which process ran what.
+    name: `${role}-${hostname()}-${process.pid}`,
     connection,
     prefix: config.REDIS_PREFIX,
     concurrency,
