@@ -1,5 +1,11 @@
 // Builds the API (plugins, schemas, routes) without listening: tests drive it with inject, server.ts listens.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config, Logger } from '@autoconnect/config';
 import type { PipelineClient } from '@autoconnect/pipeline';
@@ -33,11 +39,18 @@ export interface BuildAppOptions {
   processRateLimit?: ProcessRateLimit;
 }
 
-export type App = FastifyInstance;
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 export async function buildApp({ config, logger, pipeline, processRateLimit = PROCESS_RATE_LIMIT }: BuildAppOptions): Promise<App> {
   const app = Fastify({
-    loggerInstance: logger,
+    // pino's Logger is a FastifyBaseLogger; typing it as such keeps route and plugin types the default ones.
+    loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // Lets in-flight requests finish on close while new ones get 503.
     return503OnClosing: true,
@@ -65,5 +78,5 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
     },
     { prefix: '/api' },
   );
-  return app as unknown as App;
+  return app;
 }
