@@ -2,7 +2,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ChunkWriter } from '../src/chunks/chunk-format.js';
-import { CityChunker, emptyPartial, finalise, mapCityChunk, mergePartials, RecordScanner, UNROUTED_CITY_KEY, type HeaderLayout, type PartialMetrics } from '../src/index.js';
+import iconv from 'iconv-lite';
+import { ChunkFormatError, CityChunker, emptyPartial, finalise, mapCityChunk, mergePartials, RecordScanner, UNROUTED_CITY_KEY, type HeaderLayout, type PartialMetrics } from '../src/index.js';
 import { isReferenceFailure, referenceCompute } from './support/reference.js';
 import { aggregate, pieces } from './support/scan.js';
 import { transactionsFile } from './support/transactions.js';
@@ -114,6 +115,9 @@ describe('CityChunker → mapCityChunk → merge → finalise', () => {
             if (chunk.cityKey === UNROUTED_CITY_KEY) expect(cities).toEqual([]);
             else expect(cities).toEqual(partials[i].rowsValid > 0 ? [chunk.cityKey] : []);
           });
+          const inOnePiece = new CityChunker({ chunkRows, encoding: 'utf-8', maxBufferedBytes: maxBufferedBytes ?? undefined });
+          const sameChunks = [...inOnePiece.push(bytes), ...inOnePiece.end()];
+          expect(sameChunks.map((c) => [c.cityKey, c.rows, c.data.toString('hex')])).toEqual(chunks.map((c) => [c.cityKey, c.rows, c.data.toString('hex')]));
           const whole = aggregate(file.text);
           const merged = mergeTree(shuffle(partials, order), order);
           expect(JSON.stringify(merged)).toBe(JSON.stringify(whole));
@@ -140,6 +144,31 @@ describe('CityChunker → mapCityChunk → merge → finalise', () => {
     expect(early.every((c) => c.data.length <= 120 + 40)).toBe(true);
     expect(bounded.bytesRead).toBe(Buffer.byteLength(`date,ville,type,modele,prix\n${rows.join('\n')}\n`));
     expect(bounded.rowsRead).toBe(7);
+  });
+});
+
+describe('chunks of a Windows-1252 file', () => {
+  it('map to what the aggregator reads', () => {
+    const text = `date;ville;type;modele;prix\n01/02/2023;Nîmes;vente;Citroën “C3” €;12\u00a0345,5\n02/02/2023;\u00a0Nîmes;location;Œuvre;0,5\n03/02/2023;Évreux;vente;Škoda;9\n`;
+    const bytes = iconv.encode(text, 'win1252');
+    const chunker = new CityChunker({ chunkRows: 1, encoding: 'windows-1252' });
+    const chunks = [...chunker.push(bytes), ...chunker.end()];
+    expect(chunks.map((c) => c.cityKey)).toEqual(['Nîmes', 'Nîmes', 'Évreux']);
+    const merged = chunks.map((c) => mapCityChunk(c.data, { layout: chunker.layout!, encoding: 'windows-1252' })).reduce(mergePartials, emptyPartial());
+    expect(merged).toEqual(aggregate(bytes, { encoding: 'windows-1252' }));
+    expect(finalise(merged).top_modeles['Nîmes'].map((m) => m.modele)).toEqual(['Citroën “C3” €', 'Œuvre']);
+  });
+});
+
+describe('chunk format', () => {
+  it('refuses bytes that are not a whole city-chunk', () => {
+    const chunker = new CityChunker({ chunkRows: 10, encoding: 'utf-8' });
+    const [chunk] = [...chunker.push(Buffer.from('date,ville,type,modele,prix\n2023-01-01,Paris,vente,A,1\n')), ...chunker.end()];
+    const context = { layout: chunker.layout!, encoding: 'utf-8' as const };
+    expect(mapCityChunk(chunk.data, context).rowsValid).toBe(1);
+    expect(() => mapCityChunk(chunk.data.subarray(0, chunk.data.length - 1), context)).toThrow(ChunkFormatError);
+    expect(() => mapCityChunk(Buffer.concat([chunk.data, Buffer.from([0])]), context)).toThrow(ChunkFormatError);
+    expect(() => mapCityChunk(Buffer.from('2023-01-01,Paris,vente,A,1'), context)).toThrow(ChunkFormatError);
   });
 });
 

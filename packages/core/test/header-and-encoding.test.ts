@@ -25,6 +25,13 @@ describe('header', () => {
     expect(Object.keys(partial.cities.Paris.models)).toEqual(['Clio, Zen', 'Peugeot 208']);
   });
 
+  it('reads a file with a BOM and CRLF line ends', () => {
+    const partial = aggregate(`\uFEFF${HEADER}\r\nT1,2023-01-01,Paris,vente,"Clio, Zen",1.5,\r\nT2,2023-01-02,Paris,vente,Clio,bad,\r\n`);
+    expect(partial.rowsValid).toBe(1);
+    expect(Object.keys(partial.cities.Paris.models)).toEqual(['Clio, Zen']);
+    expect(partial.samples).toEqual([{ line: 3, reason: "invalid prix 'bad'" }]);
+  });
+
   it('reads a quoted decimal comma in a `,` file', () => {
     expect(aggregate(`${HEADER}\nT1,2023-01-01,Paris,vente,Clio,"1 234,5",\n`).cities.Paris.months).toEqual({ '2023-01': 123450 });
   });
