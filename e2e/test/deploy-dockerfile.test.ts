@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { posix } from 'node:path';
+import { parse } from 'yaml';
 import { commandArgs, loadComposeFile } from '../src/compose-file.js';
 import { execArgs, loadDockerfile, readCopy, type DockerStage } from '../src/dockerfile.js';
 import { DockerIgnore } from '../src/dockerignore.js';
@@ -133,6 +134,16 @@ describe('Dockerfile', () => {
       for (const path of needed) {
         expect(existsSync(repoPath(path))).toBe(true);
         expect([path, dockerIgnore.keeps(path)]).toEqual([path, true]);
+      }
+    });
+
+    it('holds every workspace package the lockfile knows, or the frozen install fails', () => {
+      const lockfile = parse(readFileSync(repoPath('pnpm-lock.yaml'), 'utf8')) as { importers: Record<string, unknown> };
+      const importers = Object.keys(lockfile.importers);
+      expect(importers).toContain('.');
+      for (const importer of importers) {
+        const manifest = posix.join(importer, 'package.json');
+        expect([manifest, existsSync(repoPath(manifest)) && dockerIgnore.keeps(manifest)]).toEqual([manifest, true]);
       }
     });
 
