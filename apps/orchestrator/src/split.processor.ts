@@ -27,8 +27,10 @@ export interface SplitDeps {
   mapQueue: Queue<MapJobData>;
 }
 
-/** How often the split looks at the in-flight counter while it waits for workers to catch up. */
-const BACKPRESSURE_POLL_MS = 20;
+/** While it waits for workers to catch up, the split looks at the in-flight counter after 1 ms, then backs off
+ * to every 50 ms: a short wait (one chunk mapped) ends quickly, a long one costs little. */
+const BACKPRESSURE_FIRST_POLL_MS = 1;
+const BACKPRESSURE_MAX_POLL_MS = 50;
 /** The report's bytes_read is written at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -60,12 +62,12 @@ export function createSplitProcessor(deps: SplitDeps) {
 
     /** Waits until this chunk fits under the in-flight bound (a lone chunk bigger than the bound is let through). */
     async function waitForRoom(size: number): Promise<void> {
-      for (;;) {
+      for (let pause = BACKPRESSURE_FIRST_POLL_MS; ; pause = Math.min(pause * 2, BACKPRESSURE_MAX_POLL_MS)) {
         const inflight = Number(await redis.get(run.inflight)) || 0;
         if (inflight === 0 || inflight + size <= maxInflightBytes) return;
         const status = await runs.status(runId);
         if (status === 'failed' || status === 'completed') throw new RunEndedError(runId);
-        await delay(BACKPRESSURE_POLL_MS);
+        await delay(pause);
       }
     }
 
