@@ -135,7 +135,7 @@ describe('POST /api/process', () => {
 
 describe('GET /api/jobs', () => {
   it('answers 404 for unknown ids, including ids that are not run ids at all', async () => {
-    for (const id of ['nope', 'run%3Aabc', 'abc%3Apartials', '%20']) {
+    for (const id of ['nope', 'run%3Aabc', 'abc%3Apartials', '%20', 'x'.repeat(90), '']) {
       const res = await t.app.inject({ method: 'GET', url: `/api/jobs/${id}` });
       expect(res.statusCode).toBe(404);
       expect(res.json().error).toBe('Not Found');

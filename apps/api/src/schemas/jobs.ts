@@ -51,7 +51,7 @@ export const RunReportSchema = Type.Object(
 export type RunReportBody = Static<typeof RunReportSchema>;
 
 export const JobParamsSchema = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 200, description: 'A run id (job_id).' }) },
+  { id: Type.String({ description: 'A run id (job_id); anything else is an unknown id (404).' }) },
   { additionalProperties: false },
 );
 
