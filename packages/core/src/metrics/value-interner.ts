@@ -7,18 +7,17 @@ import type { SourceEncoding } from '../types.js';
 const EMPTY_SLOT = -1;
 /** Probes of one lookup beyond which the sampled hash is given up for a full one. */
 const MAX_PROBES = 16;
+/** An entry is 4 ints in `entries`: hash, start in the pool, byte length, id. */
+const ENTRY_INTS = 4;
 
 export class ValueInterner {
   /** Distinct values, by id. */
   readonly values: string[] = [];
   private readonly idOfValue = new Map<string, number>();
-  /** Open addressing: slot → entry index, or EMPTY_SLOT. */
+  /** Open addressing: slot → entry offset in `entries`, or EMPTY_SLOT. */
   private table = new Int32Array(64).fill(EMPTY_SLOT);
-  private entryHash = new Int32Array(32);
-  private entryStart = new Int32Array(32);
-  private entryLength = new Int32Array(32);
-  private entryId = new Int32Array(32);
-  private entries = 0;
+  private entries = new Int32Array(32 * ENTRY_INTS);
+  private entryCount = 0;
   /** The bytes of every entry, back to back. */
   private pool = Buffer.alloc(1024);
   private poolLength = 0;
@@ -30,26 +29,24 @@ export class ValueInterner {
   intern(buf: Uint8Array, start: number, end: number): number {
     const length = end - start;
     const hash = this.hashOf(buf, start, end);
-    const mask = this.table.length - 1;
+    const table = this.table;
+    const entries = this.entries;
     const pool = this.pool;
+    const mask = table.length - 1;
     let probes = 0;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.table[slot];
+      const entry = table[slot];
       if (entry === EMPTY_SLOT) return this.add(buf, start, end, hash, slot);
+      if (entries[entry] === hash && entries[entry + 2] === length) {
+        const at = entries[entry + 1];
+        let i = 0;
+        while (i < length && pool[at + i] === buf[start + i]) i++;
+        if (i === length) return entries[entry + 3];
+      }
       if (++probes > MAX_PROBES && !this.hashAllBytes) {
         this.switchToFullHash();
         return this.intern(buf, start, end);
       }
-      if (this.entryHash[entry] !== hash || this.entryLength[entry] !== length) continue;
-      const at = this.entryStart[entry];
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (pool[at + i] !== buf[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.entryId[entry];
     }
   }
 
@@ -78,9 +75,9 @@ export class ValueInterner {
 
   private switchToFullHash(): void {
     this.hashAllBytes = true;
-    for (let entry = 0; entry < this.entries; entry++) {
-      const at = this.entryStart[entry];
-      this.entryHash[entry] = this.hashOf(this.pool, at, at + this.entryLength[entry]);
+    for (let entry = 0; entry < this.entryCount * ENTRY_INTS; entry += ENTRY_INTS) {
+      const at = this.entries[entry + 1];
+      this.entries[entry] = this.hashOf(this.pool, at, at + this.entries[entry + 2]);
     }
     this.rehash(this.table.length);
   }
@@ -100,35 +97,27 @@ export class ValueInterner {
       this.pool = pool;
     }
     this.pool.set(buf.subarray(start, end), this.poolLength);
-    const entry = this.entries++;
-    if (entry === this.entryHash.length) this.growEntries();
-    this.entryHash[entry] = hash;
-    this.entryStart[entry] = this.poolLength;
-    this.entryLength[entry] = length;
-    this.entryId[entry] = id;
+    const entry = this.entryCount++ * ENTRY_INTS;
+    if (entry === this.entries.length) {
+      const grown = new Int32Array(this.entries.length * 2);
+      grown.set(this.entries);
+      this.entries = grown;
+    }
+    this.entries[entry] = hash;
+    this.entries[entry + 1] = this.poolLength;
+    this.entries[entry + 2] = length;
+    this.entries[entry + 3] = id;
     this.poolLength += length;
     this.table[slot] = entry;
-    if (this.entries * 2 > this.table.length) this.rehash(this.table.length * 2);
+    if (this.entryCount * 2 > this.table.length) this.rehash(this.table.length * 2);
     return id;
-  }
-
-  private growEntries(): void {
-    const grow = (old: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const grown = new Int32Array(old.length * 2);
-      grown.set(old);
-      return grown;
-    };
-    this.entryHash = grow(this.entryHash);
-    this.entryStart = grow(this.entryStart);
-    this.entryLength = grow(this.entryLength);
-    this.entryId = grow(this.entryId);
   }
 
   private rehash(size: number): void {
     const table = new Int32Array(size).fill(EMPTY_SLOT);
-    const mask = table.length - 1;
-    for (let entry = 0; entry < this.entries; entry++) {
-      let slot = this.entryHash[entry] & mask;
+    const mask = size - 1;
+    for (let entry = 0; entry < this.entryCount * ENTRY_INTS; entry += ENTRY_INTS) {
+      let slot = this.entries[entry] & mask;
       while (table[slot] !== EMPTY_SLOT) slot = (slot + 1) & mask;
       table[slot] = entry;
     }
