@@ -1,5 +1,5 @@
-// The roles as separate processes on one Redis, as containers run them (needs `pnpm build`): one worker is
-// SIGKILLed while chunks are being mapped, its job is taken over once its lock expires, and the run still
+// The roles as separate processes on one Redis, as containers run them (needs `pnpm build`): a worker, or the
+// orchestrator, is SIGKILLed while it holds a job; the job is taken over once its lock expires, and the run still
 // publishes exactly what the reference computes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,8 +34,7 @@ describe('roles as separate processes', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('completes with exact results although a worker is SIGKILLed mid-run', async () => {
-    const env = {
+  const envFor = (): Record<string, string> => ({
       REDIS_URL,
       REDIS_PREFIX: prefix,
       DATA_DIR: dir,
@@ -45,19 +44,20 @@ describe('roles as separate processes', () => {
       LOCK_DURATION_MS: '1500',
       SHUTDOWN_TIMEOUT_MS: '5000',
       LOG_LEVEL: 'warn',
-    };
+  });
+  const queue = (name: QueueName): Queue => client.queues.find((q) => q.name === name)!;
+
+  it('completes with exact results although a worker is SIGKILLed mid-run', async () => {
+    const env = envFor();
     roles.push(new RoleProcess('aggregator', env), new RoleProcess('orchestrator', env));
     const workers = [0, 1, 2].map(() => new RoleProcess('worker', env));
     roles.push(...workers);
-    const queues = Object.fromEntries(
-      [QueueName.split, QueueName.map, QueueName.aggregate].map((name) => [name, client.queues.find((q) => q.name === name)!]),
-    ) as Record<QueueName, Queue>;
     await waitFor(
       'every role to connect',
       async () =>
-        (await queues.map.getWorkersCount()) === 3 &&
-        (await queues.split.getWorkersCount()) === 1 &&
-        (await queues.aggregate.getWorkersCount()) === 1,
+        (await queue(QueueName.map).getWorkersCount()) === 3 &&
+        (await queue(QueueName.split).getWorkersCount()) === 1 &&
+        (await queue(QueueName.aggregate).getWorkersCount()) === 1,
       20_000,
     );
 
@@ -71,7 +71,7 @@ describe('roles as separate processes', () => {
     // Kill a worker while it holds a map job, so that job is only taken over once its lock expires.
     const victim = workers[0];
     const held = await waitFor('the first worker to hold a map job', async () => {
-      const active = await queues.map.getActive();
+      const active = await queue(QueueName.map).getActive();
       return active.find((job) => job.processedBy?.endsWith(`-${victim.pid}`)) ?? null;
     }, 30_000, 2);
     victim.child.kill('SIGKILL');
@@ -86,7 +86,42 @@ describe('roles as separate processes', () => {
     expect(report.rejected).toEqual(expectedRejected(reference));
 
     // The others stop cleanly on SIGTERM.
-    const exits = await Promise.all(roles.filter((role) => role !== workers[0]).map((role) => role.stop('SIGTERM')));
+    const exits = await Promise.all(roles.splice(0).filter((role) => role !== victim).map((role) => role.stop('SIGTERM')));
+    expect(exits.every((exit) => exit.code === 0)).toBe(true);
+  }, 120_000);
+
+  it('completes with exact results although the orchestrator is SIGKILLed mid-split (a second one restarts it)', async () => {
+    // A small in-flight bound keeps the split running while workers map, so it can be killed half-way.
+    const env = { ...envFor(), MAX_INFLIGHT_MB: '0.5' };
+    const orchestrators = [new RoleProcess('orchestrator', env), new RoleProcess('orchestrator', env)];
+    roles.push(new RoleProcess('aggregator', env), ...orchestrators, new RoleProcess('worker', env), new RoleProcess('worker', env));
+    await waitFor(
+      'every role to connect',
+      async () =>
+        (await queue(QueueName.map).getWorkersCount()) === 2 &&
+        (await queue(QueueName.split).getWorkersCount()) === 2 &&
+        (await queue(QueueName.aggregate).getWorkersCount()) === 1,
+      20_000,
+    );
+    const reference = await referenceOf(join(dir, file));
+    const run = await client.startRun({ source: file });
+    const splitter = await waitFor('the split to be under way', async () => {
+      const report = await client.getRun(run.job_id);
+      if (report?.status !== 'splitting' || report.progress.chunks_done < 3) return null;
+      const [job] = await queue(QueueName.split).getActive();
+      return orchestrators.find((role) => job?.processedBy?.endsWith(`-${role.pid}`)) ?? null;
+    }, 30_000, 2);
+    splitter.child.kill('SIGKILL');
+    await splitter.exited;
+    expect((await client.getRun(run.job_id))?.status).toBe('splitting');
+
+    const report = await waitForEnd(client, run.job_id, 60_000);
+    expect({ status: report.status, error: report.error }).toEqual({ status: 'completed', error: undefined });
+    expect((await client.getCurrentResults())?.results).toEqual(reference.results);
+    // The restarted split skipped what was already stored or mapped: nothing counted twice.
+    expect(report.progress).toMatchObject({ rows_valid: reference.rowsValid, rows_rejected: reference.rowsRejected });
+    expect(report.progress.chunks_done).toBe(report.progress.chunks_total);
+    const exits = await Promise.all(roles.splice(0).filter((role) => role !== splitter).map((role) => role.stop('SIGTERM')));
     expect(exits.every((exit) => exit.code === 0)).toBe(true);
   }, 120_000);
 });
