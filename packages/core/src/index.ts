@@ -7,6 +7,7 @@ export { NoDataRowsError } from './errors/no-data-rows-error.js';
 export { TooManyRejectsError } from './errors/too-many-rejects-error.js';
 export { ChunkFormatError } from './errors/chunk-format-error.js';
 export { HeaderTooLongError } from './errors/header-too-long-error.js';
+export { AmountOverflowError } from './errors/amount-overflow-error.js';
 export { Utf8Checker } from './csv/utf8-checker.js';
 export { RecordScanner, type RecordHandler, type RecordScannerOptions } from './csv/record-scanner.js';
 export { ScannedRecord } from './csv/scanned-record.js';

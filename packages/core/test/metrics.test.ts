@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
+  AmountOverflowError,
   centsToEuros,
   checkRejectRatio,
   emptyPartial,
@@ -79,6 +80,12 @@ describe('finalise', () => {
     const results = finalise(aggregate(csv('T1,2023-01-01,Lyon,vente,A,5,', 'T2,bad,Lyon,vente,A,5,')));
     expect(results.rows_valid).toBe(1);
     expect(results.rows_rejected).toBe(1);
+  });
+
+  it('fails rather than publish a sum of cents past 2^53', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `T${i},2023-01-01,Paris,vente,A,9999999999999.99,`);
+    expect(() => finalise(aggregate(csv(...rows.slice(0, 9))))).not.toThrow();
+    expect(() => finalise(aggregate(csv(...rows)))).toThrow(AmountOverflowError);
   });
 
   it('finalises an empty partial to empty results', () => {

@@ -1,5 +1,6 @@
 // From merged PartialMetrics to the published Results (contract §2): euros from cents, villes in French
 // collation, months ascending, every model of a city ranked over the whole city.
+import { AmountOverflowError } from '../errors/amount-overflow-error.js';
 import type { PartialMetrics, Results, TopModele } from '../types.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { centsToEuros } from './money.js';
@@ -12,6 +13,7 @@ export function compareVilles(a: string, b: string): number {
   return frenchCollator.compare(a, b) || compareCodePoints(a, b);
 }
 
+/** Throws AmountOverflowError when a sum of cents is no longer exact (prix are capped, their sums are not). */
 export function finalise(partial: PartialMetrics): Results {
   const villes = Object.keys(partial.cities).sort(compareVilles);
   const caMensuel = dataRecord<Record<string, number>>();
@@ -19,6 +21,8 @@ export function finalise(partial: PartialMetrics): Results {
   const topModeles = dataRecord<TopModele[]>();
   for (const ville of villes) {
     const city = partial.cities[ville];
+    const sums = [...Object.values(city.months), ...Object.values(city.models).map((m) => m.caCents)];
+    if (!sums.every(Number.isSafeInteger)) throw new AmountOverflowError(ville);
     const months = dataRecord<number>();
     // `YYYY-MM` keys: text order is time order.
     for (const month of Object.keys(city.months).sort()) months[month] = centsToEuros(city.months[month]);
