@@ -1,7 +1,7 @@
 // Local speed check of the core (not a test): rows/s of CsvAggregator and of CityChunker (+ mapCityChunk)
 // on a synthetic transactions file. Usage: pnpm build, then node scripts/measure-speed.mjs [rows] [file]
 import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
-import { CityChunker, CsvAggregator, mapCityChunk, mergePartials, emptyPartial, finalise } from '../dist/index.js';
+import { CityChunker, CsvAggregator, mapCityChunk, mergePartials, emptyPartial, finalise, Utf8Checker } from '../dist/index.js';
 
 const rows = Number(process.argv[2] ?? 10_000_000);
 const file = process.argv[3] ?? `/tmp/autoconnect-core-speed-${rows}.csv`;
@@ -63,6 +63,12 @@ const size = statSync(file).size;
 console.log(`${file}: ${rows} rows, ${(size / 1e6).toFixed(0)} MB, ${(size / rows).toFixed(1)} bytes/row`);
 
 timed('read only:', () => readAll(() => {}));
+
+timed('Utf8Checker pre-pass:', () => {
+  const checker = new Utf8Checker();
+  readAll((bytes) => checker.push(bytes));
+  return checker.end();
+});
 
 const partial = timed('CsvAggregator:', () => {
   const aggregator = new CsvAggregator();
