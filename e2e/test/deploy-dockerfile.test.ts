@@ -147,8 +147,9 @@ describe('Dockerfile', () => {
       }
     });
 
-    it('leaves out local installs, build output, git, secrets and data', () => {
-      for (const path of ['node_modules/x', 'apps/api/node_modules/x', 'packages/core/dist/index.js', '.turbo/x', '.git/HEAD', '.env', '.env.local', 'data/transactions.csv']) {
+    it('leaves out local installs, build output, git, secrets, data and generated benchmark files', () => {
+      const generated = ['bench/.cache/transactions-10000000-seed42.csv', 'e2e/test-output/jest-unit.json'];
+      for (const path of ['node_modules/x', 'apps/api/node_modules/x', 'packages/core/dist/index.js', '.turbo/x', '.git/HEAD', '.env', '.env.local', 'data/transactions.csv', ...generated]) {
         expect([path, dockerIgnore.keeps(path)]).toEqual([path, false]);
       }
     });
