@@ -1,0 +1,130 @@
+// The shape of a `pnpm bench` report (written as latest.json) and its reading as Markdown (latest.md).
+import type { ProfileSummary } from './profile-summary.js';
+import type { HttpFigures } from './product/http-load.js';
+import type { RedisMemoryPeak } from './product/redis-memory-sampler.js';
+import type { RolePeak } from './product/product-run.js';
+
+export type MethodKind = 'product' | 'duckdb' | 'core' | 'naive-fast-csv';
+
+export interface Measurement {
+  /** `product-3w`, `duckdb`, … */
+  method: string;
+  kind: MethodKind;
+  round: number;
+  seconds: number;
+  /** Whether its metrics equal the first product run's on the same file; the first differences otherwise. */
+  equal: boolean;
+  differences: string[];
+  /** Single-process methods: the process's peak RSS. */
+  peakRssBytes?: number;
+  /** Product runs only. */
+  workers?: number;
+  reportedMs?: number | null;
+  chunks?: number;
+  redis?: RedisMemoryPeak;
+  roles?: RolePeak[];
+}
+
+export interface MethodSummary {
+  method: string;
+  label: string;
+  runs: number;
+  medianSeconds: number;
+  minSeconds: number;
+  maxSeconds: number;
+  rowsPerSecond: number;
+  /** Median time ÷ the median time of the product with the default worker count (> 1: slower than it). */
+  timeRatioToProduct: number;
+  allEqual: boolean;
+  /** Product: highest role VmHWM; others: the process's peak RSS. */
+  peakRssBytes: number | null;
+  /** Product only: the highest Redis used_memory above the baseline over its runs. */
+  redisRunPeakBytes?: number;
+}
+
+export interface FileReport {
+  rows: number;
+  bytes: number;
+  file: string;
+  measurements: Measurement[];
+  summary: MethodSummary[];
+  /** Peak RSS per role over every product run of the file (workers: the highest of them). */
+  rolePeaks: Record<string, number>;
+  http?: { caMensuel: HttpFigures; health: HttpFigures; connections: number; seconds: number; apiPeakRssBytes: number | null };
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  commit: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; redis: string; loadBefore: number[]; loadAfter: number[] };
+  options: { rows: number[]; seed: number; rounds: number; workers: number[]; httpSeconds: number; httpConnections: number; quick: boolean };
+  files: FileReport[];
+  targets: TargetCheck[];
+  profiles: ProfileSummary[];
+  allEqual: boolean;
+}
+
+const mb = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '–' : `${(bytes / 2 ** 20).toFixed(0)} MB`);
+const secs = (s: number): string => `${s.toFixed(2)} s`;
+const rate = (r: number): string => (r >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : `${(r / 1e3).toFixed(0)} k`);
+
+export function renderMarkdown(report: BenchReport): string {
+  const lines: string[] = [];
+  const m = report.machine;
+  lines.push(`# Benchmark — ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC`, '');
+  lines.push(
+    `\`pnpm bench\` at commit \`${report.commit.slice(0, 10)}\`; ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ` +
+      `Redis ${m.redis}; load average ${m.loadBefore.map((l) => l.toFixed(1)).join(' / ')} before, ` +
+      `${m.loadAfter.map((l) => l.toFixed(1)).join(' / ')} after. ${report.options.rounds} round(s), methods interleaved; ` +
+      `times are medians (min–max). Every method's metrics ${report.allEqual ? '**equal**' : '**DIFFER from**'} the product's ` +
+      '(ca_mensuel, repartition, top_modeles per city, villes, rows).',
+    '',
+  );
+  for (const file of report.files) {
+    lines.push(`## ${file.rows.toLocaleString('en')} rows, ${(file.bytes / 1e6).toFixed(0)} MB`, '');
+    lines.push('| method | time | rows/s | time ÷ product | peak RSS | Redis peak (run) | results |');
+    lines.push('|---|---|---|---|---|---|---|');
+    for (const s of file.summary) {
+      lines.push(
+        `| ${s.label} | ${secs(s.medianSeconds)} (${s.minSeconds.toFixed(2)}–${s.maxSeconds.toFixed(2)}) | ${rate(s.rowsPerSecond)} | ` +
+          `${s.timeRatioToProduct.toFixed(2)}× | ${mb(s.peakRssBytes)} | ${s.redisRunPeakBytes === undefined ? '–' : mb(s.redisRunPeakBytes)} | ` +
+          `${s.allEqual ? 'equal' : 'DIFFER'} |`,
+      );
+    }
+    lines.push('');
+    lines.push(`Peak RSS per role (VmHWM, every product run): ${Object.entries(file.rolePeaks).map(([role, bytes]) => `${role} ${mb(bytes)}`).join(', ')}.`, '');
+    if (file.http) {
+      const h = file.http;
+      lines.push(`API under load (autocannon, ${h.connections} connections, ${h.seconds} s each, after this file's run):`, '');
+      lines.push('| endpoint | req/s | p50 | p99 | answer | non-2xx | errors |', '|---|---|---|---|---|---|---|');
+      for (const f of [h.caMensuel, h.health]) {
+        lines.push(
+          `| \`GET ${f.path}\` | ${f.requestsPerSecond.toFixed(0)} | ${f.p50Ms} ms | ${f.p99Ms} ms | ${f.responseBytes} B | ${f.non2xx} | ${f.errors} |`,
+        );
+      }
+      lines.push('', `API peak RSS after the load: ${mb(h.apiPeakRssBytes)}.`, '');
+    }
+    const differing = file.measurements.filter((x) => !x.equal);
+    for (const x of differing) lines.push(`- ${x.method} round ${x.round} differs: ${x.differences.join('; ')}`);
+    if (differing.length > 0) lines.push('');
+  }
+  lines.push('## Targets', '', '| target | measured | met |', '|---|---|---|');
+  for (const t of report.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);
+  lines.push('');
+  for (const p of report.profiles) {
+    lines.push(`## CPU profile: ${p.label}`, '', `${(p.busyMs / 1000).toFixed(2)} s busy of ${(p.totalMs / 1000).toFixed(2)} s profiled.`, '');
+    lines.push('| area | self time | share of busy |', '|---|---|---|');
+    for (const a of p.areas) lines.push(`| ${a.name} | ${a.ms} ms | ${a.busyPercent} % |`);
+    lines.push('', '| function | self time | share of busy |', '|---|---|---|');
+    for (const f of p.functions) lines.push(`| \`${f.name}\` | ${f.ms} ms | ${f.busyPercent} % |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,250 @@
+// `pnpm bench`: the product end to end (every role its own process) next to DuckDB, the core alone and a
+// naive fast-csv process, on generated 1 M and 10 M-row files, methods interleaved round by round; every
+// method's metrics checked against the product's; report in bench/results/latest.md and latest.json.
+import { execFileSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { parseBenchOptions, type BenchOptions } from './bench-options.js';
+import { renderMarkdown, type BenchReport, type FileReport, type Measurement } from './bench-report.js';
+import { cachedTransactionsFile } from './cached-transactions-file.js';
+import { compareResults, type ComparedMetrics } from './compare-results.js';
+import { httpLoad, type HttpFigures } from './product/http-load.js';
+import { runProduct } from './product/product-run.js';
+import { summariseProfile, type ProfileSummary } from './profile-summary.js';
+import { runMethodProcess } from './run-method-process.js';
+import type { SingleProcessMethod } from './single-process-methods.js';
+import { methodLabel, rolePeaks, summariseMeasurements } from './summarise-file.js';
+import { checkTargets } from './targets.js';
+import { UsageError } from './usage-error.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const HTTP_WARMUP_SECONDS = 1;
+
+type Step = { kind: 'product'; workers: number } | { kind: SingleProcessMethod };
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+function stepName(step: Step): string {
+  return step.kind === 'product' ? `product-${step.workers}w` : step.kind;
+}
+
+/** Round r runs the methods rotated by r, so a slow spell of the machine does not always hit the same one. */
+function roundOrder(steps: Step[], round: number): Step[] {
+  const shift = round % steps.length;
+  return [...steps.slice(shift), ...steps.slice(0, shift)];
+}
+
+async function warmPageCache(path: string): Promise<void> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) void chunk;
+}
+
+async function redisVersion(redisUrl: string): Promise<string> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  try {
+    return /^redis_version:(\S+)/m.exec(await redis.info('server'))?.[1] ?? 'unknown';
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function measureFile(options: BenchOptions, redisUrl: string, rows: number, isLargest: boolean): Promise<{ file: FileReport; profiles: ProfileSummary[] }> {
+  const path = await cachedTransactionsFile(rows, options.seed, log);
+  const { size } = await stat(path);
+  await warmPageCache(path);
+  log(`\n${rows.toLocaleString('en')} rows, ${(size / 1e6).toFixed(0)} MB: ${path}`);
+
+  const steps: Step[] = [
+    ...options.workers.map((workers) => ({ kind: 'product' as const, workers })),
+    { kind: 'duckdb' },
+    { kind: 'core' },
+    ...(options.naive ? [{ kind: 'naive-fast-csv' as const }] : []),
+  ];
+  const productMethod = stepName(steps[0]);
+  const measurements: Measurement[] = [];
+  let reference: ComparedMetrics | null = null;
+  let http: FileReport['http'];
+
+  const check = (metrics: ComparedMetrics): string[] => {
+    reference ??= metrics; // the first product run is the reference of the file
+    return compareResults(reference, metrics);
+  };
+
+  const product = { dataDir: dirname(path), source: basename(path), repoRoot: REPO_ROOT, redisUrl };
+  for (let round = 0; round < options.rounds; round++) {
+    // Round 0 starts with the default product run: its metrics are the file's reference.
+    for (const step of roundOrder(steps, round)) {
+      const method = stepName(step);
+      let measurement: Measurement;
+      if (step.kind === 'product') {
+        const withHttp = round === 0 && isLargest && method === productMethod && options.httpSeconds > 0;
+        const figures: { caMensuel?: HttpFigures; health?: HttpFigures } = {};
+        const outcome = await runProduct({
+          ...product,
+          workers: step.workers,
+          whilePublished: withHttp
+            ? async (baseUrl) => {
+                await httpLoad(baseUrl, '/api/ca-mensuel', HTTP_WARMUP_SECONDS, options.httpConnections);
+                await httpLoad(baseUrl, '/health', HTTP_WARMUP_SECONDS, options.httpConnections);
+                figures.caMensuel = await httpLoad(baseUrl, '/api/ca-mensuel', options.httpSeconds, options.httpConnections);
+                figures.health = await httpLoad(baseUrl, '/health', options.httpSeconds, options.httpConnections);
+              }
+            : undefined,
+        });
+        const differences = check(outcome.metrics);
+        measurement = {
+          method,
+          kind: 'product',
+          round: round + 1,
+          seconds: outcome.seconds,
+          equal: differences.length === 0,
+          differences,
+          workers: step.workers,
+          reportedMs: outcome.reportedMs,
+          chunks: outcome.chunks,
+          redis: outcome.redis,
+          roles: outcome.roles,
+        };
+        if (figures.caMensuel && figures.health) {
+          http = {
+            caMensuel: figures.caMensuel,
+            health: figures.health,
+            connections: options.httpConnections,
+            seconds: options.httpSeconds,
+            apiPeakRssBytes: outcome.roles.find((r) => r.role === 'api')?.peakRssBytes ?? null,
+          };
+          for (const f of [figures.caMensuel, figures.health]) {
+            log(`    GET ${f.path.padEnd(16)} ${f.requestsPerSecond.toFixed(0).padStart(6)} req/s  p99 ${f.p99Ms} ms  (${f.responseBytes} B, non-2xx ${f.non2xx}, errors ${f.errors})`);
+          }
+        }
+      } else {
+        if (reference === null) throw new Error('internal: a product run must come first');
+        const outcome = await runMethodProcess(step.kind, path);
+        const differences = check(outcome.metrics);
+        measurement = {
+          method,
+          kind: step.kind,
+          round: round + 1,
+          seconds: outcome.seconds,
+          equal: differences.length === 0,
+          differences,
+          peakRssBytes: outcome.peakRssBytes,
+        };
+      }
+      measurements.push(measurement);
+      const extra =
+        measurement.kind === 'product'
+          ? `${measurement.chunks} chunks, Redis +${((measurement.redis?.runPeakBytes ?? 0) / 2 ** 20).toFixed(0)} MB, ` +
+            `roles ≤ ${(Math.max(...(measurement.roles ?? []).map((r) => r.peakRssBytes ?? 0)) / 2 ** 20).toFixed(0)} MB`
+          : `RSS ${((measurement.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB`;
+      log(
+        `  round ${round + 1}  ${methodLabel(measurement).padEnd(40)} ${measurement.seconds.toFixed(2).padStart(7)} s  ` +
+          `${(rows / measurement.seconds / 1e6).toFixed(2).padStart(6)} M rows/s  ${measurement.equal ? 'equal' : 'DIFFERS'}  ${extra}`,
+      );
+      for (const difference of measurement.differences) log(`      ${difference}`);
+    }
+  }
+
+  const profiles: ProfileSummary[] = [];
+  if (options.profile && isLargest) {
+    const names = ['orchestrator', 'worker-1'];
+    await Promise.all(names.map((name) => rm(join(options.outDir, `${name}.cpuprofile`), { force: true })));
+    log(`  profiling: one more ${productMethod} run under node --cpu-prof (orchestrator, worker-1)`);
+    const outcome = await runProduct({ ...product, workers: options.workers[0], profileDir: options.outDir });
+    const differences = check(outcome.metrics);
+    log(`  profiled run ${outcome.seconds.toFixed(2)} s (${differences.length === 0 ? 'equal' : 'DIFFERS'}; not counted in the table)`);
+    for (const name of names) profiles.push(await summariseProfile(`${name} (${rows.toLocaleString('en')} rows, ${outcome.seconds.toFixed(1)} s run)`, join(options.outDir, `${name}.cpuprofile`)));
+  }
+
+  return {
+    file: {
+      rows,
+      bytes: size,
+      file: basename(path),
+      measurements,
+      summary: summariseMeasurements(measurements, rows, productMethod),
+      rolePeaks: rolePeaks(measurements),
+      ...(http ? { http } : {}),
+    },
+    profiles,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const startedAt = new Date();
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    redis: await redisVersion(redisUrl),
+    loadBefore: loadavg(),
+    loadAfter: [] as number[],
+  };
+  log(`pnpm bench: ${options.rows.map((r) => r.toLocaleString('en')).join(' and ')} rows, ${options.rounds} round(s), workers ${options.workers.join('/')}`);
+  log(`${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, Redis ${machine.redis}, load ${machine.loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
+
+  const largest = Math.max(...options.rows);
+  const files: FileReport[] = [];
+  const profiles: ProfileSummary[] = [];
+  await mkdir(options.outDir, { recursive: true });
+  for (const rows of options.rows) {
+    const measured = await measureFile(options, redisUrl, rows, rows === largest);
+    files.push(measured.file);
+    profiles.push(...measured.profiles);
+  }
+  machine.loadAfter = loadavg();
+
+  const productMethod = `product-${options.workers[0]}w`;
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    machine,
+    options: {
+      rows: options.rows,
+      seed: options.seed,
+      rounds: options.rounds,
+      workers: options.workers,
+      httpSeconds: options.httpSeconds,
+      httpConnections: options.httpConnections,
+      quick: options.quick,
+    },
+    files,
+    targets: checkTargets(files, productMethod),
+    profiles,
+    allEqual: files.every((file) => file.measurements.every((x) => x.equal)),
+  };
+  const markdown = renderMarkdown(report);
+  await writeFile(join(options.outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(options.outDir, 'latest.md'), markdown);
+  log(`\n${markdown}`);
+  log(`written: ${join(options.outDir, 'latest.md')} and latest.json (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`);
+  if (!report.allEqual) {
+    process.stderr.write('pnpm bench: some method computed different metrics than the product (see above)\n');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stderr.write(`pnpm bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,192 @@
+// One end-to-end run of the product, as compose runs it: the API, the orchestrator, the aggregator and N
+// workers, each its own process, under a fresh Redis prefix. Timed from POST /api/process to the run
+// report saying `completed`; the prefix's keys are deleted afterwards.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { ComparedMetrics } from '../compare-results.js';
+import { deletePrefixKeys } from './clean-prefix.js';
+import { freePort } from './free-port.js';
+import { pollUntil } from './poll.js';
+import { RedisMemorySampler, type RedisMemoryPeak } from './redis-memory-sampler.js';
+import { RoleProcess, type RoleName } from './role-process.js';
+
+export interface ProductRunOptions {
+  repoRoot: string;
+  redisUrl: string;
+  /** DATA_DIR of the roles, and the file's name inside it (the POST body's `source`). */
+  dataDir: string;
+  source: string;
+  workers: number;
+  /** When set, the orchestrator and the first worker run under `node --cpu-prof` writing there. */
+  profileDir?: string;
+  /** Called once the run is published, with the API still up (the HTTP load test). */
+  whilePublished?: (baseUrl: string) => Promise<void>;
+}
+
+export interface RolePeak {
+  label: string;
+  role: RoleName;
+  peakRssBytes: number | null;
+}
+
+export interface ProductRunOutcome {
+  jobId: string;
+  /** POST to `completed`, seen by the client. */
+  seconds: number;
+  /** The run report's own duration_ms. */
+  reportedMs: number | null;
+  chunks: number;
+  metrics: ComparedMetrics;
+  redis: RedisMemoryPeak;
+  /** VmHWM of every role once the run is published (the API's again after `whilePublished`). */
+  roles: RolePeak[];
+}
+
+interface JobReport {
+  job_id: string;
+  status: string;
+  duration_ms: number | null;
+  error?: string;
+  progress: { chunks_total: number; rows_valid: number };
+}
+
+const READY_TIMEOUT_MS = 60_000;
+const RUN_TIMEOUT_MS = 15 * 60_000;
+const POLL_MS = 50;
+const STOP_TIMEOUT_MS = 20_000;
+
+/** BullMQ names a worker's connection `<prefix>:<base64 of the queue name>[:w:<worker name>]`. */
+function workerClientName(prefix: string, queue: string): string {
+  return `${prefix}:${Buffer.from(queue).toString('base64')}`;
+}
+
+async function workerConnections(redis: Redis, prefix: string): Promise<Record<'split' | 'map' | 'aggregate', number>> {
+  const names = ((await redis.client('LIST')) as string).split('\n').map((line) => /(?:^| )name=(\S*)/.exec(line)?.[1] ?? '');
+  const count = (queue: string): number => {
+    const base = workerClientName(prefix, queue);
+    return names.filter((name) => name === base || name.startsWith(`${base}:w:`)).length;
+  };
+  return { split: count('split'), map: count('map'), aggregate: count('aggregate') };
+}
+
+async function getJson<T>(url: string): Promise<{ status: number; body: T; headers: Headers }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as T, headers: response.headers };
+}
+
+export async function runProduct(options: ProductRunOptions): Promise<ProductRunOutcome> {
+  const prefix = `bench-${randomBytes(6).toString('hex')}`;
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: prefix,
+    DATA_DIR: options.dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PROCESS_ON_START: 'false',
+    // Logs at info cost little, but a benchmark reads none of them.
+    LOG_LEVEL: 'warn',
+  };
+  const profileArgs = (label: string): string[] =>
+    options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${label}.cpuprofile`] : [];
+  const start = (label: string, role: RoleName, nodeArgs: string[] = []): RoleProcess =>
+    new RoleProcess(label, role, { repoRoot: options.repoRoot, env, nodeArgs });
+
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+  redis.on('error', () => undefined); // reported through the failing command
+  await redis.connect();
+  const roles: RoleProcess[] = [];
+  const describe = (): string => roles.map((role) => role.tail(8)).join('\n');
+  try {
+    roles.push(start('orchestrator', 'orchestrator', profileArgs('orchestrator')));
+    roles.push(start('aggregator', 'aggregator'));
+    for (let i = 1; i <= options.workers; i++) roles.push(start(`worker-${i}`, 'worker', i === 1 ? profileArgs('worker-1') : []));
+    roles.push(start('api', 'api'));
+    const assertRunning = (): void => {
+      const stopped = roles.find((role) => !role.running);
+      if (stopped) throw new Error(`${stopped.label} stopped\n${describe()}`);
+    };
+
+    // Started processes are not timed: wait until the API answers and every queue has its workers.
+    await pollUntil(
+      async () => {
+        assertRunning();
+        const ready = await fetch(`${baseUrl}/ready`).then((r) => r.ok, () => false);
+        const connected = await workerConnections(redis, prefix);
+        return ready && connected.split >= 1 && connected.aggregate >= 1 && connected.map >= options.workers ? true : undefined;
+      },
+      { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100, describe },
+    );
+
+    const sampler = new RedisMemorySampler(redis);
+    await sampler.start();
+    const started = performance.now();
+    const post = await fetch(`${baseUrl}/api/process`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source: options.source }),
+    });
+    const accepted = (await post.json()) as { job_id?: string };
+    if (post.status !== 202 || accepted.job_id === undefined) {
+      throw new Error(`POST /api/process answered ${post.status} ${JSON.stringify(accepted)}`);
+    }
+    const jobId = accepted.job_id;
+    const report = await pollUntil(
+      async () => {
+        assertRunning();
+        const { status, body } = await getJson<JobReport>(`${baseUrl}/api/jobs/${jobId}`);
+        if (status !== 200) throw new Error(`GET /api/jobs/${jobId} answered ${status}`);
+        if (body.status === 'failed') throw new Error(`run ${jobId} failed: ${body.error}\n${describe()}`);
+        return body.status === 'completed' ? body : undefined;
+      },
+      { timeoutMs: RUN_TIMEOUT_MS, intervalMs: POLL_MS, describe },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const redisPeak = await sampler.stop();
+    const peaks = new Map<RoleProcess, number | null>();
+    for (const role of roles) peaks.set(role, await role.peakRssBytes());
+
+    const metrics = await publishedMetrics(baseUrl, jobId, report.progress.rows_valid);
+    if (options.whilePublished) {
+      await options.whilePublished(baseUrl);
+      assertRunning();
+      const api = roles[roles.length - 1];
+      peaks.set(api, await api.peakRssBytes());
+    }
+    return {
+      jobId,
+      seconds,
+      reportedMs: report.duration_ms,
+      chunks: report.progress.chunks_total,
+      metrics,
+      redis: redisPeak,
+      roles: roles.map((role) => ({ label: role.label, role: role.role, peakRssBytes: peaks.get(role) ?? null })),
+    };
+  } finally {
+    await Promise.all(roles.map((role) => role.stop(STOP_TIMEOUT_MS)));
+    await deletePrefixKeys(redis, prefix);
+    redis.disconnect();
+  }
+}
+
+/** The metrics as users read them: every results endpoint, each answer from the run just completed. */
+async function publishedMetrics(baseUrl: string, jobId: string, rowsValid: number): Promise<ComparedMetrics> {
+  const read = async <T>(path: string): Promise<T> => {
+    const { status, body, headers } = await getJson<T>(`${baseUrl}${path}`);
+    if (status !== 200) throw new Error(`GET ${path} answered ${status}`);
+    if (headers.get('x-run-id') !== jobId) throw new Error(`GET ${path} served run ${headers.get('x-run-id')}, not ${jobId}`);
+    return body;
+  };
+  const { villes } = await read<{ villes: string[] }>('/api/villes');
+  return {
+    villes,
+    ca_mensuel: await read('/api/ca-mensuel'),
+    repartition: await read('/api/repartition'),
+    // 100 is the API's largest limit; the generated data has fewer models per city.
+    top_modeles: await read('/api/top-modeles?limit=100'),
+    rows_valid: rowsValid,
+  };
+}

@@ -1,0 +1,56 @@
+// Redis's used_memory sampled every ~100 ms during a run. The Redis may be shared with other work, so the
+// figure that belongs to the run is the peak above the level measured just before it started.
+import type { Redis } from 'ioredis';
+
+export interface RedisMemoryPeak {
+  baselineBytes: number;
+  peakBytes: number;
+  /** peak − baseline: what the run added at its worst. */
+  runPeakBytes: number;
+  samples: number;
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? NaN);
+}
+
+export class RedisMemorySampler {
+  private baseline = 0;
+  private peak = 0;
+  private samples = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly intervalMs = 100,
+  ) {}
+
+  async start(): Promise<void> {
+    this.baseline = await usedMemory(this.redis);
+    this.peak = this.baseline;
+    this.timer = setInterval(() => {
+      // One INFO at a time: a slow answer skips a tick rather than piling requests up.
+      if (this.inFlight === null) this.inFlight = this.sample().finally(() => (this.inFlight = null));
+    }, this.intervalMs);
+  }
+
+  async stop(): Promise<RedisMemoryPeak> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight;
+    await this.sample();
+    return { baselineBytes: this.baseline, peakBytes: this.peak, runPeakBytes: this.peak - this.baseline, samples: this.samples };
+  }
+
+  private async sample(): Promise<void> {
+    try {
+      const used = await usedMemory(this.redis);
+      this.samples++;
+      if (used > this.peak) this.peak = used;
+    } catch {
+      // A missed sample is not a failed benchmark; the count of samples is reported.
+    }
+  }
+}

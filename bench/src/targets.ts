@@ -1,0 +1,72 @@
+// The issue's targets, checked on the largest file measured (Redis growth: smallest file vs largest).
+import type { FileReport, TargetCheck } from './bench-report.js';
+
+const MB = 2 ** 20;
+const ROLE_RSS_LIMIT = 300 * MB;
+const REDIS_LIMIT = 256 * MB;
+
+export function checkTargets(files: FileReport[], productMethod: string): TargetCheck[] {
+  if (files.length === 0) return [];
+  const largest = files.reduce((a, b) => (b.rows > a.rows ? b : a));
+  const smallest = files.reduce((a, b) => (b.rows < a.rows ? b : a));
+  const find = (file: FileReport, method: string) => file.summary.find((s) => s.method === method);
+  const product = find(largest, productMethod);
+  const duckdb = find(largest, 'duckdb');
+  const naive = find(largest, 'naive-fast-csv');
+  const rows = `${largest.rows.toLocaleString('en')} rows`;
+  const checks: TargetCheck[] = [];
+
+  if (product && duckdb) {
+    const ratio = product.medianSeconds / duckdb.medianSeconds;
+    checks.push({
+      target: `product end to end ≤ 1.0× DuckDB's time (${rows})`,
+      measured: `${product.medianSeconds.toFixed(2)} s vs ${duckdb.medianSeconds.toFixed(2)} s = ${ratio.toFixed(2)}×`,
+      met: ratio <= 1,
+    });
+  }
+  if (product && naive) {
+    const speedup = naive.medianSeconds / product.medianSeconds;
+    checks.push({
+      target: `product ≥ 10× faster than the naive fast-csv process (${rows})`,
+      measured: `${naive.medianSeconds.toFixed(2)} s vs ${product.medianSeconds.toFixed(2)} s = ${speedup.toFixed(1)}×`,
+      met: speedup >= 10,
+    });
+  }
+  const redisPeaks = largest.summary.flatMap((s) => (s.redisRunPeakBytes === undefined ? [] : [s.redisRunPeakBytes]));
+  if (redisPeaks.length > 0) {
+    const peak = Math.max(...redisPeaks);
+    checks.push({ target: `Redis peak ≤ 256 MB (${rows}, above the baseline)`, measured: `${(peak / MB).toFixed(0)} MB`, met: peak <= REDIS_LIMIT });
+  }
+  const small = find(smallest, productMethod)?.redisRunPeakBytes;
+  const large = product?.redisRunPeakBytes;
+  if (smallest !== largest && small !== undefined && large !== undefined) {
+    const growth = large / small;
+    checks.push({
+      target: `Redis peak within 1.5× between ${smallest.rows.toLocaleString('en')} and ${rows}`,
+      measured: `${(small / MB).toFixed(0)} MB → ${(large / MB).toFixed(0)} MB = ${growth.toFixed(2)}×`,
+      met: growth <= 1.5,
+    });
+  }
+  const roles: Record<string, number> = {};
+  for (const file of files) {
+    for (const [role, bytes] of Object.entries(file.rolePeaks)) roles[role] = Math.max(roles[role] ?? 0, bytes);
+    if (file.http?.apiPeakRssBytes) roles.api = Math.max(roles.api ?? 0, file.http.apiPeakRssBytes);
+  }
+  if (Object.keys(roles).length > 0) {
+    checks.push({
+      target: 'every role ≤ 300 MB RSS (VmHWM, every file)',
+      measured: Object.entries(roles).map(([role, bytes]) => `${role} ${(bytes / MB).toFixed(0)} MB`).join(', '),
+      met: Object.values(roles).every((bytes) => bytes <= ROLE_RSS_LIMIT),
+    });
+  }
+  const http = files.find((file) => file.http)?.http;
+  if (http) {
+    const ratio = http.caMensuel.requestsPerSecond / http.health.requestsPerSecond;
+    checks.push({
+      target: 'GET /api/ca-mensuel ≥ 0.8× the req/s of GET /health',
+      measured: `${http.caMensuel.requestsPerSecond.toFixed(0)} vs ${http.health.requestsPerSecond.toFixed(0)} req/s = ${ratio.toFixed(2)}×`,
+      met: ratio >= 0.8,
+    });
+  }
+  return checks;
+}
