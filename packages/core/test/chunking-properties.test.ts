@@ -147,6 +147,19 @@ describe('CityChunker → mapCityChunk → merge → finalise', () => {
   });
 });
 
+describe('a ville column of ids (one city per row)', () => {
+  it('keeps buffering bounded and linear', () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => `2023-01-01,City ${i},vente,A,1`);
+    const text = `date,ville,type,modele,prix\n${rows.join('\n')}\n`;
+    const chunker = new CityChunker({ chunkRows: 1000, encoding: 'utf-8', maxBufferedBytes: 64 * 1024 });
+    const started = performance.now();
+    const chunks = [...pieces(Buffer.from(text), [100_000, 400_000]).flatMap((piece) => chunker.push(piece)), ...chunker.end()];
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(chunks.reduce((sum, c) => sum + c.rows, 0)).toBe(30_000);
+    expect(new Set(chunks.map((c) => c.cityKey)).size).toBe(30_000);
+  });
+});
+
 describe('chunks of a Windows-1252 file', () => {
   it('map to what the aggregator reads', () => {
     const text = `date;ville;type;modele;prix\n01/02/2023;Nîmes;vente;Citroën “C3” €;12\u00a0345,5\n02/02/2023;\u00a0Nîmes;location;Œuvre;0,5\n03/02/2023;Évreux;vente;Škoda;9\n`;

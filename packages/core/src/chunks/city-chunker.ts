@@ -12,8 +12,9 @@ import type { HeaderLayout, SourceEncoding } from '../types.js';
 import { ChunkWriter } from './chunk-format.js';
 
 /**
- * Key of the chunks holding records that belong to no city: wrong field count, quote left open at the end
- * of the file, empty ville. The map step rejects every one of them; no real ville is empty, so no clash.
+ * Key of the chunks holding records that belong to no city: too few fields to have a ville, quote left open
+ * at the end of the file, empty ville. The map step rejects every one of them; no real ville is empty, so
+ * no clash. (Other broken records go with the ville they name, and the map step rejects them there.)
  */
 export const UNROUTED_CITY_KEY = '';
 
@@ -33,6 +34,8 @@ export interface CityChunkerOptions {
 }
 
 const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+/** Beyond this many unfinished chunks, going over the buffering bound flushes them all. */
+const MAX_PENDING_SEARCHED = 256;
 
 export class CityChunker {
   layout: HeaderLayout | null = null;
@@ -50,7 +53,6 @@ export class CityChunker {
   private bufferedBytes = 0;
   private pendingChunks = 0;
   private villeAt = -1;
-  private fieldCount = 0;
   private ready: CityChunk[] = [];
 
   constructor(private readonly options: CityChunkerOptions) {
@@ -58,7 +60,7 @@ export class CityChunker {
     this.chunkRows = options.chunkRows;
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.villes = new ValueInterner(options.encoding);
-    this.scanner = new RecordScanner((record) => this.take(record));
+    this.scanner = new RecordScanner((record) => this.take(record), { splitFields: false });
   }
 
   get bytesRead(): number {
@@ -86,41 +88,49 @@ export class CityChunker {
   }
 
   private take(record: ScannedRecord): void {
+    const delimiter = this.scanner.delimiter;
     if (this.layout === null) {
-      this.layout = readHeaderLayout(record, this.scanner.delimiter, this.options.encoding);
+      if (record.unsplit) record.split(record.buf, record.start, record.end, delimiter, false);
+      this.layout = readHeaderLayout(record, delimiter, this.options.encoding);
       this.villeAt = this.layout.columns.ville;
-      this.fieldCount = this.layout.fieldCount;
       return;
     }
     this.rowsRead++;
-    let writer: ChunkWriter | undefined;
+    // Routed by its ville field when it has one; what else is wrong with it (field count included) is the
+    // map step's to find, so a quote-free record is read only as far as its ville.
+    let buf: Uint8Array | null = null;
+    let start = 0;
+    let end = 0;
+    if (record.unsplit) {
+      if (record.locateField(this.villeAt, delimiter)) {
+        buf = record.buf;
+        start = record.locatedStart;
+        end = record.locatedEnd;
+      }
+    } else if (!record.unterminated && record.fieldCount > this.villeAt) {
+      buf = record.fieldBuf;
+      start = record.fieldStart[this.villeAt];
+      end = record.fieldEnd[this.villeAt];
+    }
     let id = -1;
-    if (!record.unterminated && record.fieldCount === this.fieldCount) {
-      const buf = record.fieldBuf;
-      const start = trimStart(buf, record.fieldStart[this.villeAt], record.fieldEnd[this.villeAt], this.options.encoding);
-      const end = trimEnd(buf, start, record.fieldEnd[this.villeAt], this.options.encoding);
-      if (start < end) {
-        id = this.villes.intern(buf, start, end);
-        writer = this.pending[id];
-        if (writer === undefined) {
-          writer = new ChunkWriter(this.chunkCapacity());
-          this.pending[id] = writer;
-          this.pendingChunks++;
-        }
-      }
+    if (buf !== null) {
+      const encoding = this.options.encoding;
+      start = trimStart(buf, start, end, encoding);
+      end = trimEnd(buf, start, end, encoding);
+      if (start < end) id = this.villes.intern(buf, start, end);
     }
-    if (id < 0) {
-      if (this.unrouted === undefined) {
-        this.unrouted = new ChunkWriter(this.chunkCapacity());
-        this.pendingChunks++;
-      }
-      writer = this.unrouted;
+    let writer = id < 0 ? this.unrouted : this.pending[id];
+    if (writer === undefined) {
+      writer = new ChunkWriter(this.chunkCapacity());
+      this.pendingChunks++;
+      if (id < 0) this.unrouted = writer;
+      else this.pending[id] = writer;
     }
-    const before = writer!.byteLength;
-    writer!.append(record.buf, record.start, record.end, record.line);
-    this.bufferedBytes += writer!.byteLength - before;
-    this.routedBytes += writer!.byteLength - before;
-    if (writer!.rows >= this.chunkRows) this.flush(id);
+    const before = writer.byteLength;
+    writer.append(record.buf, record.start, record.end, record.line);
+    this.bufferedBytes += writer.byteLength - before;
+    this.routedBytes += writer.byteLength - before;
+    if (writer.rows >= this.chunkRows) this.flush(id);
     if (this.bufferedBytes > this.maxBufferedBytes) this.flushLargest();
   }
 
@@ -136,17 +146,29 @@ export class CityChunker {
   }
 
   /**
-   * Room for chunkRows records of the average size seen so far (growing a chunk copies it), but with many
-   * cities pending at once, a share of the buffering bound (a chunk still grows past it if it must).
+   * Room for chunkRows records of the average size seen so far (growing a chunk copies it); with many
+   * cities pending, a share of the buffering bound, down to a few records (a chunk still grows if it must).
    */
   private chunkCapacity(): number {
     const averageRecord = this.rowsRead > 1 ? this.routedBytes / (this.rowsRead - 1) : 64;
     const expected = Math.ceil(averageRecord * this.chunkRows * 1.05) + 1024;
-    const share = Math.max(64 * 1024, Math.floor(this.maxBufferedBytes / (this.pendingChunks + 1)));
+    const share = Math.max(Math.ceil(averageRecord * 4) + 64, Math.floor(this.maxBufferedBytes / (this.pendingChunks + 1)));
     return Math.min(expected, share, 16 * 1024 * 1024);
   }
 
+  /**
+   * Over the buffering bound: emits the largest unfinished chunk. With very many cities pending (a file
+   * whose ville column holds ids, say), searching for the largest each time would be quadratic: then
+   * everything pending is emitted at once.
+   */
   private flushLargest(): void {
+    if (this.pendingChunks > MAX_PENDING_SEARCHED) {
+      this.pending.forEach((writer, id) => {
+        if (writer !== undefined) this.flush(id);
+      });
+      if (this.unrouted !== undefined) this.flush(-1);
+      return;
+    }
     let largest = -1;
     let largestBytes = this.unrouted?.byteLength ?? 0;
     this.pending.forEach((writer, id) => {

@@ -18,6 +18,11 @@ export interface RecordScannerOptions {
   maxRecordBytes?: number;
   /** Bytes allowed before the header's line end (default 1 MiB); beyond, HeaderTooLongError. */
   maxHeaderBytes?: number;
+  /**
+   * false: quote-free records arrive unsplit (`record.unsplit`), for a consumer that needs one field only
+   * and should not pay for splitting all of them. Default true.
+   */
+  splitFields?: boolean;
 }
 
 /**
@@ -40,6 +45,7 @@ export class RecordScanner {
 
   private readonly maxRecordBytes: number;
   private readonly maxHeaderBytes: number;
+  private readonly splitFields: boolean;
 
   constructor(
     private readonly onRecord: RecordHandler,
@@ -47,6 +53,7 @@ export class RecordScanner {
   ) {
     this.maxRecordBytes = options.maxRecordBytes ?? 8 * 1024 * 1024;
     this.maxHeaderBytes = options.maxHeaderBytes ?? 1024 * 1024;
+    this.splitFields = options.splitFields ?? true;
   }
 
   push(bytes: Uint8Array): void {
@@ -131,7 +138,8 @@ export class RecordScanner {
       return;
     }
     const record = this.record;
-    record.split(buf, start, end, this.delimiter, mayHaveQuote);
+    if (mayHaveQuote || this.splitFields) record.split(buf, start, end, this.delimiter, mayHaveQuote);
+    else record.setUnsplit(buf, start, end);
     record.line = this.line;
     this.line += 1 + embeddedLineBreaks;
     this.onRecord(record);

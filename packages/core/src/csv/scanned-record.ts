@@ -24,6 +24,14 @@ export class ScannedRecord {
   fieldEnd = new Int32Array(32);
   /** A quoted field was still open where the record's bytes end (only possible at the end of the file). */
   unterminated = false;
+  /**
+   * The record holds no quote and its fields were not split (a scanner created with `splitFields: false`):
+   * call `split` or `locateField` as needed. Records holding a quote always arrive split.
+   */
+  unsplit = false;
+  /** Bounds found by `locateField`, in `buf`. */
+  locatedStart = 0;
+  locatedEnd = 0;
   private unescaped = Buffer.alloc(1024);
 
   /** Splits `buf[start, end)` (one whole record, no line end) into fields. `mayHaveQuote` false skips quote handling. */
@@ -32,6 +40,7 @@ export class ScannedRecord {
     this.start = start;
     this.end = end;
     this.unterminated = false;
+    this.unsplit = false;
     if (mayHaveQuote && hasQuote(buf, start, end)) {
       this.splitQuoted(buf, start, end, delimiter);
       return;
@@ -58,6 +67,42 @@ export class ScannedRecord {
     this.fieldStart[n] = fieldStart;
     this.fieldEnd[n] = end;
     this.fieldCount = n + 1;
+  }
+
+  /** Takes the bounds of a quote-free record without splitting it (see `unsplit`). */
+  setUnsplit(buf: Uint8Array, start: number, end: number): void {
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
+    this.unterminated = false;
+    this.unsplit = true;
+    this.fieldCount = 0;
+  }
+
+  /**
+   * For an unsplit record: the bounds of field `index` alone (into locatedStart/locatedEnd), reading no
+   * further than its end. False when the record has fewer fields.
+   */
+  locateField(index: number, delimiter: number): boolean {
+    const buf = this.buf;
+    const end = this.end;
+    let fieldStart = this.start;
+    let seen = 0;
+    for (let i = fieldStart; i < end; i++) {
+      if (buf[i] === delimiter) {
+        if (seen === index) {
+          this.locatedStart = fieldStart;
+          this.locatedEnd = i;
+          return true;
+        }
+        seen++;
+        fieldStart = i + 1;
+      }
+    }
+    if (seen !== index) return false;
+    this.locatedStart = fieldStart;
+    this.locatedEnd = end;
+    return true;
   }
 
   /**
