@@ -11,6 +11,7 @@ import { createPipelineClient, QueueName, type PipelineClient } from '@autoconne
 import { logger, waitForEnd } from './support/pipeline-harness.js';
 import { deleteKeys, freshPrefix, REDIS_URL } from './support/redis-prefix.js';
 import { expectedRejected, referenceOf } from './support/reference.js';
+import type { ReferenceOutcome } from '../../packages/core/test/support/reference.js';
 import { RoleProcess } from './support/role-process.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -19,11 +20,13 @@ describe('roles as separate processes', () => {
   const file = 'big.csv';
   let dir: string;
   let client: PipelineClient;
+  let reference: ReferenceOutcome;
   const roles: RoleProcess[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'autoconnect-processes-'));
-    await writeTransactionsFile(join(dir, file), { rows: 150_000, seed: 11, invalidRatio: 0.02 });
+    await writeTransactionsFile(join(dir, file), { rows: 100_000, seed: 11, invalidRatio: 0.02 });
+    reference = await referenceOf(join(dir, file));
     client = createPipelineClient({ REDIS_URL, REDIS_PREFIX: prefix }, logger);
   }, 60_000);
 
@@ -38,7 +41,7 @@ describe('roles as separate processes', () => {
       REDIS_URL,
       REDIS_PREFIX: prefix,
       DATA_DIR: dir,
-      CHUNK_ROWS: '2000',
+      CHUNK_ROWS: '1500',
       WORKER_CONCURRENCY: '1',
       MAX_INFLIGHT_MB: '2',
       LOCK_DURATION_MS: '1500',
@@ -61,7 +64,6 @@ describe('roles as separate processes', () => {
       20_000,
     );
 
-    const reference = await referenceOf(join(dir, file));
     const run = await client.startRun({ source: file });
     await waitFor('chunks to be mapped', async () => {
       const report = await client.getRun(run.job_id);
@@ -103,7 +105,6 @@ describe('roles as separate processes', () => {
         (await queue(QueueName.aggregate).getWorkersCount()) === 1,
       20_000,
     );
-    const reference = await referenceOf(join(dir, file));
     const run = await client.startRun({ source: file });
     const splitter = await waitFor('the split to be under way', async () => {
       const report = await client.getRun(run.job_id);

@@ -75,4 +75,22 @@ describe('chunk size', () => {
     expect(published[1]).toEqual(reference.results);
     expect(published[2]).toEqual(reference.results);
   }, 120_000);
+
+  it("reads Excel's French export (Windows-1252, ';', decimal commas, DD/MM/YYYY, CRLF) like the reference", async () => {
+    const excel = 'excel-export.csv';
+    await writeTransactionsFile(join(dir, excel), {
+      rows: 2000, seed: 9, invalidRatio: 0.05, encoding: 'windows-1252', delimiter: ';', dateFormat: 'fr', crlf: true,
+    });
+    const reference = await referenceOf(join(dir, excel));
+    expect(reference.encoding).toBe('windows-1252');
+    const harness = await startHarness({ CHUNK_ROWS: '300' }, dir);
+    try {
+      const report = await harness.run(excel);
+      expect({ status: report.status, error: report.error }).toEqual({ status: 'completed', error: undefined });
+      expect((await harness.client.getCurrentResults())?.results).toEqual(reference.results);
+      expect(report.rejected).toEqual(expectedRejected(reference));
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
 });
