@@ -13,7 +13,7 @@ export interface SourceFile {
   size: number;
 }
 
-function describe(err: unknown): string {
+function reasonOf(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a folder';
@@ -34,7 +34,7 @@ export async function openSource(dataDir: string, source: string): Promise<Sourc
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new UnrecoverableError(`source file '${source}' does not exist in the data folder`);
     }
-    throw new UnrecoverableError(`source file '${source}' cannot be read: ${describe(err)}`);
+    throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
   }
   if (!info.isFile()) throw new UnrecoverableError(`source '${source}' is not a file`);
   return { path, size: info.size };
@@ -45,7 +45,7 @@ export async function* readSource(file: SourceFile, source: string): AsyncGenera
   try {
     for await (const bytes of createReadStream(file.path, { highWaterMark: READ_BUFFER_BYTES })) yield bytes as Buffer;
   } catch (err) {
-    throw new UnrecoverableError(`source file '${source}' cannot be read: ${describe(err)}`);
+    throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type SplitJobResult,
 } from '@autoconnect/pipeline';
 import { detectEncoding, openSource, readSource } from './source-file.js';
+import { RunEndedError } from './run-ended-error.js';
 
 export interface SplitDeps {
   config: Pick<Config, 'DATA_DIR' | 'CHUNK_ROWS' | 'MAX_INFLIGHT_MB' | 'REDIS_PREFIX'>;
@@ -33,13 +34,6 @@ const BACKPRESSURE_FIRST_POLL_MS = 1;
 const BACKPRESSURE_MAX_POLL_MS = 50;
 /** The report's bytes_read is written at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
-
-/** The run ended (failed elsewhere) while the split was running: stop without retrying. */
-class RunEndedError extends UnrecoverableError {
-  constructor(runId: string) {
-    super(`run ${runId} ended while its file was being split`);
-  }
-}
 
 export function createSplitProcessor(deps: SplitDeps) {
   const { config, logger, redis, keys, runs, mapQueue } = deps;
