@@ -80,7 +80,7 @@ export function renderMarkdown(report: BenchReport): string {
   const m = report.machine;
   lines.push(`# Benchmark — ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC`, '');
   lines.push(
-    `\`pnpm bench\` at commit \`${report.commit.slice(0, 10)}\`; ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ` +
+    `\`pnpm bench\` at commit \`${report.commit.slice(0, 10)}\`${report.commit.length > 40 ? ' with uncommitted changes' : ''}; ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ` +
       `Redis ${m.redis}; load average ${m.loadBefore.map((l) => l.toFixed(1)).join(' / ')} before, ` +
       `${m.loadAfter.map((l) => l.toFixed(1)).join(' / ')} after. ${report.options.rounds} round(s), methods interleaved; ` +
       `times are medians (min–max). Every method's metrics ${report.allEqual ? '**equal**' : '**DIFFER from**'} the product's ` +

@@ -51,9 +51,12 @@ async function redisVersion(redisUrl: string): Promise<string> {
   }
 }
 
+/** The commit measured, marked when tracked files differ from it (the figures are then of no commit). */
 function gitCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const head = git('rev-parse', 'HEAD');
+    return git('status', '--porcelain', '--untracked-files=no') === '' ? head : `${head} + uncommitted changes`;
   } catch {
     return 'unknown';
   }
