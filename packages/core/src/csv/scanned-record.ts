@@ -46,27 +46,42 @@ export class ScannedRecord {
       return;
     }
     this.fieldBuf = buf;
-    let starts = this.fieldStart;
-    let ends = this.fieldEnd;
     let n = 0;
     let fieldStart = start;
-    for (let i = start; i < end; i++) {
+    let i = start;
+    // Four bytes per turn: the loop's own bookkeeping is a good share of the cost of so simple a body.
+    for (const stop = end - 3; i < stop; i += 4) {
       if (buf[i] === delimiter) {
-        if (n === starts.length) {
-          this.growFields();
-          starts = this.fieldStart;
-          ends = this.fieldEnd;
-        }
-        starts[n] = fieldStart;
-        ends[n] = i;
-        n++;
+        n = this.addField(n, fieldStart, i);
+        fieldStart = i + 1;
+      }
+      if (buf[i + 1] === delimiter) {
+        n = this.addField(n, fieldStart, i + 1);
+        fieldStart = i + 2;
+      }
+      if (buf[i + 2] === delimiter) {
+        n = this.addField(n, fieldStart, i + 2);
+        fieldStart = i + 3;
+      }
+      if (buf[i + 3] === delimiter) {
+        n = this.addField(n, fieldStart, i + 3);
+        fieldStart = i + 4;
+      }
+    }
+    for (; i < end; i++) {
+      if (buf[i] === delimiter) {
+        n = this.addField(n, fieldStart, i);
         fieldStart = i + 1;
       }
     }
-    if (n === starts.length) this.growFields();
-    this.fieldStart[n] = fieldStart;
+    this.fieldCount = this.addField(n, fieldStart, end);
+  }
+
+  private addField(n: number, start: number, end: number): number {
+    if (n === this.fieldStart.length) this.growFields();
+    this.fieldStart[n] = start;
     this.fieldEnd[n] = end;
-    this.fieldCount = n + 1;
+    return n + 1;
   }
 
   /** Takes the bounds of a quote-free record without splitting it (see `unsplit`). */
