@@ -26,6 +26,8 @@ export interface PipelineClient {
   /** The most recent runs, newest first. */
   listRuns(limit: number): Promise<RunReport[]>;
   getCurrentResults(): Promise<PublishedResults | null>;
+  /** The results a completed run published, while kept (the last KEEP_RESULTS runs). */
+  getResults(runId: string): Promise<PublishedResults | null>;
   currentRunId(): Promise<string | null>;
   /** Calls `listener(runId)` each time a run's results are published; returns the unsubscribe function. */
   onResultsPublished(listener: (runId: string) => void): () => void;
@@ -107,6 +109,11 @@ export function createPipelineClient(config: Pick<Config, 'REDIS_URL' | 'REDIS_P
 
     async getCurrentResults() {
       const json = await currentResultsScript.run(redis, [keys.currentResults], [keys.results('')]);
+      return json ? (JSON.parse(json) as PublishedResults) : null;
+    },
+
+    async getResults(runId) {
+      const json = await redis.get(keys.results(runId));
       return json ? (JSON.parse(json) as PublishedResults) : null;
     },
 

@@ -112,7 +112,8 @@ describe('PipelineClient', () => {
     expect(kept).toHaveLength(KEEP_RESULTS);
     expect(kept).not.toContain(run.job_id);
     expect(await redis.exists(pipelineKeys(prefix).results(run.job_id))).toBe(0);
-    expect(await redis.exists(pipelineKeys(prefix).results('seed2'))).toBe(1);
+    expect(await client.getResults(run.job_id)).toBeNull();
+    expect(await client.getResults('seed2')).toMatchObject({ runId: 'seed2', results: resultsFixture(12) });
 
     const deadline2 = Date.now() + 5_000;
     while (heard.length < KEEP_RESULTS + 3 && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 10));
