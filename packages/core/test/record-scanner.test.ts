@@ -29,6 +29,14 @@ describe('RecordScanner', () => {
     expect(scanRecords('a,b\n1\r2,3\n').map((r) => r.fields)).toEqual([['a', 'b'], ['1\r2', '3']]);
   });
 
+  it('keeps a CR that ends the file without LF as data', () => {
+    expect(scanRecords('a,b\n1,2\n\r')).toEqual([
+      { line: 1, fields: ['a', 'b'], unterminated: false },
+      { line: 2, fields: ['1', '2'], unterminated: false },
+      { line: 3, fields: ['\r'], unterminated: false },
+    ]);
+  });
+
   it('skips a UTF-8 BOM', () => {
     expect(scanRecords('\uFEFFdate,ville\n1,2\n').map((r) => r.fields)).toEqual([['date', 'ville'], ['1', '2']]);
   });

@@ -88,13 +88,22 @@ export class RecordScanner {
       this.carryLength = 0;
       const pos = this.readPrelude(rest, true);
       // No LF follows a header found only now, so the record is the rest of the bytes.
-      if (pos >= 0) this.emit(rest, pos, rest.length, true, 0);
+      if (pos >= 0) this.emitLast(rest, pos, rest.length, 0);
       return;
     }
     if (this.carryLength > 0) {
-      this.emit(this.carry, 0, this.carryLength, true, this.finder.embeddedLineBreaks);
+      this.emitLast(this.carry, 0, this.carryLength, this.finder.embeddedLineBreaks);
       this.carryLength = 0;
     }
+  }
+
+  /** The last record, which no line end follows: a CR at its end is data (only LF and CRLF end a line). */
+  private emitLast(buf: Uint8Array, start: number, end: number, embeddedLineBreaks: number): void {
+    const record = this.record;
+    record.split(buf, start, end, this.delimiter, true);
+    record.line = this.line;
+    this.line += 1 + embeddedLineBreaks;
+    this.onRecord(record);
   }
 
   private scan(buf: Buffer, from: number): void {
@@ -129,7 +138,7 @@ export class RecordScanner {
     }
   }
 
-  /** A record whose bytes run from `start` to its line end at `lineEnd` (LF position, or end of data). */
+  /** A record whose bytes run from `start` to its LF at `lineEnd`. */
   private emit(buf: Uint8Array, start: number, lineEnd: number, mayHaveQuote: boolean, embeddedLineBreaks: number): void {
     const end = lineEnd > start && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
     if (end === start) {
