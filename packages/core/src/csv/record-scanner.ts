@@ -120,6 +120,14 @@ export class RecordScanner {
         pos = lf + 1;
         continue;
       }
+      const quotedEnd = this.record.splitQuotedLine(buf, pos, n, this.delimiter);
+      if (quotedEnd >= 0) {
+        this.record.line = this.line;
+        this.line += 1 + this.record.embeddedLineBreaks;
+        this.onRecord(this.record);
+        pos = quotedEnd + 1;
+        continue;
+      }
       this.finder.reset();
       const end = this.finder.scan(buf, pos, n);
       if (end < 0) {

@@ -1,6 +1,6 @@
 // One CSV record as byte offsets, and how a complete record's bytes are split into fields (RFC 4180 quoting).
 // Reused for every record so the hot loops allocate nothing.
-import { QUOTE } from './ascii.js';
+import { CR, LF, QUOTE } from './ascii.js';
 
 // Buffers throughout (never plain Uint8Arrays) keep the byte loads of the hot loops monomorphic.
 const NO_BYTES = Buffer.alloc(0);
@@ -29,6 +29,8 @@ export class ScannedRecord {
    * call `split` or `locateField` as needed. Records holding a quote always arrive split.
    */
   unsplit = false;
+  /** Line breaks inside the quotes of the last record split by `splitQuotedLine`. */
+  embeddedLineBreaks = 0;
   /** Bounds found by `locateField`, in `buf`. */
   locatedStart = 0;
   locatedEnd = 0;
@@ -118,6 +120,70 @@ export class ScannedRecord {
     this.locatedStart = fieldStart;
     this.locatedEnd = end;
     return true;
+  }
+
+  /**
+   * The scanner's path for a line holding a quote: finds where the record ends (its first LF outside
+   * quotes) and splits it, in one pass, by the rules of `splitQuoted`. Returns the LF's index, or -1 when
+   * `buf` ends first (the record continues in the next buffer) or the record outgrows the unescape buffer:
+   * the caller then takes the two-pass path.
+   */
+  splitQuotedLine(buf: Uint8Array, start: number, limit: number, delimiter: number): number {
+    if (this.unescaped.length < 64 * 1024) this.unescaped = Buffer.alloc(64 * 1024);
+    const out = this.unescaped;
+    // Unescaping never lengthens, so reading at most out.length bytes never writes past its end.
+    const bound = Math.min(limit, start + out.length);
+    let w = 0;
+    let n = 0;
+    let i = start;
+    let lineBreaks = 0;
+    for (;;) {
+      const fieldOutStart = w;
+      if (i < bound && buf[i] === QUOTE) {
+        i++;
+        for (;;) {
+          if (i + 1 >= bound) return -1; // at a quote, the next byte tells an escape from the closing quote
+          const b = buf[i];
+          if (b === QUOTE) {
+            if (buf[i + 1] !== QUOTE) {
+              i++;
+              break;
+            }
+            i++;
+          } else if (b === LF) {
+            lineBreaks++;
+          }
+          out[w++] = b;
+          i++;
+        }
+      }
+      while (i < bound) {
+        const b = buf[i];
+        if (b === delimiter || b === LF) break;
+        out[w++] = b;
+        i++;
+      }
+      if (i >= bound) return -1;
+      if (n === this.fieldStart.length) this.growFields();
+      this.fieldStart[n] = fieldOutStart;
+      if (buf[i] === LF) {
+        // A CR before the LF ends the line (it was read outside quotes, so it is this field's last byte).
+        const crlf = buf[i - 1] === CR;
+        this.fieldEnd[n] = crlf ? w - 1 : w;
+        this.fieldCount = n + 1;
+        this.fieldBuf = out;
+        this.buf = buf;
+        this.start = start;
+        this.end = crlf ? i - 1 : i;
+        this.unterminated = false;
+        this.unsplit = false;
+        this.embeddedLineBreaks = lineBreaks;
+        return i;
+      }
+      this.fieldEnd[n] = w;
+      n++;
+      i++; // the delimiter
+    }
   }
 
   /**
