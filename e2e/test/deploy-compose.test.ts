@@ -27,6 +27,21 @@ function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+/**
+ * What the root `start:<role>` script runs, as a command from the repository root: either `node <file>`
+ * itself, or `pnpm --filter <package> run start` and that package's own `node <file>`.
+ */
+function startScriptCommand(role: string): string[] {
+  const root = readJson<{ scripts: Record<string, string> }>(repoPath('package.json'));
+  const script = root.scripts[`start:${role}`] ?? '';
+  const delegated = /^pnpm --filter (\S+) run start$/.exec(script);
+  if (!delegated) return script.split(/\s+/);
+  const pkg = readJson<{ name: string; scripts: Record<string, string> }>(repoPath('apps', role, 'package.json'));
+  expect(pkg.name).toBe(delegated[1]);
+  const [program, entry, ...rest] = pkg.scripts.start.split(/\s+/);
+  return [program, `apps/${role}/${entry}`, ...rest];
+}
+
 /** `host:container[:mode]` volume entries as parts. */
 function mounts(s: ComposeService): Array<{ source: string; target: string; mode: string }> {
   return (s.volumes ?? []).map((entry) => {
@@ -73,13 +88,11 @@ describe('docker-compose.yml', () => {
     const config = loadConfig(env);
 
     it('runs the entry file that `pnpm start:<role>` runs, present after the build', () => {
-      const pkg = readJson<{ name: string; scripts: Record<string, string> }>(repoPath('apps', role, 'package.json'));
-      const root = readJson<{ scripts: Record<string, string> }>(repoPath('package.json'));
-      expect(root.scripts[`start:${role}`]).toBe(`pnpm --filter ${pkg.name} run start`);
-      const [program, entry, ...rest] = pkg.scripts.start.split(/\s+/);
-      expect(commandArgs(s)).toEqual([program, `apps/${role}/${entry}`, ...rest]);
+      const args = commandArgs(s);
+      expect(args).toEqual(['node', `apps/${role}/dist/main.js`]);
+      expect(startScriptCommand(role)).toEqual(args);
       expect(existsSync(repoPath('apps', role, 'src', 'main.ts'))).toBe(true);
-      expect(existsSync(repoPath('apps', role, entry))).toBe(true);
+      expect(existsSync(repoPath(args[1]))).toBe(true);
     });
 
     it('sets only variables of the config schema, and values it accepts', () => {
