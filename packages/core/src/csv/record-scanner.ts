@@ -27,8 +27,9 @@ export interface RecordScannerOptions {
 
 /**
  * Calls `onRecord` for every non-empty record, the header first. Quote-free lines take a fast path (one
- * `indexOf` per line, one pass over its bytes); a line holding a quote goes through RecordEndFinder, so
- * quoted delimiters and line breaks stay data. Only the unfinished last record of a buffer is copied.
+ * `indexOf` per line, one pass over its bytes); a line holding a quote is split by a quote-aware pass that
+ * also finds its end, so quoted delimiters and line breaks stay data. A record cut by the end of a buffer
+ * goes through RecordEndFinder, which carries its quoting state over; only that record is copied.
  */
 export class RecordScanner {
   /** The header's delimiter byte (`,` or `;`), 0 until the first non-empty line is complete. */
