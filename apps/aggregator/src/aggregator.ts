@@ -7,22 +7,31 @@ import {
   createRedisConnection,
   failedChildKey,
   isFinalFailure,
+  mapFailureMessage,
   pipelineKeys,
   QueueName,
   RunStore,
   workerOptions,
   type AggregateJobData,
   type AggregateJobResult,
+  type MapJobData,
   type RunningRole,
 } from '@autoconnect/pipeline';
 import { createAggregateProcessor } from './aggregate.processor.js';
 
-/** The message users read for a run whose parent failed: the failing child's own reason when it can be found. */
-async function parentFailureMessage(redis: Redis, reason: string): Promise<string> {
+/**
+ * The message users read for a run whose parent failed: the failing child's own reason, worded as the child's
+ * role words it (whichever of the two marks the run first, users read the same message).
+ */
+async function parentFailureMessage(redis: Redis, prefix: string, reason: string): Promise<string> {
   const childKey = failedChildKey(reason);
   if (!childKey) return reason;
-  const childReason = await redis.hget(childKey, 'failedReason');
-  return childReason || 'a step of the run failed';
+  const [data, childReason] = await redis.hmget(childKey, 'data', 'failedReason');
+  if (!childReason) return 'a step of the run failed';
+  if (childKey.startsWith(`${prefix}:${QueueName.map}:`) && data) {
+    return mapFailureMessage(JSON.parse(data) as MapJobData, childReason);
+  }
+  return childReason;
 }
 
 export async function startAggregator(config: Config, logger: Logger): Promise<RunningRole> {
@@ -38,7 +47,7 @@ export async function startAggregator(config: Config, logger: Logger): Promise<R
   worker.on('failed', (job, err) => {
     logger.warn({ runId: job?.data.runId, attempt: job?.attemptsMade, err: err.message }, 'aggregate failed');
     if (!job || !isFinalFailure(job, err)) return;
-    parentFailureMessage(redis, err.message)
+    parentFailureMessage(redis, config.REDIS_PREFIX, err.message)
       .then((message) => runs.fail(job.data.runId, message))
       .catch((failErr: unknown) => logger.error({ err: failErr }, 'cannot mark run failed'));
   });

@@ -5,6 +5,7 @@ import {
   closeRedisConnection,
   createRedisConnection,
   isFinalFailure,
+  mapFailureMessage,
   pipelineKeys,
   QueueName,
   RunStore,
@@ -30,8 +31,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   worker.on('failed', (job, err) => {
     logger.warn({ runId: job?.data.runId, chunk: job?.data.chunk, attempt: job?.attemptsMade, err: err.message }, 'map failed');
     if (!job || !isFinalFailure(job, err)) return;
-    const message = `chunk ${job.data.chunk} (city '${job.data.cityKey}') could not be processed: ${err.message}`;
-    runs.fail(job.data.runId, message).catch((failErr: unknown) => logger.error({ err: failErr }, 'cannot mark run failed'));
+    runs.fail(job.data.runId, mapFailureMessage(job.data, err.message)).catch((failErr: unknown) => logger.error({ err: failErr }, 'cannot mark run failed'));
   });
   worker.on('error', (err) => logger.error({ err }, 'map worker error'));
   await worker.waitUntilReady();

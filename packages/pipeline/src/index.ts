@@ -11,6 +11,6 @@ export { RunStore, reportFromHash, KEEP_RUN_REPORTS, type ReportFields } from '.
 export { publishResults, KEEP_RESULTS, type PublishInput } from './publish-results.js';
 export { JOB_ATTEMPTS, childJobOptions, aggregateJobOptions, workerOptions } from './job-options.js';
 export { createPipelineClient, type PipelineClient, type StartRunInput } from './pipeline-client.js';
-export { isFinalFailure, failedChildKey } from './run-failure.js';
+export { isFinalFailure, failedChildKey, mapFailureMessage } from './run-failure.js';
 export { closeOnSignals, runRole, loadConfigOrExit, type RunningRole } from './role-process.js';
 export { serialisePartial, parsePartial } from './partial-json.js';

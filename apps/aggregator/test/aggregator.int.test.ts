@@ -1,0 +1,70 @@
+// A parent failed by its child never runs its processor: the aggregator, which fails such parents, marks the run
+// failed with the child's reason even when the child's own role could not (here: a bare worker without handler).
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { FlowProducer, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createLogger, loadConfig, type Config } from '@autoconnect/config';
+import {
+  aggregateJobOptions,
+  childJobOptions,
+  jobIds,
+  pipelineKeys,
+  QueueName,
+  RunStore,
+  type MapJobData,
+  type RunningRole,
+} from '@autoconnect/pipeline';
+import { startAggregator } from '../src/aggregator.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('aggregator role', () => {
+  let config: Config;
+  let redis: Redis;
+  let aggregator: RunningRole;
+
+  beforeEach(async () => {
+    config = loadConfig({ REDIS_URL, REDIS_PREFIX: `test-aggregator-${randomBytes(6).toString('hex')}`, LOG_LEVEL: 'silent' });
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    aggregator = await startAggregator(config, createLogger('test', 'silent'));
+  });
+
+  afterEach(async () => {
+    await aggregator.close();
+    const keys = await redis.keys(`${config.REDIS_PREFIX}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it("marks the run failed with the failing map job's reason and frees the slot", async () => {
+    const runs = new RunStore(redis, pipelineKeys(config.REDIS_PREFIX));
+    await runs.create('run1', 'a.csv');
+    const data = { runId: 'run1', chunk: 3, cityKey: 'Nîmes', rows: 1, bytes: 1, context: { layout: null, encoding: 'utf-8' } } as unknown as MapJobData;
+    const bareConnection = redis.duplicate();
+    const bare = new Worker(QueueName.map, async () => {
+      throw new UnrecoverableError('boom');
+    }, { connection: bareConnection, prefix: config.REDIS_PREFIX });
+    const flows = new FlowProducer({ connection: redis, prefix: config.REDIS_PREFIX });
+    try {
+      await flows.add({
+        name: QueueName.aggregate,
+        queueName: QueueName.aggregate,
+        data: { runId: 'run1' },
+        opts: { ...aggregateJobOptions, jobId: jobIds.aggregate('run1') },
+        children: [{ name: QueueName.map, queueName: QueueName.map, data, opts: { ...childJobOptions, jobId: jobIds.map('run1', 3) } }],
+      });
+      const deadline = Date.now() + 10_000;
+      while ((await runs.status('run1')) !== 'failed') {
+        if (Date.now() > deadline) throw new Error('the run was never marked failed');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(await runs.get('run1')).toMatchObject({ status: 'failed', error: "chunk 3 (city 'Nîmes') could not be processed: boom" });
+      expect(await runs.activeRunId()).toBeNull();
+    } finally {
+      await bare.close();
+      await flows.close();
+      await bareConnection.quit();
+    }
+  });
+});
