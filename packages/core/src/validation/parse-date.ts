@@ -34,13 +34,14 @@ export function monthKey(monthIndex: number): string {
   return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}`;
 }
 
-/** The decimal value of `count` ASCII digits at `at`, or -1 if one is not a digit. */
+/** The decimal value of `count` (2 or 4) ASCII digits at `at`, or -1 if one is not a digit. Unrolled: hot. */
 function digits(buf: Uint8Array, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const d = buf[i] - 0x30;
-    if (d < 0 || d > 9) return -1;
-    value = value * 10 + d;
-  }
-  return value;
+  const d0 = buf[at] - 0x30;
+  const d1 = buf[at + 1] - 0x30;
+  if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9) return -1;
+  if (count === 2) return d0 * 10 + d1;
+  const d2 = buf[at + 2] - 0x30;
+  const d3 = buf[at + 3] - 0x30;
+  if (d2 < 0 || d2 > 9 || d3 < 0 || d3 > 9) return -1;
+  return d0 * 1000 + d1 * 100 + d2 * 10 + d3;
 }
