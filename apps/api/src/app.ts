@@ -17,12 +17,16 @@ import swaggerPlugin from './plugins/swagger.js';
 import pipelinePlugin from './plugins/pipeline.js';
 import resultsCachePlugin from './plugins/results-cache.js';
 import { bullBoardPlugin } from './plugins/bull-board.js';
+import metricsPlugin from './plugins/metrics.js';
+import { dashboardPlugin } from './plugins/dashboard.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import {
   caMensuelRoutes,
   jobsRoutes,
   processRoutes,
   repartitionRoutes,
+  statusRoutes,
   topModelesRoutes,
   villesRoutes,
 } from './routes/api/index.js';
@@ -62,11 +66,15 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
   await app.register(securityPlugin);
   await app.register(swaggerPlugin, { adminToken: config.ADMIN_TOKEN !== '' });
   await app.register(pipelinePlugin, { config, logger, pipeline });
+  // Before every route, so each answer is timed.
+  await app.register(metricsPlugin, { logger });
   await app.register(resultsCachePlugin, { logger });
   await app.register(bullBoardPlugin, { adminToken: config.ADMIN_TOKEN });
   if (config.ADMIN_TOKEN === '') logger.warn('ADMIN_TOKEN is not set: POST /api/process and /admin/queues are open to anyone');
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
+  await app.register(dashboardPlugin);
   await app.register(
     async (api) => {
       await api.register(villesRoutes);
@@ -75,6 +83,7 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
       await api.register(topModelesRoutes);
       await api.register(processRoutes, { config, rateLimit: processRateLimit });
       await api.register(jobsRoutes);
+      await api.register(statusRoutes, { config });
     },
     { prefix: '/api' },
   );

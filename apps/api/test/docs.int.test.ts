@@ -19,7 +19,7 @@ interface OpenApiDocument {
 }
 
 describe('GET /docs/json', () => {
-  it('is a valid OpenAPI 3 document covering every route of the contract, and only those', async () => {
+  it('is a valid OpenAPI 3 document covering every route of the contract and /metrics, and only those (no dashboard files)', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json() as OpenApiDocument;
@@ -32,9 +32,11 @@ describe('GET /docs/json', () => {
       '/api/jobs/{id}',
       '/api/process',
       '/api/repartition',
+      '/api/status',
       '/api/top-modeles',
       '/api/villes',
       '/health',
+      '/metrics',
       '/ready',
     ]);
     const params = (path: string, method = 'get') => (doc.paths[path][method].parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
@@ -48,6 +50,8 @@ describe('GET /docs/json', () => {
     // The body is optional (DATA_FILE by default), so Swagger UI may send none.
     expect((doc.paths['/api/process'].post as { requestBody?: { required?: boolean } }).requestBody?.required).toBe(false);
     expect(Object.keys(doc.paths['/ready'].get.responses).sort()).toEqual(['200', '503']);
+    const metrics = doc.paths['/metrics'].get.responses['200'] as { content?: Record<string, unknown> };
+    expect(Object.keys(metrics.content ?? {})).toEqual(['text/plain']);
   });
 });
 

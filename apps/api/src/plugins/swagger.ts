@@ -31,6 +31,7 @@ async function swaggerPlugin(app: FastifyInstance, options: { adminToken: boolea
         { name: 'results', description: 'Metrics of the last completed run, served from memory.' },
         { name: 'runs', description: 'Start a run and follow its progress.' },
         { name: 'health', description: 'Liveness and readiness.' },
+        { name: 'operations', description: 'Prometheus metrics.' },
       ],
       components: {
         securitySchemes: {
@@ -44,9 +45,9 @@ async function swaggerPlugin(app: FastifyInstance, options: { adminToken: boolea
         },
       },
     },
-    // Everything outside the API's own routes (Bull Board, static files) is left out of the document.
+    // Everything outside the API's own routes (Bull Board, the dashboard's files) is left out of the document.
     transform: ({ schema, url, route }) => {
-      const documented = url.startsWith('/api/') || url === '/health' || url === '/ready';
+      const documented = url.startsWith('/api/') || url === '/health' || url === '/ready' || url === '/metrics';
       return { schema: documented ? schema : { ...schema, hide: true }, url, route };
     },
     // @fastify/swagger marks every request body required; a body whose schema requires nothing may be left

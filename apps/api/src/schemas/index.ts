@@ -7,3 +7,5 @@ export * from './top-modeles.js';
 export * from './jobs.js';
 export * from './health.js';
 export * from './responses.js';
+export * from './metrics.js';
+export * from './status.js';

@@ -4,3 +4,4 @@ export { repartitionRoutes } from './repartition.js';
 export { topModelesRoutes } from './top-modeles.js';
 export { processRoutes } from './process.js';
 export { jobsRoutes } from './jobs.js';
+export { statusRoutes } from './status.js';

@@ -1,0 +1,23 @@
+// GET /api/status: whether starting a run needs the token, which run's results are published, which run is
+// active. Public, like every read: the dashboard reads it first, so it neither probes with 404s nor 401s.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Config } from '@autoconnect/config';
+import { StatusResponseSchema, documented } from '../../schemas/index.js';
+
+export const statusRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  app.get(
+    '/status',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Service status',
+        description: 'Whether POST /api/process needs the bearer token, the run whose results are published, and the active run.',
+        response: { 200: documented(StatusResponseSchema, 'The status.') },
+      },
+    },
+    async () => {
+      const [current, active] = await Promise.all([app.pipeline.currentRunId(), app.pipeline.activeRunId()]);
+      return { auth_required: config.ADMIN_TOKEN !== '', current_run_id: current, active_run_id: active };
+    },
+  );
+};

@@ -1,0 +1,14 @@
+// The answer of GET /api/status: what a client needs before it calls anything else.
+import { Type, type Static } from 'typebox';
+
+export const StatusResponseSchema = Type.Object(
+  {
+    auth_required: Type.Boolean({ description: 'Whether POST /api/process needs the bearer token (ADMIN_TOKEN is set).' }),
+    current_run_id: Type.Union([Type.String(), Type.Null()], {
+      description: 'Run whose results are published; null until a run has completed.',
+    }),
+    active_run_id: Type.Union([Type.String(), Type.Null()], { description: 'Run in progress, if any.' }),
+  },
+  { title: 'Status' },
+);
+export type StatusResponse = Static<typeof StatusResponseSchema>;

@@ -1,0 +1,268 @@
+// The dashboard in headless Chromium, served by the API process over the real pipeline roles: the empty
+// state before any run, "Process" (asking for the admin token) with its progress bar up to completion, the
+// charts drawn, the city selector, a second run, /metrics after the runs, and an unreachable API.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { writeTransactionsFile } from '@autoconnect/datagen';
+import { parsePrometheusText, sampleValue } from '../../apps/api/test/support/prometheus-text.js';
+import { freePort } from '../src/free-port.js';
+import { pollUntil } from '../src/poll.js';
+import { repoPath, repoRoot } from '../src/repo-paths.js';
+import { SpawnedRole } from '../src/spawned-role.js';
+import { startHarness, type Harness } from './support/pipeline-harness.js';
+import { REDIS_URL } from './support/redis-prefix.js';
+
+const TOKEN = 'dashboard-admin-token';
+const OUTPUT_DIR = repoPath('e2e/test-output');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let dir: string;
+let harness: Harness;
+let api: SpawnedRole;
+let baseUrl: string;
+let browser: Browser;
+let page: Page;
+/** Console errors and uncaught exceptions of the main page. */
+const problems: string[] = [];
+
+interface Status {
+  auth_required: boolean;
+  current_run_id: string | null;
+  active_run_id: string | null;
+}
+
+async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(`${baseUrl}${path}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** How many pixels of a canvas are not transparent: 0 for a chart that drew nothing. */
+function paintedPixels(selector: string): Promise<number> {
+  return page.$eval(selector, (canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted += 1;
+    return painted;
+  });
+}
+
+function canvasImage(selector: string): Promise<string> {
+  return page.$eval(selector, (canvas) => (canvas as HTMLCanvasElement).toDataURL());
+}
+
+/** Waits until a canvas holds a drawing other than `before` and stops changing (its animation is over). */
+async function settledImage(selector: string, before?: string): Promise<string> {
+  let last = '';
+  return pollUntil(
+    async () => {
+      const image = await canvasImage(selector);
+      const settled = image === last && image !== before && (await paintedPixels(selector)) > 0;
+      last = image;
+      return settled ? image : undefined;
+    },
+    { timeoutMs: 10_000, intervalMs: 150, describe: () => `${selector} to show a new, finished drawing` },
+  );
+}
+
+/** Clicks Process (typing the token when asked) and waits for the progress bar to reach completion. */
+async function processRun(expectTokenDialog: boolean): Promise<string> {
+  const before = await getJson<Status>('/api/status');
+  const shownBefore = await page.$eval('#progress', (section) => (section as HTMLElement).dataset.runId ?? null);
+  await page.click('#process-button');
+  if (expectTokenDialog) {
+    await page.waitForSelector('#token-dialog[open]');
+    await page.fill('#token-input', TOKEN);
+    await page.click('#token-dialog button[value="ok"]');
+  }
+  // The bar of the new run (not the finished bar of an earlier one) reaches completion.
+  const runId = await pollUntil(
+    async () => {
+      const { status, runId: shown } = await page.$eval('#progress', (section) => ({ ...(section as HTMLElement).dataset }));
+      if (shown === undefined || shown === shownBefore) return undefined;
+      if (status === 'failed') throw new Error(`the run failed: ${await page.textContent('#progress-detail')}`);
+      return status === 'completed' ? shown : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 100, describe: () => `the progress bar to complete\n${api.output(20)}` },
+  );
+  expect(await page.textContent('#progress-percent')).toBe('100 %');
+  expect(await page.$eval('#progress-bar', (bar) => bar.getAttribute('aria-valuenow'))).toBe('100');
+  expect(await page.$eval('#progress-bar', (bar) => (bar as HTMLElement).style.width)).toBe('100%');
+  expect(await page.textContent('#progress-stage')).toContain(runId);
+  const after = await getJson<Status>('/api/status');
+  expect(after.current_run_id).toBe(runId);
+  expect(runId).not.toBe(before.current_run_id);
+  // The page shows the new run once the API serves its results.
+  await page.waitForFunction((id) => document.querySelector('#current-run')?.textContent?.includes(id), after.current_run_id, {
+    timeout: 20_000,
+  });
+  return after.current_run_id!;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'autoconnect-dashboard-'));
+  await mkdir(OUTPUT_DIR, { recursive: true });
+  await writeTransactionsFile(join(dir, 'transactions.csv'), { rows: 3000, seed: 11, invalidRatio: 0.01 });
+  harness = await startHarness({ CHUNK_ROWS: '200', WORKER_CONCURRENCY: '4' }, dir);
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  api = new SpawnedRole('api', ['node', repoPath('apps/api/dist/main.js')], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? '',
+      REDIS_URL,
+      REDIS_PREFIX: harness.config.REDIS_PREFIX,
+      DATA_DIR: dir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ADMIN_TOKEN: TOKEN,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  await pollUntil(
+    async () => {
+      if (!api.running) throw new Error(`the API exited:\n${api.output()}`);
+      return fetch(`${baseUrl}/ready`).then((r) => (r.status === 200 ? true : undefined), () => undefined);
+    },
+    { timeoutMs: 20_000, describe: () => api.output() },
+  );
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'fr-FR' });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  const exit = api ? await api.stop('SIGTERM', 10_000) : null;
+  await harness?.close();
+  await rm(dir, { recursive: true, force: true });
+  expect(exit).toEqual({ code: 0, signal: null });
+}, 30_000);
+
+describe('the dashboard', () => {
+  it('explains what to do before any run, with no console errors', async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.waitForSelector('#empty-state:not([hidden])');
+    expect(await page.textContent('#empty-state')).toContain('Press Process');
+    expect(await page.textContent('#current-run')).toContain('No results yet');
+    expect(await page.isDisabled('#ville-select')).toBe(true);
+    expect(await page.isVisible('#results')).toBe(false);
+    const links = await page.$$eval('.links a', (as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual(['/docs', '/admin/queues']);
+    expect(problems).toEqual([]);
+  });
+
+  it('asks for the admin token, runs the file with a live progress bar to completion, then draws the charts', async () => {
+    const runId = await processRun(true);
+    await page.waitForSelector('#results:not([hidden])');
+    expect(await page.isVisible('#empty-state')).toBe(false);
+    await settledImage('#revenue-chart');
+    await settledImage('#split-chart');
+    expect(await paintedPixels('#revenue-chart')).toBeGreaterThan(5_000);
+    expect(await paintedPixels('#split-chart')).toBeGreaterThan(5_000);
+
+    // All cities: one option per city, and each city's best model as the API ranks it.
+    const { villes } = await getJson<{ villes: string[] }>('/api/villes');
+    const options = await page.$$eval('#ville-select option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(options).toEqual(['', ...villes]);
+    const best = await getJson<Record<string, Array<{ modele: string }>>>('/api/top-modeles?limit=1');
+    const rows = await page.$$eval('#top-models tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    expect(rows.map((cells) => [cells[0], cells[1]])).toEqual(villes.map((v) => [v, best[v][0].modele]));
+    // Money in euros, French formatting.
+    expect(rows[0][5]).toMatch(/^[\d\u202f\u00a0]+,\d{2}\u00a0€$/);
+
+    const runsTable = await page.$$eval('#runs tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(runsTable).toHaveLength(1);
+    expect(runsTable[0]).toContain('completed');
+    expect(runsTable[0]).toContain('transactions.csv');
+    expect(await page.textContent('#current-run')).toContain(runId);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('redraws every chart for the city chosen in the selector', async () => {
+    const revenueAll = await canvasImage('#revenue-chart');
+    const splitAll = await canvasImage('#split-chart');
+    await page.selectOption('#ville-select', 'Lyon');
+    await page.waitForFunction(() => document.querySelector('#top-title')?.textContent === 'Top models · Lyon');
+    await settledImage('#revenue-chart', revenueAll);
+    await settledImage('#split-chart', splitAll);
+    const top = await getJson<{ Lyon: Array<{ modele: string; transactions: number }> }>('/api/top-modeles?ville=Lyon&limit=10');
+    const rows = await page.$$eval('#top-models tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    expect(rows.map((cells) => cells[1])).toEqual(top.Lyon.map((m) => m.modele));
+
+    // Sales vs rentals in percentages redraws that chart only.
+    const revenueLyon = await canvasImage('#revenue-chart');
+    const splitCounts = await canvasImage('#split-chart');
+    await page.click('#split-percentages');
+    await settledImage('#split-chart', splitCounts);
+    expect(await page.getAttribute('#split-percentages', 'aria-pressed')).toBe('true');
+    expect(await canvasImage('#revenue-chart')).toBe(revenueLyon);
+
+    await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-lyon.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('starts a new run with Process (the token is kept for the tab) and shows its results', async () => {
+    await page.selectOption('#ville-select', '');
+    const first = (await getJson<Status>('/api/status')).current_run_id;
+    const second = await processRun(false);
+    expect(second).not.toBe(first);
+    const runsTable = await page.$$eval('#runs tbody tr', (trs) => trs.map((tr) => tr.getAttribute('title')));
+    expect(runsTable).toEqual([`run ${second}`, `run ${first}`]);
+    await settledImage('#revenue-chart');
+    await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('counted both runs in /metrics', async () => {
+    const response = await fetch(`${baseUrl}/metrics`);
+    const metrics = parsePrometheusText(await response.text());
+    const runs = await getJson<Array<{ progress: { rows_valid: number; rows_rejected: number } }>>('/api/jobs');
+    expect(sampleValue(metrics, 'autoconnect_runs_total', { status: 'completed' })).toBe(2);
+    expect(sampleValue(metrics, 'autoconnect_rows_processed_total')).toBe(
+      runs.reduce((sum, run) => sum + run.progress.rows_valid + run.progress.rows_rejected, 0),
+    );
+    expect(sampleValue(metrics, 'http_request_duration_seconds_count', { method: 'GET', route: '/', status_code: '200' })).toBeGreaterThan(0);
+  });
+
+  it('says clearly when the API cannot be reached', async () => {
+    const offline = await page.context().newPage();
+    try {
+      await offline.route('**/api/**', (route) => route.abort('connectionrefused'));
+      await offline.goto(`${baseUrl}/`);
+      await offline.waitForSelector('#banner:not([hidden])');
+      expect(await offline.textContent('#banner-text')).toContain('Cannot reach the AutoConnect API');
+      expect(await offline.isVisible('#banner-retry')).toBe(true);
+      expect(await offline.textContent('#current-run')).toBe('Results unavailable.');
+      await offline.screenshot({ path: join(OUTPUT_DIR, 'dashboard-unreachable.png') });
+
+      // Once the API answers again, Retry brings the page back.
+      await offline.unroute('**/api/**');
+      await offline.click('#banner-retry');
+      await offline.waitForSelector('#results:not([hidden])');
+      expect(await offline.isVisible('#banner')).toBe(false);
+    } finally {
+      await offline.close();
+    }
+  });
+});
