@@ -19,6 +19,7 @@ export interface Measurement {
   peakRssBytes?: number;
   /** Product runs only. */
   workers?: number;
+  redisPrefix?: string;
   reportedMs?: number | null;
   chunks?: number;
   redis?: RedisMemoryPeak;
@@ -119,7 +120,7 @@ export function renderMarkdown(report: BenchReport): string {
   for (const t of report.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);
   lines.push('');
   for (const p of report.profiles) {
-    lines.push(`## CPU profile: ${p.label}`, '', `${(p.busyMs / 1000).toFixed(2)} s busy of ${(p.totalMs / 1000).toFixed(2)} s profiled.`, '');
+    lines.push(`## CPU profile: ${p.label}`, '', `${(p.busyMs / 1000).toFixed(2)} s on the CPU (not idle) of ${(p.totalMs / 1000).toFixed(2)} s sampled.`, '');
     lines.push('| area | self time | share of busy |', '|---|---|---|');
     for (const a of p.areas) lines.push(`| ${a.name} | ${a.ms} ms | ${a.busyPercent} % |`);
     lines.push('', '| function | self time | share of busy |', '|---|---|---|');

@@ -14,7 +14,7 @@ import { cachedTransactionsFile } from './cached-transactions-file.js';
 import { compareResults, type ComparedMetrics } from './compare-results.js';
 import { httpLoad, type HttpFigures } from './product/http-load.js';
 import { runProduct } from './product/product-run.js';
-import { summariseProfile, type ProfileSummary } from './profile-summary.js';
+import { clockNowUs, summariseProfile, type ClockWindow, type ProfileSummary } from './profile-summary.js';
 import { runMethodProcess } from './run-method-process.js';
 import type { SingleProcessMethod } from './single-process-methods.js';
 import { methodLabel, rolePeaks, summariseMeasurements } from './summarise-file.js';
@@ -23,6 +23,7 @@ import { UsageError } from './usage-error.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HTTP_WARMUP_SECONDS = 1;
+const PROFILED_LOAD_SECONDS = 5;
 
 type Step = { kind: 'product'; workers: number } | { kind: SingleProcessMethod };
 
@@ -114,6 +115,7 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
           equal: differences.length === 0,
           differences,
           workers: step.workers,
+          redisPrefix: outcome.redisPrefix,
           reportedMs: outcome.reportedMs,
           chunks: outcome.chunks,
           redis: outcome.redis,
@@ -161,13 +163,26 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
 
   const profiles: ProfileSummary[] = [];
   if (options.profile && isLargest) {
-    const names = ['orchestrator', 'worker-1'];
+    const names = ['orchestrator', 'worker-1', 'api'];
     await Promise.all(names.map((name) => rm(join(options.outDir, `${name}.cpuprofile`), { force: true })));
-    log(`  profiling: one more ${productMethod} run under node --cpu-prof (orchestrator, worker-1)`);
-    const outcome = await runProduct({ ...product, workers: options.workers[0], profileDir: options.outDir });
+    log(`  profiling: one more ${productMethod} run under node --cpu-prof (orchestrator, worker-1; API under GET /api/ca-mensuel load)`);
+    const load: ClockWindow = { startUs: 0, endUs: 0 };
+    const outcome = await runProduct({
+      ...product,
+      workers: options.workers[0],
+      profileDir: options.outDir,
+      whilePublished: async (baseUrl) => {
+        load.startUs = clockNowUs();
+        await httpLoad(baseUrl, '/api/ca-mensuel', PROFILED_LOAD_SECONDS, options.httpConnections);
+        load.endUs = clockNowUs();
+      },
+    });
     const differences = check(outcome.metrics);
     log(`  profiled run ${outcome.seconds.toFixed(2)} s (${differences.length === 0 ? 'equal' : 'DIFFERS'}; not counted in the table)`);
-    for (const name of names) profiles.push(await summariseProfile(`${name} (${rows.toLocaleString('en')} rows, ${outcome.seconds.toFixed(1)} s run)`, join(options.outDir, `${name}.cpuprofile`)));
+    const during = `${rows.toLocaleString('en')} rows, during the ${outcome.seconds.toFixed(1)} s run`;
+    profiles.push(await summariseProfile(`orchestrator (${during})`, join(options.outDir, 'orchestrator.cpuprofile'), outcome.window));
+    profiles.push(await summariseProfile(`worker-1 of ${options.workers[0]} (${during})`, join(options.outDir, 'worker-1.cpuprofile'), outcome.window));
+    profiles.push(await summariseProfile(`api (${PROFILED_LOAD_SECONDS} s of GET /api/ca-mensuel, ${options.httpConnections} connections)`, join(options.outDir, 'api.cpuprofile'), load));
   }
 
   return {

@@ -30,6 +30,7 @@ export interface ProfileEntry {
 
 export interface ProfileSummary {
   label: string;
+  /** Sampled time counted: the whole profile, or the part inside the window asked for. */
   totalMs: number;
   busyMs: number;
   areas: ProfileEntry[];
@@ -75,11 +76,32 @@ function top(totals: Map<string, number>, busyMs: number, limit: number): Profil
     .map(([name, ms]) => ({ name, ms: Math.round(ms), busyPercent: Math.round((1000 * ms) / busyMs) / 10 }));
 }
 
-export async function summariseProfile(label: string, path: string, limit = 15): Promise<ProfileSummary> {
+/** A span of the monotonic clock in microseconds (`process.hrtime`'s, which V8 stamps its samples with). */
+export interface ClockWindow {
+  startUs: number;
+  endUs: number;
+}
+
+export function clockNowUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+/**
+ * Self time per function and area. With `window`, only samples taken inside it count: a role's profile
+ * covers its whole life (start-up, waiting), the run is only part of it.
+ */
+export async function summariseProfile(label: string, path: string, window?: ClockWindow, limit = 15): Promise<ProfileSummary> {
   const profile = JSON.parse(await readFile(path, 'utf8')) as CpuProfile;
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const selfMs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    // A sample's delta is the time since the previous one: the time it stands for ends at its stamp.
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window.startUs || at > window.endUs)) return;
+    selfMs.set(id, (selfMs.get(id) ?? 0) + delta / 1000);
+  });
   const areas = new Map<string, number>();
   const functions = new Map<string, number>();
   let totalMs = 0;

@@ -32,17 +32,20 @@ export function checkTargets(files: FileReport[], productMethod: string): Target
       met: speedup >= 10,
     });
   }
-  const redisPeaks = largest.summary.flatMap((s) => (s.redisRunPeakBytes === undefined ? [] : [s.redisRunPeakBytes]));
-  if (redisPeaks.length > 0) {
-    const peak = Math.max(...redisPeaks);
-    checks.push({ target: `Redis peak ≤ 256 MB (${rows}, above the baseline)`, measured: `${(peak / MB).toFixed(0)} MB`, met: peak <= REDIS_LIMIT });
+  // Redis: the worst product run of a file, whatever its worker count (fewer workers leave more chunks waiting).
+  const redisPeak = (file: FileReport): number | undefined => {
+    const peaks = file.summary.flatMap((s) => (s.redisRunPeakBytes === undefined ? [] : [s.redisRunPeakBytes]));
+    return peaks.length > 0 ? Math.max(...peaks) : undefined;
+  };
+  const large = redisPeak(largest);
+  if (large !== undefined) {
+    checks.push({ target: `Redis peak ≤ 256 MB (${rows}, above the baseline, worst run)`, measured: `${(large / MB).toFixed(0)} MB`, met: large <= REDIS_LIMIT });
   }
-  const small = find(smallest, productMethod)?.redisRunPeakBytes;
-  const large = product?.redisRunPeakBytes;
+  const small = redisPeak(smallest);
   if (smallest !== largest && small !== undefined && large !== undefined) {
     const growth = large / small;
     checks.push({
-      target: `Redis peak within 1.5× between ${smallest.rows.toLocaleString('en')} and ${rows}`,
+      target: `Redis peak within 1.5× between ${smallest.rows.toLocaleString('en')} and ${rows} (worst runs)`,
       measured: `${(small / MB).toFixed(0)} MB → ${(large / MB).toFixed(0)} MB = ${growth.toFixed(2)}×`,
       met: growth <= 1.5,
     });

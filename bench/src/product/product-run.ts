@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { ComparedMetrics } from '../compare-results.js';
+import { clockNowUs, type ClockWindow } from '../profile-summary.js';
 import { deletePrefixKeys } from './clean-prefix.js';
 import { freePort } from './free-port.js';
 import { pollUntil } from './poll.js';
@@ -17,7 +18,7 @@ export interface ProductRunOptions {
   dataDir: string;
   source: string;
   workers: number;
-  /** When set, the orchestrator and the first worker run under `node --cpu-prof` writing there. */
+  /** When set, the orchestrator, the first worker and the API run under `node --cpu-prof` writing there. */
   profileDir?: string;
   /** Called once the run is published, with the API still up (the HTTP load test). */
   whilePublished?: (baseUrl: string) => Promise<void>;
@@ -31,8 +32,12 @@ export interface RolePeak {
 
 export interface ProductRunOutcome {
   jobId: string;
+  /** The run's private REDIS_PREFIX, whose keys are deleted afterwards. */
+  redisPrefix: string;
   /** POST to `completed`, seen by the client. */
   seconds: number;
+  /** POST to `completed` on the monotonic clock, to cut role profiles to the run. */
+  window: ClockWindow;
   /** The run report's own duration_ms. */
   reportedMs: number | null;
   chunks: number;
@@ -104,7 +109,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
     roles.push(start('orchestrator', 'orchestrator', profileArgs('orchestrator')));
     roles.push(start('aggregator', 'aggregator'));
     for (let i = 1; i <= options.workers; i++) roles.push(start(`worker-${i}`, 'worker', i === 1 ? profileArgs('worker-1') : []));
-    roles.push(start('api', 'api'));
+    roles.push(start('api', 'api', profileArgs('api')));
     const assertRunning = (): void => {
       const stopped = roles.find((role) => !role.running);
       if (stopped) throw new Error(`${stopped.label} stopped\n${describe()}`);
@@ -124,6 +129,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
     const sampler = new RedisMemorySampler(redis);
     await sampler.start();
     const started = performance.now();
+    const startUs = clockNowUs();
     const post = await fetch(`${baseUrl}/api/process`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -145,6 +151,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
       { timeoutMs: RUN_TIMEOUT_MS, intervalMs: POLL_MS, describe },
     );
     const seconds = (performance.now() - started) / 1000;
+    const window = { startUs, endUs: clockNowUs() };
     const redisPeak = await sampler.stop();
     const peaks = new Map<RoleProcess, number | null>();
     for (const role of roles) peaks.set(role, await role.peakRssBytes());
@@ -158,7 +165,9 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
     }
     return {
       jobId,
+      redisPrefix: prefix,
       seconds,
+      window,
       reportedMs: report.duration_ms,
       chunks: report.progress.chunks_total,
       metrics,

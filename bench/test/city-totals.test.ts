@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { finalise, emptyPartial, type PartialMetrics } from '@autoconnect/core';
+import { cityTotals, metricsFromTotals, modelTotals, type CityTotals } from '../src/methods/city-totals.js';
+
+describe('metricsFromTotals', () => {
+  it('presents totals as the core does: French collation, months ascending, models by count then code point', () => {
+    const cities = new Map<string, CityTotals>();
+    const rows: Array<[string, string, string, 'vente' | 'location', number]> = [
+      ['Évreux', '2023-02', 'Zoé', 'vente', 1_000],
+      ['Évreux', '2023-01', 'Ami', 'location', 250],
+      ['Dijon', '2023-03', 'Clio', 'vente', 99],
+      ['Grenoble', '2023-01', 'Clio', 'location', 1],
+      ['Grenoble', '2023-01', 'Clio', 'vente', 2],
+      ['Grenoble', '2022-12', 'Austral', 'vente', 3],
+    ];
+    const partial: PartialMetrics = emptyPartial();
+    for (const [ville, month, modele, type, cents] of rows) {
+      const city = cityTotals(cities, ville);
+      city.months.set(month, (city.months.get(month) ?? 0) + cents);
+      const model = modelTotals(city, modele);
+      model.transactions++;
+      model.caCents += cents;
+      if (type === 'vente') (city.vente++, model.ventes++);
+      else (city.location++, model.locations++);
+
+      partial.rowsValid++;
+      const p = (partial.cities[ville] ??= { months: {}, vente: 0, location: 0, models: {} });
+      p.months[month] = (p.months[month] ?? 0) + cents;
+      const m = (p.models[modele] ??= { transactions: 0, ventes: 0, locations: 0, caCents: 0 });
+      m.transactions++;
+      m.caCents += cents;
+      if (type === 'vente') (p.vente++, m.ventes++);
+      else (p.location++, m.locations++);
+    }
+    const metrics = metricsFromTotals(cities, rows.length);
+    const { rows_rejected: _rejected, ...core } = finalise(partial);
+    expect(metrics.villes).toEqual(['Dijon', 'Évreux', 'Grenoble']);
+    expect(Object.keys(metrics.ca_mensuel.Grenoble)).toEqual(['2022-12', '2023-01']);
+    expect(metrics.top_modeles['Évreux'].map((m) => m.modele)).toEqual(['Ami', 'Zoé']);
+    expect(JSON.stringify(metrics)).toBe(JSON.stringify(core));
+  });
+});

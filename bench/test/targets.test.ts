@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import type { FileReport, MethodSummary } from '../src/bench-report.js';
+import { checkTargets } from '../src/targets.js';
+
+const MB = 2 ** 20;
+
+function summary(method: string, medianSeconds: number, extra: Partial<MethodSummary> = {}): MethodSummary {
+  return {
+    method,
+    label: method,
+    runs: 1,
+    medianSeconds,
+    minSeconds: medianSeconds,
+    maxSeconds: medianSeconds,
+    rowsPerSecond: 1,
+    timeRatioToProduct: 1,
+    allEqual: true,
+    peakRssBytes: 100 * MB,
+    ...extra,
+  };
+}
+
+function file(rows: number, product: number, duckdb: number, naive: number, redisMb: number, rolePeaksMb: Record<string, number>): FileReport {
+  return {
+    rows,
+    bytes: rows * 60,
+    file: `f-${rows}.csv`,
+    measurements: [],
+    summary: [summary('product-3w', product, { redisRunPeakBytes: redisMb * MB }), summary('duckdb', duckdb), summary('naive-fast-csv', naive)],
+    rolePeaks: Object.fromEntries(Object.entries(rolePeaksMb).map(([role, mb]) => [role, mb * MB])),
+  };
+}
+
+const http = (ca: number, health: number): FileReport['http'] => ({
+  caMensuel: { path: '/api/ca-mensuel', requestsPerSecond: ca, p50Ms: 1, p99Ms: 2, responseBytes: 10, requests: ca, non2xx: 0, errors: 0 },
+  health: { path: '/health', requestsPerSecond: health, p50Ms: 1, p99Ms: 2, responseBytes: 10, requests: health, non2xx: 0, errors: 0 },
+  connections: 100,
+  seconds: 1,
+  apiPeakRssBytes: 120 * MB,
+});
+
+describe('checkTargets', () => {
+  it('passes every target when the product beats them, judged on the largest file', () => {
+    const files = [file(1e6, 9, 1, 1, 100, { worker: 100 }), { ...file(1e7, 2, 3, 40, 120, { worker: 150, api: 200 }), http: http(900, 1000) }];
+    const checks = checkTargets(files, 'product-3w');
+    expect(checks.map((c) => c.met)).toEqual([true, true, true, true, true, true]);
+    expect(checks[3].measured).toBe('100 MB → 120 MB = 1.20×');
+  });
+
+  it('fails each target that is missed, and says by how much', () => {
+    const files = [file(1e6, 1, 1, 1, 50, { worker: 100 }), { ...file(1e7, 4, 3, 30, 300, { worker: 301 }), http: http(700, 1000) }];
+    const checks = checkTargets(files, 'product-3w');
+    expect(checks.map((c) => c.met)).toEqual([false, false, false, false, false, false]);
+    expect(checks[0].measured).toBe('4.00 s vs 3.00 s = 1.33×');
+    expect(checks[1].measured).toBe('30.00 s vs 4.00 s = 7.5×');
+    expect(checks[5].measured).toBe('700 vs 1000 req/s = 0.70×');
+  });
+
+  it('leaves out the growth check with one file and the HTTP check without load figures', () => {
+    const checks = checkTargets([file(2e4, 1, 1, 1, 1, { api: 100 })], 'product-3w');
+    expect(checks.map((c) => c.target)).not.toContainEqual(expect.stringContaining('within 1.5×'));
+    expect(checks.map((c) => c.target)).not.toContainEqual(expect.stringContaining('/health'));
+  });
+});
