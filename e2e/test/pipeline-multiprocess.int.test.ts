@@ -125,4 +125,37 @@ describe('roles as separate processes', () => {
     const exits = await Promise.all(roles.splice(0).filter((role) => role !== splitter).map((role) => role.stop('SIGTERM')));
     expect(exits.every((exit) => exit.code === 0)).toBe(true);
   }, 120_000);
+
+  it('completes with exact results although the aggregator is SIGKILLed while reducing (a second one takes over)', async () => {
+    // Many small chunks make the reduce long enough (thousands of partials to merge) to be caught half-way.
+    const env = { ...envFor(), CHUNK_ROWS: '25', WORKER_CONCURRENCY: '8' };
+    const aggregators = [new RoleProcess('aggregator', env), new RoleProcess('aggregator', env)];
+    roles.push(...aggregators, new RoleProcess('orchestrator', env), new RoleProcess('worker', env));
+    await waitFor(
+      'every role to connect',
+      async () =>
+        (await queue(QueueName.map).getWorkersCount()) === 1 &&
+        (await queue(QueueName.split).getWorkersCount()) === 1 &&
+        (await queue(QueueName.aggregate).getWorkersCount()) === 2,
+      20_000,
+    );
+    const run = await client.startRun({ source: file });
+    const reducer = await waitFor('the reduce to be under way', async () => {
+      const report = await client.getRun(run.job_id);
+      if (report?.status === 'completed') throw new Error('the run completed before the aggregator could be killed');
+      if (report?.status !== 'reducing') return null;
+      const [job] = await queue(QueueName.aggregate).getActive();
+      return aggregators.find((role) => job?.processedBy?.endsWith(`-${role.pid}`)) ?? null;
+    }, 60_000, 1);
+    reducer.child.kill('SIGKILL');
+    await reducer.exited;
+
+    const report = await waitForEnd(client, run.job_id, 60_000);
+    expect({ status: report.status, error: report.error }).toEqual({ status: 'completed', error: undefined });
+    expect((await client.getCurrentResults())?.results).toEqual(reference.results);
+    expect(report.progress).toMatchObject({ rows_valid: reference.rowsValid, rows_rejected: reference.rowsRejected });
+    expect(report.rejected).toEqual(expectedRejected(reference));
+    const exits = await Promise.all(roles.splice(0).filter((role) => role !== reducer).map((role) => role.stop('SIGTERM')));
+    expect(exits.every((exit) => exit.code === 0)).toBe(true);
+  }, 120_000);
 });
