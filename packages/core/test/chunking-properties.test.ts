@@ -61,6 +61,16 @@ describe('merge', () => {
     );
   });
 
+  it('reads partials parsed by plain JSON.parse (with prototypes) alike', () => {
+    const a = aggregate('date,ville,type,modele,prix\n2023-01-01,constructor,vente,toString,1\n2023-01-01,Paris,vente,__proto__,2\n');
+    const b = aggregate('date,ville,type,modele,prix\n2023-01-01,Paris,vente,constructor,3\n2023-01-01,hasOwnProperty,vente,valueOf,4\n');
+    const plain = (p: PartialMetrics): PartialMetrics => JSON.parse(JSON.stringify(p)) as PartialMetrics;
+    const expected = JSON.stringify(mergePartials(a, b));
+    expect(JSON.stringify(mergePartials(plain(a), plain(b)))).toBe(expected);
+    expect(JSON.stringify(mergePartials(plain(b), plain(a)))).toBe(expected);
+    expect(finalise(mergePartials(plain(a), plain(b))).top_modeles.Paris.map((m) => m.modele)).toEqual(['__proto__', 'constructor']);
+  });
+
   it('does not modify its inputs', () => {
     const a = aggregate('date,ville,type,modele,prix\n2023-01-01,Paris,vente,A,1\n');
     const b = aggregate('date,ville,type,modele,prix\n2023-01-01,Paris,vente,A,2\nbad\n');

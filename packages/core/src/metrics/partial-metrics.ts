@@ -29,9 +29,10 @@ export function mergePartials(a: PartialMetrics, b: PartialMetrics): PartialMetr
   }
   const cities = dataRecord<CityPartial>();
   for (const ville of sortedUnion(Object.keys(a.cities), Object.keys(b.cities), compareCodePoints)) {
-    const x = a.cities[ville];
-    const y = b.cities[ville];
-    cities[ville] = x === undefined ? y : y === undefined ? x : mergeCities(x, y);
+    const x = own(a.cities, ville);
+    const y = own(b.cities, ville);
+    // The key comes from one side or the other, so at least one is defined.
+    cities[ville] = x === undefined ? y! : y === undefined ? x : mergeCities(x, y);
   }
   return {
     rowsValid: a.rowsValid + b.rowsValid,
@@ -59,12 +60,12 @@ export function sortedReasons(counts: Partial<Record<RejectReason, number>>): Pa
 function mergeCities(x: CityPartial, y: CityPartial): CityPartial {
   const months = dataRecord<number>();
   for (const month of sortedUnion(Object.keys(x.months), Object.keys(y.months), compareCodePoints)) {
-    months[month] = (x.months[month] ?? 0) + (y.months[month] ?? 0);
+    months[month] = (own(x.months, month) ?? 0) + (own(y.months, month) ?? 0);
   }
   const models = dataRecord<ModelCounts>();
   for (const modele of sortedUnion(Object.keys(x.models), Object.keys(y.models), compareCodePoints)) {
-    const p = x.models[modele];
-    const q = y.models[modele];
+    const p = own(x.models, modele);
+    const q = own(y.models, modele);
     models[modele] = {
       transactions: (p?.transactions ?? 0) + (q?.transactions ?? 0),
       ventes: (p?.ventes ?? 0) + (q?.ventes ?? 0),
@@ -73,6 +74,14 @@ function mergeCities(x: CityPartial, y: CityPartial): CityPartial {
     };
   }
   return { months, vente: x.vente + y.vente, location: x.location + y.location, models };
+}
+
+/**
+ * The value under `key` if the record itself has it. A partial parsed with plain JSON.parse has prototypes:
+ * `models['constructor']` must not find Object's constructor.
+ */
+function own<V>(record: Record<string, V>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function sortedUnion(a: string[], b: string[], compare: (x: string, y: string) => number): string[] {
