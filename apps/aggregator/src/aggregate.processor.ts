@@ -1,7 +1,7 @@
 // The reduce step: merges every partial of a run, checks the reject ratio, finalises and publishes atomically.
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { checkRejectRatio, emptyPartial, finalise, InputError, mergePartials, type PartialMetrics } from '@autoconnect/core';
+import { checkRejectRatio, emptyPartial, finalise, InputError, mergePartials, type PartialMetrics, type Results } from '@autoconnect/core';
 import type { Config, Logger } from '@autoconnect/config';
 import {
   parsePartial,
@@ -54,8 +54,11 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       // Every child has completed, so a missing partial is a defect, not a delay: do not publish.
       throw new UnrecoverableError(`run ${runId} has ${count} partial results for ${before.progress.chunks_total} chunks`);
     }
+    let results: Results;
     try {
       checkRejectRatio(merged, config.MAX_REJECT_RATIO);
+      // finalise refuses sums past exact integer range (AmountOverflowError): bad input, like too many rejects.
+      results = finalise(merged);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       const fields: Record<string, string | number> = {
@@ -66,7 +69,6 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       await runs.fail(runId, err.message, fields);
       throw new UnrecoverableError(err.message);
     }
-    const results = finalise(merged);
     const published = await publishResults(redis, config.REDIS_PREFIX, {
       runId,
       results,
