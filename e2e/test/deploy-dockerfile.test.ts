@@ -80,6 +80,18 @@ describe('Dockerfile', () => {
     }
   });
 
+  it.each(roles)('packs everything %s reads at run time: its build output and asset folders', (role) => {
+    // pnpm deploy copies a package as `pnpm pack` would: the `files` list when there is one, else all of it.
+    const manifest = JSON.parse(readFileSync(repoPath('apps', role, 'package.json'), 'utf8')) as { files?: string[] };
+    const assets = readdirSync(repoPath('apps', role), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !['src', 'test', 'node_modules', 'dist', 'test-output', '.turbo'].includes(entry.name))
+      .map((entry) => entry.name);
+    for (const folder of ['dist', ...assets]) {
+      if (manifest.files) expect(manifest.files.map((f) => f.replace(/\/$/, ''))).toContain(folder);
+      if (folder !== 'dist') expect([folder, dockerIgnore.keeps(`apps/${role}/${folder}/x`)]).toEqual([folder, true]);
+    }
+  });
+
   describe('final image', () => {
     const copies = finalStage.instructions.filter((i) => i.keyword === 'COPY').map((i) => readCopy(i.args));
 
