@@ -35,6 +35,9 @@ describe('failed runs', () => {
     await writeFile(join(dir, 'header-only.csv'), 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n\n');
     await writeFile(join(dir, 'wrong-header.csv'), 'transaction_id,date,ville,type,modele,duree_location_mois\nT1,2023-01-01,Paris,vente,Clio,\n');
     await mkdir(join(dir, 'folder.csv'));
+    // Each price is valid (< 10^13 €), but twelve of them add up past exact integer cents.
+    const hugeRows = Array.from({ length: 12 }, (_, i) => `T${i},2023-01-01,Paris,vente,Clio,9999999999999.99,`);
+    await writeFile(join(dir, 'huge-amounts.csv'), ['transaction_id,date,ville,type,modele,prix,duree_location_mois', ...hugeRows, ''].join('\n'));
     harness = await startHarness({}, dir);
     const good = await harness.run('good.csv');
     expect(good.status).toBe('completed');
@@ -54,6 +57,7 @@ describe('failed runs', () => {
     ['wrong-header.csv', /^missing required column\(s\): prix; found: transaction_id, date, ville, type, modele, duree_location_mois$/],
     ['folder.csv', /^source 'folder\.csv' is not a file$/],
     ['mostly-bad.csv', /^\d+ of 400 data rows rejected, more than the allowed ratio 0\.5$/],
+    ['huge-amounts.csv', /^the amounts of 'Paris' add up to more than 9007199254740991 cents, beyond exact arithmetic$/],
   ])('%s ends failed with a readable message and leaves the published results alone', async (source, message) => {
     const report = await harness.run(source);
     expect(report.status).toBe('failed');
