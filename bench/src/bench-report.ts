@@ -15,8 +15,9 @@ export interface Measurement {
   /** Whether its metrics equal the first product run's on the same file; the first differences otherwise. */
   equal: boolean;
   differences: string[];
-  /** Single-process methods: the process's peak RSS. */
+  /** Single-process methods: the process's peak RSS and CPU seconds (every thread). */
   peakRssBytes?: number;
+  cpuSeconds?: number;
   /** Product runs only. */
   workers?: number;
   redisPrefix?: string;
@@ -41,6 +42,10 @@ export interface MethodSummary {
   peakRssBytes: number | null;
   /** Product only: the highest Redis used_memory above the baseline over its runs. */
   redisRunPeakBytes?: number;
+  /** Median CPU seconds of a run: every role and Redis for the product, the process otherwise. */
+  cpuSeconds: number | null;
+  /** Product only: median CPU seconds per role (workers added up) and Redis's. */
+  cpuByRole?: Record<string, number>;
 }
 
 export interface FileReport {
@@ -90,14 +95,20 @@ export function renderMarkdown(report: BenchReport): string {
   );
   for (const file of report.files) {
     lines.push(`## ${file.rows.toLocaleString('en')} rows, ${(file.bytes / 1e6).toFixed(0)} MB`, '');
-    lines.push('| method | time | rows/s | time ÷ product | peak RSS | Redis peak (run) | results |');
-    lines.push('|---|---|---|---|---|---|---|');
+    lines.push('| method | time | rows/s | time ÷ product | CPU (cores busy) | peak RSS | Redis peak (run) | results |');
+    lines.push('|---|---|---|---|---|---|---|---|');
     for (const s of file.summary) {
+      const cpu = s.cpuSeconds === null ? '–' : `${s.cpuSeconds.toFixed(1)} s (${(s.cpuSeconds / s.medianSeconds).toFixed(2)})`;
       lines.push(
         `| ${s.label} | ${secs(s.medianSeconds)} (${s.minSeconds.toFixed(2)}–${s.maxSeconds.toFixed(2)}) | ${rate(s.rowsPerSecond)} | ` +
-          `${s.timeRatioToProduct.toFixed(2)}× | ${mb(s.peakRssBytes)} | ${s.redisRunPeakBytes === undefined ? '–' : mb(s.redisRunPeakBytes)} | ` +
+          `${s.timeRatioToProduct.toFixed(2)}× | ${cpu} | ${mb(s.peakRssBytes)} | ${s.redisRunPeakBytes === undefined ? '–' : mb(s.redisRunPeakBytes)} | ` +
           `${s.allEqual ? 'equal' : 'DIFFER'} |`,
       );
+    }
+    lines.push('');
+    for (const s of file.summary.filter((x) => x.cpuByRole)) {
+      const parts = Object.entries(s.cpuByRole ?? {}).map(([role, seconds]) => `${role} ${seconds.toFixed(1)} s`);
+      lines.push(`- CPU of a run, ${s.label} (medians): ${parts.join(', ')}.`);
     }
     lines.push('');
     lines.push(`Peak RSS per role (VmHWM, every product run): ${Object.entries(file.rolePeaks).map(([role, bytes]) => `${role} ${mb(bytes)}`).join(', ')}.`, '');

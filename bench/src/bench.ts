@@ -14,7 +14,7 @@ import { cachedTransactionsFile } from './cached-transactions-file.js';
 import { compareResults, type ComparedMetrics } from './compare-results.js';
 import { httpLoad, type HttpFigures } from './product/http-load.js';
 import { runProduct } from './product/product-run.js';
-import { clockNowUs, summariseProfile, type ClockWindow, type ProfileSummary } from './profile-summary.js';
+import { clockNowUs, summariseProfile, type ProfileSummary } from './profile-summary.js';
 import { runMethodProcess } from './run-method-process.js';
 import type { SingleProcessMethod } from './single-process-methods.js';
 import { methodLabel, rolePeaks, summariseMeasurements } from './summarise-file.js';
@@ -145,14 +145,16 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
           equal: differences.length === 0,
           differences,
           peakRssBytes: outcome.peakRssBytes,
+          cpuSeconds: outcome.cpuSeconds,
         };
       }
       measurements.push(measurement);
+      const roleCpu = (measurement.roles ?? []).reduce((total, r) => total + (r.cpuSeconds ?? 0), 0) + (measurement.redis?.cpuSeconds ?? 0);
       const extra =
         measurement.kind === 'product'
-          ? `${measurement.chunks} chunks, Redis +${((measurement.redis?.runPeakBytes ?? 0) / 2 ** 20).toFixed(0)} MB, ` +
+          ? `${measurement.chunks} chunks, CPU ${roleCpu.toFixed(1)} s, Redis +${((measurement.redis?.runPeakBytes ?? 0) / 2 ** 20).toFixed(0)} MB, ` +
             `roles ≤ ${(Math.max(...(measurement.roles ?? []).map((r) => r.peakRssBytes ?? 0)) / 2 ** 20).toFixed(0)} MB`
-          : `RSS ${((measurement.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB`;
+          : `CPU ${(measurement.cpuSeconds ?? 0).toFixed(1)} s, RSS ${((measurement.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB`;
       log(
         `  round ${round + 1}  ${methodLabel(measurement).padEnd(40)} ${measurement.seconds.toFixed(2).padStart(7)} s  ` +
           `${(rows / measurement.seconds / 1e6).toFixed(2).padStart(6)} M rows/s  ${measurement.equal ? 'equal' : 'DIFFERS'}  ${extra}`,
@@ -165,16 +167,19 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
   if (options.profile && isLargest) {
     const names = ['orchestrator', 'worker-1', 'api'];
     await Promise.all(names.map((name) => rm(join(options.outDir, `${name}.cpuprofile`), { force: true })));
-    log(`  profiling: one more ${productMethod} run under node --cpu-prof (orchestrator, worker-1; API under GET /api/ca-mensuel load)`);
-    const load: ClockWindow = { startUs: 0, endUs: 0 };
+    log(`  profiling: one more ${productMethod} run under node --cpu-prof (orchestrator, worker-1; the API under load)`);
+    // The API profiled under each endpoint's load in turn: the difference is what the bigger answer costs.
+    const loads = { caMensuel: { startUs: 0, endUs: 0 }, health: { startUs: 0, endUs: 0 } };
     const outcome = await runProduct({
       ...product,
       workers: options.workers[0],
       profileDir: options.outDir,
       whilePublished: async (baseUrl) => {
-        load.startUs = clockNowUs();
-        await httpLoad(baseUrl, '/api/ca-mensuel', PROFILED_LOAD_SECONDS, options.httpConnections);
-        load.endUs = clockNowUs();
+        for (const [key, path] of [['caMensuel', '/api/ca-mensuel'], ['health', '/health']] as const) {
+          loads[key].startUs = clockNowUs();
+          await httpLoad(baseUrl, path, PROFILED_LOAD_SECONDS, options.httpConnections);
+          loads[key].endUs = clockNowUs();
+        }
       },
     });
     const differences = check(outcome.metrics);
@@ -182,7 +187,10 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
     const during = `${rows.toLocaleString('en')} rows, during the ${outcome.seconds.toFixed(1)} s run`;
     profiles.push(await summariseProfile(`orchestrator (${during})`, join(options.outDir, 'orchestrator.cpuprofile'), outcome.window));
     profiles.push(await summariseProfile(`worker-1 of ${options.workers[0]} (${during})`, join(options.outDir, 'worker-1.cpuprofile'), outcome.window));
-    profiles.push(await summariseProfile(`api (${PROFILED_LOAD_SECONDS} s of GET /api/ca-mensuel, ${options.httpConnections} connections)`, join(options.outDir, 'api.cpuprofile'), load));
+    for (const [key, path] of [['caMensuel', '/api/ca-mensuel'], ['health', '/health']] as const) {
+      const label = `api (${PROFILED_LOAD_SECONDS} s of GET ${path}, ${options.httpConnections} connections)`;
+      profiles.push(await summariseProfile(label, join(options.outDir, 'api.cpuprofile'), loads[key]));
+    }
   }
 
   return {

@@ -8,7 +8,9 @@ if (name === undefined || path === undefined || !isSingleProcessMethod(name) || 
   process.exit(2);
 }
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 const metrics = await SINGLE_PROCESS_METHODS[name](path);
 const seconds = (performance.now() - started) / 1000;
-const outcome: MethodOutcome = { seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024, metrics };
+const cpu = process.cpuUsage(cpuAtStart);
+const outcome: MethodOutcome = { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssBytes: process.resourceUsage().maxRSS * 1024, metrics };
 process.send(outcome, undefined, undefined, () => process.disconnect());

@@ -19,6 +19,8 @@ export function isSingleProcessMethod(name: string): name is SingleProcessMethod
 /** What a method's process sends back over IPC. */
 export interface MethodOutcome {
   seconds: number;
+  /** User + system CPU seconds of the work (every thread of the process). */
+  cpuSeconds: number;
   /** Peak resident set of the process, bytes. */
   peakRssBytes: number;
   metrics: ComparedMetrics;

@@ -33,6 +33,7 @@ export function summariseMeasurements(measurements: Measurement[], rows: number,
     const processPeaks = runs.map((x) => x.peakRssBytes ?? 0);
     const redisPeaks = runs.flatMap((x) => (x.redis ? [x.redis.runPeakBytes] : []));
     const peaks = runs[0].kind === 'product' ? rolePeaks : processPeaks;
+    const cpu = runs[0].kind === 'product' ? productCpu(runs) : { total: runs.map((x) => x.cpuSeconds ?? NaN) };
     return {
       method,
       label: methodLabel(runs[0]),
@@ -45,6 +46,8 @@ export function summariseMeasurements(measurements: Measurement[], rows: number,
       allEqual: runs.every((x) => x.equal),
       peakRssBytes: peaks.length > 0 ? Math.max(...peaks) : null,
       ...(redisPeaks.length > 0 ? { redisRunPeakBytes: Math.max(...redisPeaks) } : {}),
+      cpuSeconds: cpu.total.some(Number.isNaN) ? null : median(cpu.total),
+      ...('byRole' in cpu ? { cpuByRole: cpu.byRole } : {}),
     };
   });
 }
@@ -56,4 +59,20 @@ export function rolePeaks(measurements: Measurement[]): Record<string, number> {
     if (role.peakRssBytes !== null) peaks[role.role] = Math.max(peaks[role.role] ?? 0, role.peakRssBytes);
   }
   return peaks;
+}
+
+/** CPU seconds of each product run (roles and Redis), and the median per role over the runs. */
+function productCpu(runs: Measurement[]): { total: number[]; byRole: Record<string, number> } {
+  const perRun = runs.map((x) => {
+    const byRole: Record<string, number> = {};
+    for (const role of x.roles ?? []) {
+      const name = role.role === 'worker' ? 'workers' : role.role;
+      byRole[name] = (byRole[name] ?? 0) + (role.cpuSeconds ?? NaN);
+    }
+    byRole.Redis = x.redis?.cpuSeconds ?? NaN;
+    return byRole;
+  });
+  const byRole: Record<string, number> = {};
+  for (const name of Object.keys(perRun[0] ?? {})) byRole[name] = median(perRun.map((run) => run[name]));
+  return { total: perRun.map((run) => Object.values(run).reduce((a, b) => a + b, 0)), byRole };
 }

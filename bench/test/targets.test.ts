@@ -16,6 +16,7 @@ function summary(method: string, medianSeconds: number, extra: Partial<MethodSum
     timeRatioToProduct: 1,
     allEqual: true,
     peakRssBytes: 100 * MB,
+    cpuSeconds: null,
     ...extra,
   };
 }

@@ -1,4 +1,5 @@
-// A process's memory as Linux reports it (/proc/<pid>/status): VmHWM is the peak resident set so far.
+// A process's memory and CPU time as Linux reports them: /proc/<pid>/status (VmHWM is the peak resident set so
+// far) and /proc/<pid>/stat (user and system time).
 import { readFile } from 'node:fs/promises';
 
 export interface ProcMemory {
@@ -15,4 +16,21 @@ export async function readProcMemory(pid: number): Promise<ProcMemory | null> {
   }
   const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { peakRssBytes: kib('VmHWM'), rssBytes: kib('VmRSS') };
+}
+
+/** Linux reports /proc times in USER_HZ ticks, 100 per second on every architecture Node runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds the process has used so far; null once it is gone. */
+export async function readCpuSeconds(pid: number): Promise<number | null> {
+  let stat: string;
+  try {
+    stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of the line (utime, stime) are the 12th and 13th after the name.
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }

@@ -28,6 +28,8 @@ export interface RolePeak {
   label: string;
   role: RoleName;
   peakRssBytes: number | null;
+  /** User + system CPU seconds from POST to `completed`. */
+  cpuSeconds: number | null;
 }
 
 export interface ProductRunOutcome {
@@ -128,6 +130,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
 
     const sampler = new RedisMemorySampler(redis);
     await sampler.start();
+    const cpuAtStart = await Promise.all(roles.map((role) => role.cpuSeconds()));
     const started = performance.now();
     const startUs = clockNowUs();
     const post = await fetch(`${baseUrl}/api/process`, {
@@ -152,6 +155,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
     );
     const seconds = (performance.now() - started) / 1000;
     const window = { startUs, endUs: clockNowUs() };
+    const cpuAtEnd = await Promise.all(roles.map((role) => role.cpuSeconds()));
     const redisPeak = await sampler.stop();
     const peaks = new Map<RoleProcess, number | null>();
     for (const role of roles) peaks.set(role, await role.peakRssBytes());
@@ -172,7 +176,10 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
       chunks: report.progress.chunks_total,
       metrics,
       redis: redisPeak,
-      roles: roles.map((role) => ({ label: role.label, role: role.role, peakRssBytes: peaks.get(role) ?? null })),
+      roles: roles.map((role, i) => {
+        const [before, after] = [cpuAtStart[i], cpuAtEnd[i]];
+        return { label: role.label, role: role.role, peakRssBytes: peaks.get(role) ?? null, cpuSeconds: before === null || after === null ? null : after - before };
+      }),
     };
   } finally {
     await Promise.all(roles.map((role) => role.stop(STOP_TIMEOUT_MS)));

@@ -3,11 +3,19 @@
 import type { Redis } from 'ioredis';
 
 export interface RedisMemoryPeak {
+  /** used_cpu_user + used_cpu_sys of the Redis server over the run (all its clients, ours and others'). */
+  cpuSeconds: number;
   baselineBytes: number;
   peakBytes: number;
   /** peak − baseline: what the run added at its worst. */
   runPeakBytes: number;
   samples: number;
+}
+
+async function usedCpu(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 async function usedMemory(redis: Redis): Promise<number> {
@@ -17,6 +25,7 @@ async function usedMemory(redis: Redis): Promise<number> {
 
 export class RedisMemorySampler {
   private baseline = 0;
+  private cpuAtStart = 0;
   private peak = 0;
   private samples = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -28,6 +37,7 @@ export class RedisMemorySampler {
   ) {}
 
   async start(): Promise<void> {
+    this.cpuAtStart = await usedCpu(this.redis);
     this.baseline = await usedMemory(this.redis);
     this.peak = this.baseline;
     this.timer = setInterval(() => {
@@ -41,7 +51,8 @@ export class RedisMemorySampler {
     this.timer = null;
     await this.inFlight;
     await this.sample();
-    return { baselineBytes: this.baseline, peakBytes: this.peak, runPeakBytes: this.peak - this.baseline, samples: this.samples };
+    const cpuSeconds = (await usedCpu(this.redis)) - this.cpuAtStart;
+    return { cpuSeconds, baselineBytes: this.baseline, peakBytes: this.peak, runPeakBytes: this.peak - this.baseline, samples: this.samples };
   }
 
   private async sample(): Promise<void> {

@@ -1,7 +1,7 @@
 // One role of the product started as its container starts it (`node apps/<role>/dist/main.js`), its output
 // kept for failure messages, its peak memory readable while it runs, stopped with SIGTERM and a deadline.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readProcMemory } from './proc-status.js';
+import { readCpuSeconds, readProcMemory } from './proc-status.js';
 
 export type RoleName = 'api' | 'orchestrator' | 'worker' | 'aggregator';
 
@@ -51,6 +51,10 @@ export class RoleProcess {
 
   async peakRssBytes(): Promise<number | null> {
     return (await readProcMemory(this.pid))?.peakRssBytes ?? null;
+  }
+
+  cpuSeconds(): Promise<number | null> {
+    return readCpuSeconds(this.pid);
   }
 
   /** SIGTERM, then SIGKILL after `timeoutMs`; resolves once the process is gone. */
