@@ -170,7 +170,32 @@ describe('the dashboard', () => {
     const links = await page.$$eval('.links a', (as) => as.map((a) => a.getAttribute('href')));
     expect(links).toEqual(['/docs', '/admin/queues']);
     expect(problems).toEqual([]);
-  });
+  }, 30_000);
+
+  it('asks again when the token is refused, and starts nothing when the dialog is cancelled', async () => {
+    // A page of its own: the refused POST logs a 401 in its console, which the main page must not have.
+    const other = await page.context().newPage();
+    try {
+      await other.goto(`${baseUrl}/`);
+      await other.waitForSelector('#empty-state:not([hidden])');
+      await other.click('#process-button');
+      await other.waitForSelector('#token-dialog[open]');
+      await other.fill('#token-input', 'not-the-token');
+      await other.click('#token-dialog button[value="ok"]');
+      await other.waitForFunction(() => document.querySelector('#token-message')?.textContent?.includes('refused'), undefined, {
+        timeout: 10_000,
+      });
+      expect(await other.isVisible('#token-dialog')).toBe(true);
+      await other.click('#token-dialog button[value="cancel"]');
+      await other.waitForFunction(() => !(document.querySelector('#token-dialog') as HTMLDialogElement).open);
+      expect(await other.isHidden('#progress')).toBe(true);
+      expect(await other.isEnabled('#process-button')).toBe(true);
+      expect(await getJson<Status>('/api/status')).toEqual({ auth_required: true, current_run_id: null, active_run_id: null });
+      expect(await getJson<unknown[]>('/api/jobs')).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  }, 30_000);
 
   it('asks for the admin token, runs the file with a live progress bar to completion, then draws the charts', async () => {
     const runId = await processRun(true);
@@ -220,7 +245,7 @@ describe('the dashboard', () => {
 
     await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-lyon.png'), fullPage: true });
     expect(problems).toEqual([]);
-  });
+  }, 30_000);
 
   it('starts a new run with Process (the token is kept for the tab) and shows its results', async () => {
     await page.selectOption('#ville-select', '');
@@ -243,7 +268,7 @@ describe('the dashboard', () => {
       runs.reduce((sum, run) => sum + run.progress.rows_valid + run.progress.rows_rejected, 0),
     );
     expect(sampleValue(metrics, 'http_request_duration_seconds_count', { method: 'GET', route: '/', status_code: '200' })).toBeGreaterThan(0);
-  });
+  }, 30_000);
 
   it('says clearly when the API cannot be reached', async () => {
     const offline = await page.context().newPage();
@@ -264,5 +289,5 @@ describe('the dashboard', () => {
     } finally {
       await offline.close();
     }
-  });
+  }, 30_000);
 });

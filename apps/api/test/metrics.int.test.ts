@@ -3,8 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createLogger, loadConfig } from '@autoconnect/config';
 import { RunStore, pipelineKeys, publishResults } from '@autoconnect/pipeline';
-import { createTestApp, eventually, type TestApp } from './support/test-app.js';
+import { buildApp } from '../src/app.js';
+import { createTestApp, eventually, freshPrefix, type TestApp } from './support/test-app.js';
 import { parsePrometheusText, sampleValue, type Exposition } from './support/prometheus-text.js';
 import { resultsFixture } from './support/results-fixture.js';
 
@@ -120,5 +122,22 @@ describe('GET /metrics', () => {
     expect(sampleValue(again, 'autoconnect_runs_total', { status: 'completed' })).toBe(1);
     expect(sampleValue(again, 'autoconnect_runs_total', { status: 'failed' })).toBe(failedBefore + 1);
     expect(sampleValue(again, 'autoconnect_run_duration_seconds_count', { status: 'failed' })).toBe(failedBefore + 1);
+  });
+
+  it('still answers without Redis, saying so in autoconnect_pipeline_up and leaving queue counts out', async () => {
+    // Nothing listens on port 1.
+    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_PREFIX: freshPrefix(), LOG_LEVEL: 'silent' });
+    const app = await buildApp({ config, logger: createLogger('api-test', 'silent') });
+    try {
+      await app.ready();
+      const res = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      const metrics = parsePrometheusText(res.body);
+      expect(sampleValue(metrics, 'autoconnect_pipeline_up')).toBe(0);
+      expect(metrics.samples.filter((s) => s.name === 'autoconnect_queue_jobs')).toEqual([]);
+      expect(sampleValue(metrics, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -15,6 +15,17 @@ declare module 'fastify' {
 
 /** Reports read per look: one run is active at a time, so far fewer than this end between two scrapes. */
 const RUN_WINDOW = 50;
+/** BullMQ waits for a lost Redis without end: a scrape gives up on the pipeline figures after this long. */
+const PIPELINE_READ_TIMEOUT_MS = 2_000;
+
+/** `work`, or a rejection once `ms` have passed (the work itself goes on and its outcome is ignored). */
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer from Redis within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface AppMetrics {
   readonly registry: Registry;
@@ -37,7 +48,10 @@ async function metricsPlugin(app: FastifyInstance, options: { logger: Logger }):
   const metrics: AppMetrics = {
     registry,
     async refresh() {
-      const [runsRead, queuesRead] = await Promise.allSettled([runs.update(), queues.update()]);
+      const [runsRead, queuesRead] = await Promise.allSettled([
+        withTimeout(runs.update(), PIPELINE_READ_TIMEOUT_MS, 'run reports'),
+        withTimeout(queues.update(), PIPELINE_READ_TIMEOUT_MS, 'queue counts'),
+      ]);
       if (queuesRead.status === 'rejected') queues.clear();
       const failure = [runsRead, queuesRead].find((read) => read.status === 'rejected');
       if (failure) options.logger.warn({ err: failure.reason }, 'metrics: could not read the pipeline figures');
