@@ -169,6 +169,7 @@ describe('the dashboard', () => {
     expect(await page.isVisible('#results')).toBe(false);
     const links = await page.$$eval('.links a', (as) => as.map((a) => a.getAttribute('href')));
     expect(links).toEqual(['/docs', '/admin/queues']);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-empty.png') });
     expect(problems).toEqual([]);
   }, 30_000);
 
@@ -185,6 +186,7 @@ describe('the dashboard', () => {
       await other.waitForFunction(() => document.querySelector('#token-message')?.textContent?.includes('refused'), undefined, {
         timeout: 10_000,
       });
+      await other.screenshot({ path: join(OUTPUT_DIR, 'dashboard-token-refused.png') });
       expect(await other.isVisible('#token-dialog')).toBe(true);
       await other.click('#token-dialog button[value="cancel"]');
       await other.waitForFunction(() => !(document.querySelector('#token-dialog') as HTMLDialogElement).open);

@@ -226,6 +226,7 @@ async function startRun() {
         // The token was refused, or the service now requires one.
         if (!(err instanceof ApiError && err.status === 401)) throw err;
         forgetToken();
+        progress.hide();
         token = await askToken(
           $('token-dialog'),
           token
