@@ -1,8 +1,8 @@
 // The dashboard in headless Chromium, served by the API process over the real pipeline roles: the empty
 // state before any run, "Process" (asking for the admin token) with its progress bar up to completion, the
-// charts drawn, the city selector, a second run, /metrics after the runs, and an unreachable API.
+// charts drawn, the city selector, a second run, /metrics after the runs, a failed run, and an unreachable API.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -107,6 +107,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'autoconnect-dashboard-'));
   await mkdir(OUTPUT_DIR, { recursive: true });
   await writeTransactionsFile(join(dir, 'transactions.csv'), { rows: 3000, seed: 11, invalidRatio: 0.01 });
+  await writeFile(join(dir, 'header-only.csv'), 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n');
   harness = await startHarness({ CHUNK_ROWS: '200', WORKER_CONCURRENCY: '4' }, dir);
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
@@ -271,6 +272,22 @@ describe('the dashboard', () => {
     );
     expect(sampleValue(metrics, 'http_request_duration_seconds_count', { method: 'GET', route: '/', status_code: '200' })).toBeGreaterThan(0);
   }, 30_000);
+
+  it('lists a failed run with its error, and keeps showing the last completed run', async () => {
+    const current = (await getJson<Status>('/api/status')).current_run_id;
+    const failed = await harness.run('header-only.csv');
+    expect(failed.status).toBe('failed');
+    await page.reload();
+    await page.waitForSelector('#results:not([hidden])');
+    const first = await page.$eval('#runs tbody tr', (tr) => ({ title: tr.getAttribute('title'), text: tr.textContent ?? '' }));
+    expect(first.title).toBe(`run ${failed.job_id}`);
+    expect(first.text).toContain('failed');
+    expect(first.text).toContain(failed.error!);
+    expect(await page.textContent('#current-run')).toContain(current!);
+    const metrics = parsePrometheusText(await (await fetch(`${baseUrl}/metrics`)).text());
+    expect(sampleValue(metrics, 'autoconnect_runs_total', { status: 'failed' })).toBe(1);
+    expect(problems).toEqual([]);
+  }, 60_000);
 
   it('says clearly when the API cannot be reached', async () => {
     const offline = await page.context().newPage();
