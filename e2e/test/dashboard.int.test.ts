@@ -2,6 +2,7 @@
 // state before any run, "Process" (asking for the admin token) with its progress bar up to completion, the
 // charts drawn, the city selector, a second run, /metrics after the runs, a failed run, and an unreachable API.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +132,9 @@ beforeAll(async () => {
     },
     { timeoutMs: 20_000, describe: () => api.output() },
   );
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
