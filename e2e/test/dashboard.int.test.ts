@@ -1,6 +1,9 @@
 // The dashboard in headless Chromium, served by the API process over the real pipeline roles: the empty
 // state before any run, "Process" (asking for the admin token) with its progress bar up to completion, the
 // charts drawn, the city selector, a second run, /metrics after the runs, a failed run, and an unreachable API.
+// The callbacks given to page.$eval and waitForFunction run in the browser: they are typed against the DOM.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -98,10 +101,8 @@ async function processRun(expectTokenDialog: boolean): Promise<string> {
   expect(after.current_run_id).toBe(runId);
   expect(runId).not.toBe(before.current_run_id);
   // The page shows the new run once the API serves its results.
-  await page.waitForFunction((id) => document.querySelector('#current-run')?.textContent?.includes(id), after.current_run_id, {
-    timeout: 20_000,
-  });
-  return after.current_run_id!;
+  await page.waitForFunction((id) => document.querySelector('#current-run')?.textContent?.includes(id), runId, { timeout: 20_000 });
+  return runId;
 }
 
 beforeAll(async () => {
