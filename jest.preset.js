@@ -27,6 +27,8 @@ const base = {
  */
 export function jestConfig(packageDir) {
   return {
+    // A global option: jest ignores it inside a project. Integration tests start processes and whole runs.
+    testTimeout: 120_000,
     projects: [
       {
         ...base,
@@ -40,7 +42,6 @@ export function jestConfig(packageDir) {
         displayName: 'integration',
         rootDir: packageDir,
         testMatch: ['<rootDir>/test/**/*.int.test.ts'],
-        testTimeout: 120_000,
       },
     ],
   };
