@@ -8,7 +8,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { parseBenchOptions, type BenchOptions } from './bench-options.js';
+import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js';
 import { renderMarkdown, type BenchReport, type FileReport, type Measurement } from './bench-report.js';
 import { cachedTransactionsFile } from './cached-transactions-file.js';
 import { compareResults, type ComparedMetrics } from './compare-results.js';
@@ -208,6 +208,10 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    log(USAGE);
+    return;
+  }
   const options = parseBenchOptions(process.argv.slice(2));
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const startedAt = new Date();
