@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import type { RunReport } from '@autoconnect/pipeline';
 import { referencePercentages, type ReferenceOutcome } from '../../packages/core/test/support/reference.js';
-import { freePort } from '../src/free-port.js';
+import { freePort, REDIS_URL } from '@autoconnect/testkit';
 import { pollUntil } from '../src/poll.js';
 import { repoPath, repoRoot } from '../src/repo-paths.js';
 import { SpawnedRole } from '../src/spawned-role.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
 import { expectedRejected, referenceOf } from './support/reference.js';
-import { REDIS_URL } from './support/redis-prefix.js';
 
 const TOKEN = 'e2e-admin-token';
 const FILE = 'transactions-e2e.csv';

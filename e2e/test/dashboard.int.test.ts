@@ -12,12 +12,11 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { parsePrometheusText, sampleValue } from '../../apps/api/test/support/prometheus-text.js';
-import { freePort } from '../src/free-port.js';
+import { freePort, REDIS_URL } from '@autoconnect/testkit';
 import { pollUntil } from '../src/poll.js';
 import { repoPath, repoRoot } from '../src/repo-paths.js';
 import { SpawnedRole } from '../src/spawned-role.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
-import { REDIS_URL } from './support/redis-prefix.js';
 
 const TOKEN = 'dashboard-admin-token';
 const OUTPUT_DIR = repoPath('e2e/test-output');

@@ -9,14 +9,14 @@ import { Queue } from 'bullmq';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { createPipelineClient, QueueName, type PipelineClient } from '@autoconnect/pipeline';
 import { logger, waitForEnd } from './support/pipeline-harness.js';
-import { deleteKeys, freshPrefix, REDIS_URL } from './support/redis-prefix.js';
+import { deleteKeys, freshPrefix, REDIS_URL } from '@autoconnect/testkit';
 import { expectedRejected, referenceOf } from './support/reference.js';
 import type { ReferenceOutcome } from '../../packages/core/test/support/reference.js';
 import { RoleProcess } from './support/role-process.js';
 import { waitFor } from './support/wait-for.js';
 
 describe('roles as separate processes', () => {
-  const prefix = freshPrefix();
+  const prefix = freshPrefix('e2e');
   const file = 'big.csv';
   let dir: string;
   let client: PipelineClient;

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '@autoconnect/config';
 import { QueueName, type RunReport } from '@autoconnect/pipeline';
 import { commandArgs, loadComposeFile, serviceEnvironment } from '../src/compose-file.js';
-import { freePort } from '../src/free-port.js';
+import { deleteKeys, freePort } from '@autoconnect/testkit';
 import { pollUntil } from '../src/poll.js';
 import { repoPath, repoRoot } from '../src/repo-paths.js';
 import { SpawnedRole } from '../src/spawned-role.js';
@@ -63,17 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(roles.map((role) => role.stop('SIGKILL', 5_000)));
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await deleteKeys(prefix, redisUrl);
 }, 30_000);
 
 describe('the compose roles as separate processes', () => {

@@ -9,7 +9,7 @@ import { createLogger, loadConfig } from '@autoconnect/config';
 import { publishResults } from '@autoconnect/pipeline';
 import { startServer } from '../src/server.js';
 import { deleteKeys, freshPrefix, REDIS_URL } from './support/test-app.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '@autoconnect/testkit';
 import { resultsFixture } from './support/results-fixture.js';
 
 const logger = createLogger('api-test', 'silent');

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { ComparedMetrics } from '../compare-results.js';
 import { clockNowUs, type ClockWindow } from '../profile-summary.js';
 import { deletePrefixKeys } from './clean-prefix.js';
-import { freePort } from './free-port.js';
+import { freePort } from '@autoconnect/testkit';
 import { pollUntil } from './poll.js';
 import { RedisMemorySampler, type RedisMemoryPeak } from './redis-memory-sampler.js';
 import { RoleProcess, type RoleName } from './role-process.js';

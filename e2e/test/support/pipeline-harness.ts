@@ -8,7 +8,7 @@ import { createPipelineClient, type PipelineClient, type RunReport, type Running
 import { startOrchestrator } from '@autoconnect/orchestrator';
 import { startWorker } from '@autoconnect/worker';
 import { startAggregator } from '@autoconnect/aggregator';
-import { deleteKeys, freshPrefix, REDIS_URL } from './redis-prefix.js';
+import { deleteKeys, freshPrefix, REDIS_URL } from '@autoconnect/testkit';
 import { waitFor } from './wait-for.js';
 
 export const logger = createLogger('test', 'silent');
@@ -26,7 +26,7 @@ export interface Harness {
 export async function startHarness(env: Record<string, string> = {}, dataDir?: string): Promise<Harness> {
   const ownDir = dataDir ? null : await mkdtemp(join(tmpdir(), 'autoconnect-e2e-'));
   const dir = dataDir ?? ownDir!;
-  const config = loadConfig({ REDIS_URL, REDIS_PREFIX: freshPrefix(), DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ REDIS_URL, REDIS_PREFIX: freshPrefix('e2e'), DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
   const roles: RunningRole[] = [];
   roles.push(await startAggregator(config, logger));
   roles.push(await startWorker(config, logger));

@@ -7,7 +7,7 @@ import { RunConflictError } from '../src/run-conflict-error.js';
 import { RunStore } from '../src/run-store.js';
 import { pipelineKeys } from '../src/redis-keys.js';
 import { commitChunkScript, storeChunkScript } from '../src/scripts.js';
-import { deleteKeys, freshPrefix, REDIS_URL } from './support/redis-prefix.js';
+import { deleteKeys, freshPrefix, REDIS_URL } from '@autoconnect/testkit';
 import { resultsFixture } from './support/results-fixture.js';
 
 const logger = createLogger('test', 'silent');
@@ -18,7 +18,7 @@ describe('PipelineClient', () => {
   let redis: Redis;
 
   beforeEach(() => {
-    prefix = freshPrefix();
+    prefix = freshPrefix('pipeline');
     client = createPipelineClient({ REDIS_URL, REDIS_PREFIX: prefix }, logger);
     redis = new Redis(REDIS_URL);
   });

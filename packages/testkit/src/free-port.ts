@@ -1,4 +1,4 @@
-// A TCP port nobody listens on right now, for a process under test to listen on.
+// A TCP port nobody listens on right now, for a server started by a test or a benchmark.
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
@@ -7,7 +7,7 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no free port'))));
     });
   });
 }
