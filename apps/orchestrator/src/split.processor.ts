@@ -73,6 +73,8 @@ export function createSplitProcessor(deps: SplitDeps) {
       context ??= { layout: chunker.layout!, encoding };
       await waitForRoom(chunk.data.length);
       const stored = await storeChunkScript.run(redis, [run.report, run.partials, run.chunk(n), run.inflight], [n, chunk.data]);
+      // Redis has the bytes once the script answered: the next chunks are written over them.
+      chunker.release(chunk.data);
       if (stored === -1) throw new RunEndedError(runId);
       if (stored === 0) return; // mapped by an earlier attempt
       const data: MapJobData = { runId, chunk: n, cityKey: chunk.cityKey, rows: chunk.rows, bytes: chunk.data.length, context };

@@ -3,9 +3,9 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ChunkWriter } from '../src/chunks/chunk-format.js';
 import iconv from 'iconv-lite';
-import { ChunkFormatError, CityChunker, emptyPartial, finalise, mapCityChunk, mergePartials, RecordScanner, UNROUTED_CITY_KEY, type HeaderLayout, type PartialMetrics } from '../src/index.js';
+import { ChunkFormatError, CityChunker, type CityChunk, emptyPartial, finalise, mapCityChunk, mergePartials, RecordScanner, UNROUTED_CITY_KEY, type HeaderLayout, type PartialMetrics } from '../src/index.js';
 import { isReferenceFailure, referenceCompute } from './support/reference.js';
-import { aggregate, pieces } from './support/scan.js';
+import { aggregate, HEADER, pieces } from './support/scan.js';
 import { transactionsFile } from './support/transactions.js';
 
 interface RawRecord {
@@ -154,6 +154,52 @@ describe('CityChunker → mapCityChunk → merge → finalise', () => {
     expect(early.every((c) => c.data.length <= 120 + 40)).toBe(true);
     expect(bounded.bytesRead).toBe(Buffer.byteLength(`date,ville,type,modele,prix\n${rows.join('\n')}\n`));
     expect(bounded.rowsRead).toBe(7);
+  });
+});
+
+describe('chunk buffers given back with release()', () => {
+  const villes = ['Paris', 'Lyon', 'Nîmes', 'Saint-Étienne'];
+  const rows = Array.from({ length: 40_000 }, (_, i) => `TX${i},2023-0${1 + (i % 9)}-1${i % 10},${villes[(i * 7) % 4]},${i % 3 ? 'vente' : 'location'},Modèle ${i % 37},${i}.5,`);
+  const file = Buffer.from(`${HEADER}\n${rows.join('\n')}\n`);
+
+  function chunksOf(release: boolean): { cityKey: string; rows: number; hex: string; buffer: ArrayBufferLike }[] {
+    const chunker = new CityChunker({ chunkRows: 5000, encoding: 'utf-8', maxBufferedBytes: 1024 * 1024 });
+    const out: { cityKey: string; rows: number; hex: string; buffer: ArrayBufferLike }[] = [];
+    const take = (chunks: CityChunk[]): void => {
+      for (const chunk of chunks) {
+        out.push({ cityKey: chunk.cityKey, rows: chunk.rows, hex: chunk.data.toString('hex'), buffer: chunk.data.buffer });
+        if (release) {
+          chunker.release(chunk.data);
+          chunker.release(chunk.data); // a second release of the same bytes is ignored
+        }
+      }
+    };
+    for (const piece of pieces(file, [70_000, 300_000, 1_000_000, 1_600_000])) take(chunker.push(piece));
+    take(chunker.end());
+    return out;
+  }
+
+  it('are written over by later chunks, which come out exactly as without reuse', () => {
+    const fresh = chunksOf(false);
+    const reused = chunksOf(true);
+    expect(reused.map(({ cityKey, rows, hex }) => ({ cityKey, rows, hex }))).toEqual(fresh.map(({ cityKey, rows, hex }) => ({ cityKey, rows, hex })));
+    expect(new Set(reused.map((c) => c.buffer)).size).toBeLessThan(reused.length);
+    expect(new Set(fresh.map((c) => c.buffer)).size).toBe(fresh.length);
+  });
+
+  it('are never shared by two chunks not given back', () => {
+    const chunker = new CityChunker({ chunkRows: 5000, encoding: 'utf-8', maxBufferedBytes: 1024 * 1024 });
+    const held = [...chunker.push(file), ...chunker.end()];
+    const first = held[0];
+    chunker.release(first.data);
+    chunker.release(first.data);
+    const again = new Set<ArrayBufferLike>();
+    const more = [...chunker.push(file)];
+    for (const chunk of more) {
+      expect(again.has(chunk.data.buffer)).toBe(false);
+      again.add(chunk.data.buffer);
+    }
+    expect(more.filter((c) => c.data.buffer === first.data.buffer).length).toBeLessThanOrEqual(1);
   });
 });
 

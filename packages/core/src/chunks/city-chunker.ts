@@ -36,6 +36,8 @@ export interface CityChunkerOptions {
 const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 /** Beyond this many unfinished chunks, going over the buffering bound flushes them all. */
 const MAX_PENDING_SEARCHED = 256;
+/** Chunk buffers smaller than this are not kept for reuse. */
+const MIN_REUSED_BYTES = 64 * 1024;
 
 export class CityChunker {
   layout: HeaderLayout | null = null;
@@ -54,6 +56,10 @@ export class CityChunker {
   private pendingChunks = 0;
   private villeAt = -1;
   private ready: CityChunk[] = [];
+  /** Buffers of emitted chunks not yet given back by `release`, and those given back, for reuse. */
+  private readonly lent = new Set<ArrayBufferLike>();
+  private readonly free: Buffer[] = [];
+  private freeBytes = 0;
 
   constructor(private readonly options: CityChunkerOptions) {
     if (!Number.isInteger(options.chunkRows) || options.chunkRows < 1) throw new RangeError(`chunkRows must be a positive integer, got ${options.chunkRows}`);
@@ -71,6 +77,20 @@ export class CityChunker {
   push(bytes: Uint8Array): CityChunk[] {
     this.scanner.push(bytes);
     return this.takeReady();
+  }
+
+  /**
+   * Gives back the bytes of an emitted chunk once nothing reads them any more (stored in Redis, say): a later
+   * chunk is written over them instead of into fresh memory, which spares the page faults and garbage
+   * collection of hundreds of megabytes of short-lived buffers. Optional; a buffer given back twice, or not
+   * emitted by this chunker, is ignored.
+   */
+  release(data: Buffer): void {
+    const buffer = data.buffer;
+    if (!this.lent.delete(buffer)) return;
+    if (this.freeBytes + buffer.byteLength > this.maxBufferedBytes) return;
+    this.free.push(Buffer.from(buffer, 0, buffer.byteLength));
+    this.freeBytes += buffer.byteLength;
   }
 
   /** The end of the file: flushes every unfinished chunk. */
@@ -121,7 +141,7 @@ export class CityChunker {
     }
     let writer = id < 0 ? this.unrouted : this.pending[id];
     if (writer === undefined) {
-      writer = new ChunkWriter(this.chunkCapacity());
+      writer = this.newWriter(this.chunkCapacity());
       this.pendingChunks++;
       if (id < 0) this.unrouted = writer;
       else this.pending[id] = writer;
@@ -180,10 +200,26 @@ export class CityChunker {
     if (largest >= 0 || this.unrouted !== undefined) this.flush(largest);
   }
 
+  /** A writer over a given-back buffer when one is large enough (the most recently given back first). */
+  private newWriter(capacity: number): ChunkWriter {
+    for (let i = this.free.length - 1; i >= 0; i--) {
+      const buffer = this.free[i];
+      if (buffer.length >= capacity) {
+        this.free.splice(i, 1);
+        this.freeBytes -= buffer.length;
+        return new ChunkWriter(capacity, buffer);
+      }
+    }
+    return new ChunkWriter(capacity);
+  }
+
   private emit(writer: ChunkWriter, cityKey: string): void {
     this.bufferedBytes -= writer.byteLength;
     this.pendingChunks--;
-    this.ready.push({ cityKey, rows: writer.rows, data: writer.finish() });
+    const data = writer.finish();
+    // Only whole, unshared allocations can be reused (small Buffers live in Node's shared pool).
+    if (data.byteOffset === 0 && data.buffer.byteLength >= MIN_REUSED_BYTES) this.lent.add(data.buffer);
+    this.ready.push({ cityKey, rows: writer.rows, data });
   }
 
   private takeReady(): CityChunk[] {
