@@ -1,9 +1,20 @@
 // The OpenAPI document, checked by a real OpenAPI validator, Swagger UI, and the security headers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import helmet from 'helmet';
+import { HELMET_OPTIONS } from '../src/security/security-headers.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
+
+/** What helmet's own middleware sets on a real Node response with the app's options. */
+function helmetOnNodeResponse(): Record<string, string> {
+  const res = new ServerResponse(new IncomingMessage(new Socket()));
+  helmet(HELMET_OPTIONS)(res.req, res, () => {});
+  return Object.fromEntries(Object.entries(res.getHeaders()).map(([name, value]) => [name, String(value)]));
+}
 
 beforeAll(async () => {
   t = await createTestApp({ ADMIN_TOKEN: 'token' });
@@ -85,6 +96,19 @@ describe('security headers and errors', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['content-security-policy']).toBeDefined();
+  });
+
+  it('sets the same helmet headers on every answer: liveness, results, errors and unknown routes', async () => {
+    const expected = helmetOnNodeResponse();
+    expect(Object.keys(expected).length).toBeGreaterThan(10);
+    const urls = ['/health', '/api/ca-mensuel', '/api/ca-mensuel?mois=2023-13', '/api/nope', '/metrics'];
+    for (const url of urls) {
+      const res = await t.app.inject({ method: 'GET', url });
+      const security = Object.fromEntries(Object.keys(expected).map((name) => [name, res.headers[name]]));
+      expect(security).toEqual(expected);
+    }
+    expect(expected['content-security-policy']).toContain("default-src 'self'");
+    expect(expected['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 
   it('answers unknown routes in the error shape', async () => {

@@ -1,19 +1,17 @@
-// Security headers for every answer (Swagger UI and Bull Board load only same-origin scripts, so the
-// default CSP fits them) and the rate limiter, which only routes that opt in use (POST /api/process).
+// Security headers for every answer (helmet's, computed once: see security/security-headers.ts) and the rate
+// limiter, which only routes that opt in use (POST /api/process).
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { securityHeaders } from '../security/security-headers.js';
 
 async function securityPlugin(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        // The service is usually reached over plain HTTP on a private network: upgrading its asset
-        // requests to HTTPS would break Swagger UI and Bull Board there.
-        'upgrade-insecure-requests': null,
-      },
-    },
+  const headers = securityHeaders();
+  // Set first thing, so every answer carries them, errors and 404s included; a scope may replace one
+  // (the dashboard's stricter CSP).
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(rateLimit, { global: false });
 }
