@@ -1,25 +1,41 @@
 import { describe, expect, it } from '@jest/globals';
-import { matchesIfNoneMatch, serializeBody } from '../src/results/serialized-body.js';
+import { SerializedBody } from '../src/results/serialized-body.js';
 import { VariantCache } from '../src/results/variant-cache.js';
 
 describe('serialised bodies', () => {
   it('tags a body with its run and content', () => {
-    const a = serializeBody('run1', { x: 1 });
-    expect(a.json).toBe('{"x":1}');
+    const a = new SerializedBody('run1', { x: 1 });
+    expect(a.bytes.toString('utf8')).toBe('{"x":1}');
     expect(a.etag).toMatch(/^"run1-[A-Za-z0-9_-]{16}"$/);
-    expect(serializeBody('run1', { x: 2 }).etag).not.toBe(a.etag);
-    expect(serializeBody('run2', { x: 1 }).etag).not.toBe(a.etag);
-    expect(serializeBody('run1', { x: 1 }).etag).toBe(a.etag);
+    expect(new SerializedBody('run1', { x: 2 }).etag).not.toBe(a.etag);
+    expect(new SerializedBody('run2', { x: 1 }).etag).not.toBe(a.etag);
+    expect(new SerializedBody('run1', { x: 1 }).etag).toBe(a.etag);
+  });
+
+  it('encodes the JSON as UTF-8 once and states its byte length', () => {
+    const body = new SerializedBody('run1', { 'Saint-Étienne': { '2023-01': 1.5 } });
+    const json = '{"Saint-Étienne":{"2023-01":1.5}}';
+    expect(body.bytes.equals(Buffer.from(json, 'utf8'))).toBe(true);
+    expect(body.identity.ok['content-length']).toBe(String(Buffer.byteLength(json)));
+    expect(body.identity.ok['content-length']).not.toBe(String(json.length));
+    expect(body.identity.ok).toMatchObject({ 'x-run-id': 'run1', etag: body.etag, 'content-type': 'application/json; charset=utf-8' });
+    expect(body.identity.notModified['content-length']).toBeUndefined();
   });
 
   it('matches If-None-Match lists, weak tags and *', () => {
-    const tag = '"run1-abc"';
-    expect(matchesIfNoneMatch(tag, tag)).toBe(true);
-    expect(matchesIfNoneMatch(`"other", W/${tag}`, tag)).toBe(true);
-    expect(matchesIfNoneMatch('*', tag)).toBe(true);
-    expect(matchesIfNoneMatch('"run1-abd"', tag)).toBe(false);
-    expect(matchesIfNoneMatch(undefined, tag)).toBe(false);
-    expect(matchesIfNoneMatch('', tag)).toBe(false);
+    const body = new SerializedBody('run1', { x: 1 });
+    const tag = body.etag;
+    expect(body.matches(tag)).toBe(true);
+    expect(body.matches(`"other", W/${tag}`)).toBe(true);
+    expect(body.matches('*')).toBe(true);
+    expect(body.matches(tag.replace('run1', 'run2'))).toBe(false);
+    expect(body.matches(`${tag.slice(0, -2)}"`)).toBe(false);
+    expect(body.matches(undefined)).toBe(false);
+    expect(body.matches('')).toBe(false);
+    // The compressed forms' tags name the same JSON, whether this process made those forms or not.
+    expect(body.matches(`${tag.slice(0, -1)}-br"`)).toBe(true);
+    expect(body.matches(`${tag.slice(0, -1)}-gzip"`)).toBe(true);
+    expect(body.matches(`${tag.slice(0, -1)}-zstd"`)).toBe(false);
   });
 });
 
@@ -29,7 +45,7 @@ describe('VariantCache', () => {
     let builds = 0;
     const make = (key: string) => () => {
       builds += 1;
-      return { json: key, etag: key };
+      return new SerializedBody(key, key);
     };
     cache.getOrCreate('a', make('a'));
     cache.getOrCreate('a', make('a'));

@@ -1,5 +1,6 @@
 // The results endpoints against real Redis, results seeded with the pipeline's publishResults.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Value } from 'typebox/value';
 import { publishResults } from '@autoconnect/pipeline';
 import type { Results } from '@autoconnect/core';
@@ -73,6 +74,14 @@ describe('with published results', () => {
     const other = await get('/api/ca-mensuel?ville=Lyon', { 'if-none-match': etag });
     expect(other.statusCode).toBe(200);
     expect(other.headers.etag).not.toBe(etag);
+  });
+
+  it('sends the exact UTF-8 bytes of the JSON with their length, and Vary: Accept-Encoding', async () => {
+    const res = await get('/api/ca-mensuel');
+    expect(res.headers['content-length']).toBe(String(res.rawPayload.length));
+    expect(res.rawPayload.equals(Buffer.from(JSON.stringify(res.json()), 'utf8'))).toBe(true);
+    expect(res.headers.vary).toBe('accept-encoding');
+    expect(res.headers['content-encoding']).toBeUndefined();
   });
 
   it('GET /api/ca-mensuel gives every city and month', async () => {
@@ -188,5 +197,51 @@ describe('with published results', () => {
     // The old ETag no longer matches.
     expect((await get('/api/villes', { 'if-none-match': before.headers.etag as string })).statusCode).toBe(200);
     expect((await get('/api/ca-mensuel?ville=nimes')).json()).toEqual({ Nîmes: { '2024-05': 10 } });
+  });
+
+  it('compresses a large body for a client that accepts br or gzip, with its own ETag and the same JSON', async () => {
+    // Large enough to be worth compressing: many months of many cities.
+    const big = resultsFixture();
+    for (let i = 0; i < 40; i++) {
+      const ville = `Ville ${String(i).padStart(2, '0')}`;
+      big.villes.push(ville);
+      big.ca_mensuel[ville] = Object.fromEntries(Array.from({ length: 12 }, (_, m) => [`2023-${String(m + 1).padStart(2, '0')}`, 1000 + i * 12 + m + 0.25]));
+      big.repartition[ville] = { vente: i, location: 1 };
+      big.top_modeles[ville] = [];
+    }
+    await publish('runCompressed', big);
+    await eventually(async () => ((await get('/api/villes')).headers['x-run-id'] === 'runCompressed' ? true : undefined), 'the large results to be served');
+
+    const plain = await get('/api/ca-mensuel');
+    expect(plain.rawPayload.length).toBeGreaterThan(4096);
+    const expected = plain.json();
+    const decoders = { br: brotliDecompressSync, gzip: gunzipSync };
+    for (const [acceptEncoding, coding] of [
+      ['gzip, deflate, br', 'br'],
+      ['br;q=0.5, gzip', 'gzip'],
+      ['gzip', 'gzip'],
+      ['*', 'br'],
+    ] as const) {
+      const res = await get('/api/ca-mensuel', { 'accept-encoding': acceptEncoding });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-encoding']).toBe(coding);
+      expect(res.headers.vary).toBe('accept-encoding');
+      expect(res.headers['content-length']).toBe(String(res.rawPayload.length));
+      expect(res.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+      expect(JSON.parse(decoders[coding](res.rawPayload).toString('utf8'))).toEqual(expected);
+      expect(res.headers.etag).toBe(`${(plain.headers.etag as string).slice(0, -1)}-${coding}"`);
+      const again = await get('/api/ca-mensuel', { 'accept-encoding': acceptEncoding, 'if-none-match': res.headers.etag as string });
+      expect(again.statusCode).toBe(304);
+      expect(again.headers.etag).toBe(res.headers.etag);
+    }
+    for (const refused of ['identity', 'br;q=0, gzip;q=0', 'compress']) {
+      const res = await get('/api/ca-mensuel', { 'accept-encoding': refused });
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.rawPayload.equals(plain.rawPayload)).toBe(true);
+    }
+    // A small body is sent as is whatever the client accepts.
+    const villes = await get('/api/villes', { 'accept-encoding': 'br' });
+    expect(villes.headers['content-encoding']).toBeUndefined();
+    expect(villes.json().villes).toHaveLength(43);
   });
 });

@@ -2,7 +2,7 @@
 import { matchVille } from '@autoconnect/core';
 import type { PublishedResults } from '@autoconnect/pipeline';
 import { UnknownVilleError } from '../errors/unknown-ville-error.js';
-import { serializeBody, type SerializedBody } from './serialized-body.js';
+import { SerializedBody } from './serialized-body.js';
 import { VariantCache } from './variant-cache.js';
 
 export class ResultsView {
@@ -38,6 +38,6 @@ export class ResultsView {
   /** The serialised body of a variant, built by `build` the first time it is asked for. */
   body(endpoint: string, options: ReadonlyArray<string | number | undefined>, build: () => unknown): SerializedBody {
     const key = JSON.stringify([endpoint, ...options.map((o) => (o === undefined ? null : o))]);
-    return this.variants.getOrCreate(key, () => serializeBody(this.runId, build()));
+    return this.variants.getOrCreate(key, () => new SerializedBody(this.runId, build()));
   }
 }

@@ -24,7 +24,7 @@ export const caMensuelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = view.body('ca-mensuel', [request.query.ville === undefined ? undefined : villes[0], mois], () =>
         caMensuelBody(view.results, villes, mois),
       );
-      return sendResults(request, reply, view, body);
+      return sendResults(request, reply, body);
     },
   );
 };

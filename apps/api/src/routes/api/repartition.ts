@@ -23,7 +23,7 @@ export const repartitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = view.body('repartition', [request.query.ville === undefined ? undefined : villes[0], format], () =>
         repartitionBody(view.results, villes, format),
       );
-      return sendResults(request, reply, view, body);
+      return sendResults(request, reply, body);
     },
   );
 };

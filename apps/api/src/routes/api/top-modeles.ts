@@ -29,7 +29,7 @@ export const topModelesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = view.body('top-modeles', [request.query.ville === undefined ? undefined : villes[0], limit], () =>
         topModelesBody(view.results, villes, limit),
       );
-      return sendResults(request, reply, view, body);
+      return sendResults(request, reply, body);
     },
   );
 };

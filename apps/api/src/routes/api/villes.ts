@@ -18,7 +18,7 @@ export const villesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const view = await currentResults(app);
-      return sendResults(request, reply, view, view.body('villes', [], () => villesBody(view.results)));
+      return sendResults(request, reply, view.body('villes', [], () => villesBody(view.results)));
     },
   );
 };
