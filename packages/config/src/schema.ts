@@ -31,13 +31,13 @@ export const ConfigSchema = Type.Object({
     description: 'Most rows of one city in a city-chunk (one map job each).',
   }),
   WORKER_CONCURRENCY: Type.Integer({
-    default: 2,
+    default: 1,
     minimum: 1,
     maximum: 64,
     description: 'Map jobs one worker process runs at once.',
   }),
   MAX_INFLIGHT_MB: Type.Number({
-    default: 64,
+    default: 16,
     exclusiveMinimum: 0,
     maximum: 65536,
     description: 'The orchestrator pauses while more than this many MB of chunk data wait in Redis unmapped.',
