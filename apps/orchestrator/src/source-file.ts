@@ -1,6 +1,5 @@
 // The run's source file: resolved inside DATA_DIR, checked, and read once to choose its encoding.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { Utf8Checker, type SourceEncoding } from '@autoconnect/core';
@@ -40,12 +39,33 @@ export async function openSource(dataDir: string, source: string): Promise<Sourc
   return { path, size: info.size };
 }
 
-/** Streams the file's bytes; a read error is bad input with a readable message. */
+/**
+ * Streams the file's bytes through one buffer, read into again for every step: each yielded view is valid
+ * until the consumer asks for the next one (the chunker copies what it keeps). Fresh buffers per read would
+ * churn hundreds of megabytes of external memory, each megabyte a nudge towards a full garbage collection.
+ * A read error is bad input with a readable message.
+ */
 export async function* readSource(file: SourceFile, source: string): AsyncGenerator<Buffer> {
+  let handle;
   try {
-    for await (const bytes of createReadStream(file.path, { highWaterMark: READ_BUFFER_BYTES })) yield bytes as Buffer;
+    handle = await open(file.path, 'r');
   } catch (err) {
     throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+      } catch (err) {
+        throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
+      }
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
