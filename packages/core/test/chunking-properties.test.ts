@@ -1,7 +1,7 @@
 // Results do not depend on how rows are cut into chunks, on chunk order, on merge order or on buffer cuts.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { ChunkWriter } from '../src/chunks/chunk-format.js';
+import { ChunkWriter, readChunkRecords } from '../src/chunks/chunk-format.js';
 import iconv from 'iconv-lite';
 import { ChunkFormatError, CityChunker, type CityChunk, emptyPartial, finalise, mapCityChunk, mergePartials, RecordScanner, UNROUTED_CITY_KEY, type HeaderLayout, type PartialMetrics } from '../src/index.js';
 import { isReferenceFailure, referenceCompute } from './support/reference.js';
@@ -174,7 +174,8 @@ describe('chunk buffers given back with release()', () => {
         }
       }
     };
-    for (const piece of pieces(file, [70_000, 300_000, 1_000_000, 1_600_000])) take(chunker.push(piece));
+    // Cut in many pieces, as a file is read: chunks given back after one piece are reused by the next ones.
+    for (const piece of pieces(file, Array.from({ length: 60 }, (_, i) => i * 40_000))) take(chunker.push(piece));
     take(chunker.end());
     return out;
   }
@@ -238,6 +239,47 @@ describe('chunk format', () => {
     expect(() => mapCityChunk(chunk.data.subarray(0, chunk.data.length - 1), context)).toThrow(ChunkFormatError);
     expect(() => mapCityChunk(Buffer.concat([chunk.data, Buffer.from([0])]), context)).toThrow(ChunkFormatError);
     expect(() => mapCityChunk(Buffer.from('2023-01-01,Paris,vente,A,1'), context)).toThrow(ChunkFormatError);
+  });
+});
+
+describe('chunks of the earlier format (ACC1: u32 line, u32 length per record)', () => {
+  it('are still read, to the same metrics as the current format', () => {
+    const text = `${HEADER}\nTX1,2023-01-05,Paris,vente,"Clio, 5 portes",100.5,\n\nTX2,2023-02-05,Paris,location,Zoe,20,12\nTX3,bad,Paris,vente,Zoe,1,\n`;
+    const { layout, records } = rawRecords(text);
+    const v1 = Buffer.concat([
+      Buffer.from('ACC1'),
+      Buffer.from(new Uint32Array([records.length]).buffer),
+      ...records.flatMap((r) => [Buffer.from(new Uint32Array([r.line, r.bytes.length]).buffer), r.bytes]),
+    ]);
+    const writer = new ChunkWriter(16);
+    for (const r of records) writer.append(r.bytes, 0, r.bytes.length, r.line);
+    const current = writer.finish();
+    expect(current.subarray(0, 4).toString()).toBe('ACC2');
+    expect(current.length).toBeLessThan(v1.length);
+    const context = { layout, encoding: 'utf-8' as const };
+    const partial = mapCityChunk(v1, context);
+    expect(partial).toEqual(mapCityChunk(current, context));
+    expect(partial.rowsValid).toBe(2);
+    expect(partial.samples).toEqual([{ line: 5, reason: "invalid date 'bad'" }]);
+    expect(() => mapCityChunk(v1.subarray(0, v1.length - 1), context)).toThrow(ChunkFormatError);
+  });
+
+  it('codes any line numbers, in any order, and refuses every truncation of a chunk', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 2 ** 32 - 1 }), fc.uint8Array({ maxLength: 300 })), { maxLength: 12 }), (records) => {
+        const writer = new ChunkWriter(16);
+        for (const [line, bytes] of records) writer.append(Buffer.from(bytes), 0, bytes.length, line);
+        const data = writer.finish();
+        const read: [number, number[]][] = [];
+        readChunkRecords(data, (line, start, end) => read.push([line, [...data.subarray(start, end)]]));
+        expect(read).toEqual(records.map(([line, bytes]) => [line, [...bytes]]));
+        for (let cut = 0; cut < data.length; cut += 1 + (cut >> 3)) {
+          if (records.length > 0) expect(() => readChunkRecords(data.subarray(0, cut), () => undefined)).toThrow(ChunkFormatError);
+        }
+        expect(() => readChunkRecords(Buffer.concat([data, Buffer.from([0])]), () => undefined)).toThrow(ChunkFormatError);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
