@@ -6,8 +6,11 @@ import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord, sortedReasons } from './partial-metrics.js';
 import { ValueInterner } from './value-interner.js';
 
-/** Month indexes (`year * 12 + month - 1`) of years 0000–9999. */
-const MONTH_INDEXES = 10000 * 12;
+/**
+ * Months (`year * 12 + month - 1`) within 50 years of the first valid row's take the array; others, the Map.
+ * A table of every month of years 0000–9999 would be 480 KB to allocate and fill per map job.
+ */
+const MONTH_WINDOW = 1200;
 
 class CityTotals {
   vente = 0;
@@ -39,8 +42,10 @@ class CityTotals {
 export class MetricsAccumulator {
   private readonly villes: ValueInterner;
   private readonly cities: CityTotals[] = [];
-  /** Month index → month slot (dense, in order of first sight), -1 if not seen. */
-  private readonly monthSlotOf = new Int32Array(MONTH_INDEXES).fill(-1);
+  /** Month index − monthWindowStart → month slot (dense, in order of first sight), -1 if not seen. */
+  private readonly monthSlotOf = new Int32Array(MONTH_WINDOW).fill(-1);
+  private monthWindowStart = -1;
+  private readonly farMonthSlotOf = new Map<number, number>();
   private readonly monthIndexOfSlot: number[] = [];
   private rowsValid = 0;
   private rowsRejected = 0;
@@ -72,11 +77,14 @@ export class MetricsAccumulator {
       city.modelLocations.push(0);
       city.modelCents.push(0);
     }
-    let slot = this.monthSlotOf[monthIndex];
+    if (this.monthWindowStart < 0) this.monthWindowStart = Math.max(0, monthIndex - MONTH_WINDOW / 2);
+    const inWindow = monthIndex - this.monthWindowStart;
+    let slot = inWindow >= 0 && inWindow < MONTH_WINDOW ? this.monthSlotOf[inWindow] : (this.farMonthSlotOf.get(monthIndex) ?? -1);
     if (slot < 0) {
       slot = this.monthIndexOfSlot.length;
       this.monthIndexOfSlot.push(monthIndex);
-      this.monthSlotOf[monthIndex] = slot;
+      if (inWindow >= 0 && inWindow < MONTH_WINDOW) this.monthSlotOf[inWindow] = slot;
+      else this.farMonthSlotOf.set(monthIndex, slot);
     }
     if (slot >= city.monthCents.length) city.growMonths(slot + 1);
     city.monthCents[slot] += cents;
