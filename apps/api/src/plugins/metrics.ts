@@ -60,7 +60,11 @@ async function metricsPlugin(app: FastifyInstance, options: { logger: Logger }):
   };
   app.decorate('metrics', metrics);
 
-  app.addHook('onResponse', async (request, reply) => http.observe(request, reply));
+  // A callback hook: an async one would cost every request a promise for a synchronous observation.
+  app.addHook('onResponse', (request, reply, done) => {
+    http.observe(request, reply);
+    done();
+  });
 
   // A completed run is counted as soon as its results are published; failed runs publish nothing and are
   // found at the next scrape.

@@ -6,15 +6,34 @@ import { preferredCoding } from './content-coding.js';
 import type { ResultsView } from './results-view.js';
 import type { SerializedBody } from './serialized-body.js';
 
-export async function currentResults(app: FastifyInstance): Promise<ResultsView> {
-  const view = await app.resultsCache.current();
-  if (view === null) throw new NoResultsError();
-  return view;
+export function sendResults(request: FastifyRequest, reply: FastifyReply, body: SerializedBody): void {
+  const form = body.as(preferredCoding(request.headers['accept-encoding']));
+  if (body.matches(request.headers['if-none-match'])) {
+    reply.code(304).headers(form.notModified).send();
+    return;
+  }
+  // Bytes with their length and type already set: Fastify neither serialises nor measures them again.
+  reply.headers(form.ok).send(form.bytes);
 }
 
-export function sendResults(request: FastifyRequest, reply: FastifyReply, body: SerializedBody): FastifyReply {
-  const form = body.as(preferredCoding(request.headers['accept-encoding']));
-  if (body.matches(request.headers['if-none-match'])) return reply.code(304).headers(form.notModified).send();
-  // Bytes with their length and type already set: Fastify neither serialises nor measures them again.
-  return reply.headers(form.ok).send(form.bytes);
+/**
+ * A results route's handler body: with results in memory (the usual case) it answers at once, without a
+ * promise; only while none are loaded does it wait for Redis. `variant` picks the body from the view (and
+ * throws the 404 of an unknown city, which Fastify sends either way).
+ */
+export function answerResults(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  variant: (view: ResultsView) => SerializedBody,
+): Promise<void> | undefined {
+  const view = app.resultsCache.peek();
+  if (view !== null) {
+    sendResults(request, reply, variant(view));
+    return undefined;
+  }
+  return app.resultsCache.current().then((loaded) => {
+    if (loaded === null) throw new NoResultsError();
+    sendResults(request, reply, variant(loaded));
+  });
 }

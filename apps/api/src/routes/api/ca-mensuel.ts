@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CaMensuelQuerySchema, CaMensuelResponseSchema, resultsResponses } from '../../schemas/index.js';
 import { caMensuelBody } from '../../results/projections.js';
-import { currentResults, sendResults } from '../../results/send-results.js';
+import { answerResults } from '../../results/send-results.js';
 
 export const caMensuelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -17,14 +17,13 @@ export const caMensuelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: resultsResponses(CaMensuelResponseSchema),
       },
     },
-    async (request, reply) => {
-      const view = await currentResults(app);
-      const villes = view.villes(request.query.ville);
-      const { mois } = request.query;
-      const body = view.body('ca-mensuel', [request.query.ville === undefined ? undefined : villes[0], mois], () =>
-        caMensuelBody(view.results, villes, mois),
-      );
-      return sendResults(request, reply, body);
-    },
+    (request, reply) =>
+      answerResults(app, request, reply, (view) => {
+        const villes = view.villes(request.query.ville);
+        const { mois } = request.query;
+        return view.body('ca-mensuel', [request.query.ville === undefined ? undefined : villes[0], mois], () =>
+          caMensuelBody(view.results, villes, mois),
+        );
+      }),
   );
 };

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RepartitionQuerySchema, RepartitionResponseSchema, resultsResponses } from '../../schemas/index.js';
 import { repartitionBody } from '../../results/projections.js';
-import { currentResults, sendResults } from '../../results/send-results.js';
+import { answerResults } from '../../results/send-results.js';
 
 export const repartitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -16,14 +16,13 @@ export const repartitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: resultsResponses(RepartitionResponseSchema),
       },
     },
-    async (request, reply) => {
-      const view = await currentResults(app);
-      const villes = view.villes(request.query.ville);
-      const { format } = request.query;
-      const body = view.body('repartition', [request.query.ville === undefined ? undefined : villes[0], format], () =>
-        repartitionBody(view.results, villes, format),
-      );
-      return sendResults(request, reply, body);
-    },
+    (request, reply) =>
+      answerResults(app, request, reply, (view) => {
+        const villes = view.villes(request.query.ville);
+        const { format } = request.query;
+        return view.body('repartition', [request.query.ville === undefined ? undefined : villes[0], format], () =>
+          repartitionBody(view.results, villes, format),
+        );
+      }),
   );
 };

@@ -7,7 +7,7 @@ import {
   resultsResponses,
 } from '../../schemas/index.js';
 import { topModelesBody } from '../../results/projections.js';
-import { currentResults, sendResults } from '../../results/send-results.js';
+import { answerResults } from '../../results/send-results.js';
 
 export const topModelesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -22,14 +22,13 @@ export const topModelesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: resultsResponses(TopModelesResponseSchema),
       },
     },
-    async (request, reply) => {
-      const view = await currentResults(app);
-      const villes = view.villes(request.query.ville);
-      const limit = request.query.limit ?? TOP_MODELES_DEFAULT_LIMIT;
-      const body = view.body('top-modeles', [request.query.ville === undefined ? undefined : villes[0], limit], () =>
-        topModelesBody(view.results, villes, limit),
-      );
-      return sendResults(request, reply, body);
-    },
+    (request, reply) =>
+      answerResults(app, request, reply, (view) => {
+        const villes = view.villes(request.query.ville);
+        const limit = request.query.limit ?? TOP_MODELES_DEFAULT_LIMIT;
+        return view.body('top-modeles', [request.query.ville === undefined ? undefined : villes[0], limit], () =>
+          topModelesBody(view.results, villes, limit),
+        );
+      }),
   );
 };

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { VillesQuerySchema, VillesResponseSchema, resultsResponses } from '../../schemas/index.js';
 import { villesBody } from '../../results/projections.js';
-import { currentResults, sendResults } from '../../results/send-results.js';
+import { answerResults } from '../../results/send-results.js';
 
 export const villesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -16,9 +16,6 @@ export const villesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: resultsResponses(VillesResponseSchema),
       },
     },
-    async (request, reply) => {
-      const view = await currentResults(app);
-      return sendResults(request, reply, view.body('villes', [], () => villesBody(view.results)));
-    },
+    (request, reply) => answerResults(app, request, reply, (view) => view.body('villes', [], () => villesBody(view.results))),
   );
 };
