@@ -4,14 +4,14 @@ import { createHash } from 'node:crypto';
 import { asciiJson } from './ascii-json.js';
 import { compress, MIN_COMPRESSED_BYTES, type ContentCoding } from './content-coding.js';
 
-export type Headers = Readonly<Record<string, string>>;
+export type AnswerHeaders = Readonly<Record<string, string>>;
 
 /** One form of a body as sent: its bytes and the headers of a 200 and of a 304 with it. */
 export interface Representation {
   bytes: Buffer;
   etag: string;
-  ok: Headers;
-  notModified: Headers;
+  ok: AnswerHeaders;
+  notModified: AnswerHeaders;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -25,7 +25,7 @@ function codedTag(etag: string, coding: ContentCoding): string {
 function representation(runId: string, bytes: Buffer, etag: string, coding: ContentCoding | null): Representation {
   // Vary on every form, identity included: a shared cache must not hand a compressed body to a client that
   // did not ask for one, nor the reverse.
-  const notModified: Headers = { 'x-run-id': runId, etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
+  const notModified: AnswerHeaders = { 'x-run-id': runId, etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
   const ok: Record<string, string> = { ...notModified, 'content-type': JSON_TYPE, 'content-length': String(bytes.length) };
   if (coding !== null) ok['content-encoding'] = coding;
   return { bytes, etag, ok, notModified };
