@@ -1,6 +1,6 @@
 // The orchestrator's splitter: streams the file's bytes into city-chunks (at most chunkRows records of one
-// ville each), holding a bounded number of bytes. It only finds record boundaries, counts fields and reads
-// the ville field; all other rules are the map step's.
+// ville each), holding a bounded number of bytes. It only finds record boundaries and reads the ville field;
+// all other rules are the map step's.
 import { trimEnd, trimStart } from '../csv/field-trim.js';
 import { readHeaderLayout } from '../csv/header-layout.js';
 import { RecordScanner } from '../csv/record-scanner.js';
@@ -55,6 +55,12 @@ export class CityChunker {
   private bufferedBytes = 0;
   private pendingChunks = 0;
   private villeAt = -1;
+  /**
+   * The file's first column is transaction_id, which no rule reads (free text, optional): a quote-free
+   * record is stored with that field emptied, a tenth fewer bytes to copy, ship and keep in Redis. A
+   * record holding a quote is stored whole (its first field might hold a quoted line break or delimiter).
+   */
+  private emptiesFirstField = false;
   private ready: CityChunk[] = [];
   /** Buffers of emitted chunks not yet given back by `release`, and those given back, for reuse. */
   private readonly lent = new Set<ArrayBufferLike>();
@@ -113,6 +119,7 @@ export class CityChunker {
       if (record.unsplit) record.split(record.buf, record.start, record.end, delimiter, false);
       this.layout = readHeaderLayout(record, delimiter, this.options.encoding);
       this.villeAt = this.layout.columns.ville;
+      this.emptiesFirstField = this.layout.columns.transaction_id === 0 && this.villeAt > 0;
       return;
     }
     this.rowsRead++;
@@ -121,16 +128,24 @@ export class CityChunker {
     let buf: Uint8Array | null = null;
     let start = 0;
     let end = 0;
+    let from = record.start;
     if (record.unsplit) {
       if (record.locateField(this.villeAt, delimiter)) {
         buf = record.buf;
         start = record.locatedStart;
         end = record.locatedEnd;
+        if (this.emptiesFirstField) {
+          // A delimiter precedes the ville: the record keeps it, and its field count, without the id's bytes.
+          while (buf[from] !== delimiter) from++;
+        }
       }
     } else if (!record.unterminated && record.fieldCount > this.villeAt) {
       buf = record.fieldBuf;
       start = record.fieldStart[this.villeAt];
       end = record.fieldEnd[this.villeAt];
+      // Split yet quote-free (its fields are bounds in its own bytes): emptied alike, so the chunk's bytes do
+      // not depend on where the file's reads were cut.
+      if (this.emptiesFirstField && buf === record.buf) from = record.fieldEnd[0];
     }
     let id = -1;
     if (buf !== null) {
@@ -147,7 +162,7 @@ export class CityChunker {
       else this.pending[id] = writer;
     }
     const before = writer.byteLength;
-    writer.append(record.buf, record.start, record.end, record.line);
+    writer.append(record.buf, from, record.end, record.line);
     this.bufferedBytes += writer.byteLength - before;
     this.routedBytes += writer.byteLength - before;
     if (writer.rows >= this.chunkRows) this.flush(id);
