@@ -128,6 +128,20 @@ describe('Utf8Checker', () => {
     expect(check(Buffer.from([0xff]))).toBe(false);
   });
 
+  it('keeps a cut character of its own, for a caller that reads into the same buffer again', () => {
+    const bytes = Buffer.from('aé€𝄞b'.repeat(50), 'utf8');
+    for (const size of [1, 2, 3, 5, 7, 64]) {
+      const checker = new Utf8Checker();
+      const reused = Buffer.alloc(size);
+      for (let at = 0; at < bytes.length; at += size) {
+        const n = bytes.copy(reused, 0, at, at + size);
+        expect(checker.push(reused.subarray(0, n))).toBe(true);
+        reused.fill(0xff); // what the next read would overwrite
+      }
+      expect(checker.end()).toBe(true);
+    }
+  });
+
   it('says valid for an empty stream', () => {
     expect(check(Buffer.alloc(0))).toBe(true);
   });

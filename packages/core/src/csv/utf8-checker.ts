@@ -17,7 +17,8 @@ export class Utf8Checker {
       buf.set(bytes, this.pending.length);
     }
     const cut = incompleteTailStart(buf);
-    this.pending = buf.slice(cut);
+    // A copy: `bytes` may be a Buffer (whose slice is a view) that the caller reads into again.
+    this.pending = Uint8Array.prototype.slice.call(buf, cut);
     this.valid = isUtf8(buf.subarray(0, cut));
     return this.valid;
   }

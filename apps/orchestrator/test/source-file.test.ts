@@ -1,0 +1,41 @@
+// The source file is read through one reused buffer: every byte arrives, and a UTF-8 character cut between
+// two reads still makes a UTF-8 file.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectEncoding, readSource, READ_BUFFER_BYTES, type SourceFile } from '../src/index.js';
+
+describe('the source file', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'source-file-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function fileOf(name: string, bytes: Buffer): Promise<SourceFile> {
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    return { path, size: bytes.length };
+  }
+
+  it('is UTF-8 when a character is cut between two reads, and reads back byte for byte', async () => {
+    // 'é' is two bytes, '€' three: one of them straddles each of the first read boundaries.
+    const bytes = Buffer.concat([Buffer.alloc(READ_BUFFER_BYTES - 1, 0x61), Buffer.from('é€'.repeat(1000) + 'Nîmes\n', 'utf8'), Buffer.alloc(READ_BUFFER_BYTES - 2, 0x62), Buffer.from('€é')]);
+    const file = await fileOf('cut.csv', bytes);
+    expect(await detectEncoding(file, 'cut.csv')).toBe('utf-8');
+    const read: Buffer[] = [];
+    for await (const piece of readSource(file, 'cut.csv')) read.push(Buffer.from(piece));
+    expect(read.length).toBeGreaterThan(2);
+    expect(Buffer.concat(read).equals(bytes)).toBe(true);
+  });
+
+  it('is Windows-1252 when a byte past the first read is not UTF-8', async () => {
+    const bytes = Buffer.concat([Buffer.from('é'.repeat(READ_BUFFER_BYTES), 'utf8'), Buffer.from([0x4e, 0xee, 0x6d, 0x65, 0x73, 0x0a]) /* Nîmes in Windows-1252 */]);
+    expect(await detectEncoding(await fileOf('latin.csv', bytes), 'latin.csv')).toBe('windows-1252');
+  });
+});
