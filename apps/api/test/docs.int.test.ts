@@ -98,10 +98,10 @@ describe('security headers and errors', () => {
     expect(res.headers['content-security-policy']).toBeDefined();
   });
 
-  it('sets the same helmet headers on every answer: liveness, results, errors and unknown routes', async () => {
+  it('sets the same helmet headers on every answer: liveness, results, errors, unknown routes, docs, Bull Board', async () => {
     const expected = helmetOnNodeResponse();
     expect(Object.keys(expected).length).toBeGreaterThan(10);
-    const urls = ['/health', '/api/ca-mensuel', '/api/ca-mensuel?mois=2023-13', '/api/nope', '/metrics'];
+    const urls = ['/health', '/api/ca-mensuel', '/api/ca-mensuel?mois=2023-13', '/api/nope', '/metrics', '/docs', '/admin/queues'];
     for (const url of urls) {
       const res = await t.app.inject({ method: 'GET', url });
       const security = Object.fromEntries(Object.keys(expected).map((name) => [name, res.headers[name]]));
