@@ -82,17 +82,43 @@ export function createSplitProcessor(deps: SplitDeps) {
       await mapQueue.add(QueueName.map, data, { ...childJobOptions, jobId: jobIds.map(runId, n), parent: { id: jobIds.aggregate(runId), queue: parentQueue } });
     }
 
+    // Chunks are shipped (stored, then their map job added) one after another on a chain of their own while
+    // the file is read and cut further: the split's CPU work does not wait on Redis's replies. At most
+    // maxInflightBytes of chunks wait on the chain (then reading waits for it), so memory stays bounded.
+    let shipping: Promise<void> = Promise.resolve();
+    let shippingBytes = 0;
+    let shippingError: unknown = null;
+    const ship = (chunk: CityChunk): void => {
+      shippingBytes += chunk.data.length;
+      shipping = shipping.then(async () => {
+        try {
+          await emit(chunk);
+        } finally {
+          shippingBytes -= chunk.data.length;
+        }
+      });
+      // Marks the chain handled (a failure is rethrown where the chain is awaited) and stops reading early.
+      shipping.catch((err: unknown) => {
+        shippingError ??= err;
+      });
+    };
+
     let lastProgress = Date.now();
     try {
       for await (const bytes of readSource(file, source)) {
-        for (const chunk of chunker.push(bytes)) await emit(chunk);
+        if (shippingError !== null) break;
+        for (const chunk of chunker.push(bytes)) ship(chunk);
+        if (shippingBytes > maxInflightBytes) await shipping;
         if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
           lastProgress = Date.now();
           await runs.update(runId, null, { bytes_read: chunker.bytesRead, chunks_total: chunkNumber });
         }
       }
-      for (const chunk of chunker.end()) await emit(chunk);
+      if (shippingError === null) for (const chunk of chunker.end()) ship(chunk);
+      await shipping;
     } catch (err) {
+      // Nothing of this attempt is written after it ends.
+      await shipping.catch(() => undefined);
       if (err instanceof InputError) throw new UnrecoverableError(err.message);
       throw err;
     }
