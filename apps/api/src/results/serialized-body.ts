@@ -1,7 +1,6 @@
-// A response body serialised and encoded once (ASCII-only JSON: see ascii-json.ts), with the entity tag that lets
-// clients revalidate it and the headers of its answers, so serving it copies ready values and writes ready bytes.
+// A response body serialised and UTF-8 encoded once, with the entity tag that lets clients revalidate it and
+// the headers of its answers, so serving it copies ready values and writes ready bytes.
 import { createHash } from 'node:crypto';
-import { asciiJson } from './ascii-json.js';
 import { compress, MIN_COMPRESSED_BYTES, type ContentCoding } from './content-coding.js';
 
 export type AnswerHeaders = Readonly<Record<string, string>>;
@@ -42,7 +41,7 @@ export class SerializedBody {
     readonly runId: string,
     value: unknown,
   ) {
-    const bytes = Buffer.from(asciiJson(value), 'ascii');
+    const bytes = Buffer.from(JSON.stringify(value), 'utf8');
     const digest = createHash('sha1').update(bytes).digest('base64url').slice(0, 16);
     const etag = `"${runId}-${digest}"`;
     this.identity = representation(runId, bytes, etag, null);
