@@ -150,8 +150,9 @@ export class CityChunker {
     let id = -1;
     if (buf !== null) {
       const encoding = this.options.encoding;
-      start = trimStart(buf, start, end, encoding);
-      end = trimEnd(buf, start, end, encoding);
+      // A printable ASCII byte at an end leaves nothing to trim there (the common case, kept inline).
+      if (start < end && !(buf[start] > 0x20 && buf[start] < 0x7f)) start = trimStart(buf, start, end, encoding);
+      if (start < end && !(buf[end - 1] > 0x20 && buf[end - 1] < 0x7f)) end = trimEnd(buf, start, end, encoding);
       if (start < end) id = this.villes.intern(buf, start, end);
     }
     let writer = id < 0 ? this.unrouted : this.pending[id];
