@@ -195,8 +195,10 @@ describe('the dashboard', () => {
       expect(await other.isVisible('#token-dialog')).toBe(true);
       await other.click('#token-dialog button[value="cancel"]');
       await other.waitForFunction(() => !(document.querySelector('#token-dialog') as HTMLDialogElement).open);
+      // The dialog's `close` event, which ends the attempt and re-enables the button, comes a task after
+      // `open` turns false: wait for the button rather than read it at once.
+      await other.waitForSelector('#process-button:enabled', { timeout: 5_000 });
       expect(await other.isHidden('#progress')).toBe(true);
-      expect(await other.isEnabled('#process-button')).toBe(true);
       expect(await getJson<Status>('/api/status')).toEqual({ auth_required: true, current_run_id: null, active_run_id: null });
       expect(await getJson<unknown[]>('/api/jobs')).toEqual([]);
     } finally {
