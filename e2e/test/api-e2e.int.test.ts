@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import type { RunReport } from '@autoconnect/pipeline';
 import { referencePercentages, type ReferenceOutcome } from '../../packages/core/test/support/reference.js';
-import { freePort, REDIS_URL } from '@autoconnect/testkit';
 import { pollUntil } from '../src/poll.js';
-import { repoPath, repoRoot } from '../src/repo-paths.js';
-import { SpawnedRole } from '../src/spawned-role.js';
+import type { SpawnedRole } from '../src/spawned-role.js';
+import { startApiProcess } from './support/api-process.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
 import { expectedRejected, referenceOf } from './support/reference.js';
 
@@ -57,28 +56,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'header-only.csv'), 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n');
   reference = await referenceOf(join(dir, FILE));
   harness = await startHarness({ CHUNK_ROWS: '250', WORKER_CONCURRENCY: '4' }, dir);
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  api = new SpawnedRole('api', ['node', repoPath('apps/api/dist/main.js')], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      REDIS_URL,
-      REDIS_PREFIX: harness.config.REDIS_PREFIX,
-      DATA_DIR: dir,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ADMIN_TOKEN: TOKEN,
-      LOG_LEVEL: 'warn',
-    },
-  });
-  await pollUntil(
-    async () => {
-      if (!api.running) throw new Error(`the API exited:\n${api.output()}`);
-      return fetch(`${baseUrl}/ready`).then((r) => (r.status === 200 ? true : undefined), () => undefined);
-    },
-    { timeoutMs: 20_000, describe: () => api.output() },
-  );
+  ({ api, baseUrl } = await startApiProcess({ prefix: harness.config.REDIS_PREFIX, dataDir: dir, adminToken: TOKEN }));
 }, 60_000);
 
 afterAll(async () => {

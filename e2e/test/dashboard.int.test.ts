@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { parsePrometheusText, sampleValue } from '../../apps/api/test/support/prometheus-text.js';
-import { freePort, REDIS_URL } from '@autoconnect/testkit';
 import { pollUntil } from '../src/poll.js';
-import { repoPath, repoRoot } from '../src/repo-paths.js';
-import { SpawnedRole } from '../src/spawned-role.js';
+import { repoPath } from '../src/repo-paths.js';
+import type { SpawnedRole } from '../src/spawned-role.js';
+import { startApiProcess } from './support/api-process.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
 
 const TOKEN = 'dashboard-admin-token';
@@ -110,28 +110,7 @@ beforeAll(async () => {
   await writeTransactionsFile(join(dir, 'transactions.csv'), { rows: 3000, seed: 11, invalidRatio: 0.01 });
   await writeFile(join(dir, 'header-only.csv'), 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n');
   harness = await startHarness({ CHUNK_ROWS: '200', WORKER_CONCURRENCY: '4' }, dir);
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  api = new SpawnedRole('api', ['node', repoPath('apps/api/dist/main.js')], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      REDIS_URL,
-      REDIS_PREFIX: harness.config.REDIS_PREFIX,
-      DATA_DIR: dir,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ADMIN_TOKEN: TOKEN,
-      LOG_LEVEL: 'warn',
-    },
-  });
-  await pollUntil(
-    async () => {
-      if (!api.running) throw new Error(`the API exited:\n${api.output()}`);
-      return fetch(`${baseUrl}/ready`).then((r) => (r.status === 200 ? true : undefined), () => undefined);
-    },
-    { timeoutMs: 20_000, describe: () => api.output() },
-  );
+  ({ api, baseUrl } = await startApiProcess({ prefix: harness.config.REDIS_PREFIX, dataDir: dir, adminToken: TOKEN }));
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }

@@ -1,0 +1,37 @@
+// The API as deployed — its built entry point in a process of its own — over a test's pipeline, on a free
+// port, resolved once it answers /ready.
+import { freePort, REDIS_URL } from '@autoconnect/testkit';
+import { pollUntil } from '../../src/poll.js';
+import { repoPath, repoRoot } from '../../src/repo-paths.js';
+import { SpawnedRole } from '../../src/spawned-role.js';
+
+export interface ApiProcess {
+  api: SpawnedRole;
+  baseUrl: string;
+}
+
+export async function startApiProcess(options: { prefix: string; dataDir: string; adminToken: string }): Promise<ApiProcess> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const api = new SpawnedRole('api', ['node', repoPath('apps/api/dist/main.js')], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? '',
+      REDIS_URL,
+      REDIS_PREFIX: options.prefix,
+      DATA_DIR: options.dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ADMIN_TOKEN: options.adminToken,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  await pollUntil(
+    async () => {
+      if (!api.running) throw new Error(`the API exited:\n${api.output()}`);
+      return fetch(`${baseUrl}/ready`).then((r) => (r.status === 200 ? true : undefined), () => undefined);
+    },
+    { timeoutMs: 20_000, describe: () => api.output() },
+  );
+  return { api, baseUrl };
+}
