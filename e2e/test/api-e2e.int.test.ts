@@ -9,7 +9,7 @@ import { writeTransactionsFile } from '@autoconnect/datagen';
 import type { RunReport } from '@autoconnect/pipeline';
 import { referencePercentages, type ReferenceOutcome } from '../../packages/core/test/support/reference.js';
 import { pollUntil } from '../src/poll.js';
-import type { SpawnedRole } from '../src/spawned-role.js';
+import type { SpawnedProcess } from '@autoconnect/testkit';
 import { startApiProcess } from './support/api-process.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
 import { expectedRejected, referenceOf } from './support/reference.js';
@@ -19,7 +19,7 @@ const FILE = 'transactions-e2e.csv';
 
 let dir: string;
 let harness: Harness;
-let api: SpawnedRole;
+let api: SpawnedProcess;
 let baseUrl: string;
 let reference: ReferenceOutcome;
 

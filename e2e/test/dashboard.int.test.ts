@@ -14,7 +14,7 @@ import { writeTransactionsFile } from '@autoconnect/datagen';
 import { parsePrometheusText, sampleValue } from '../../apps/api/test/support/prometheus-text.js';
 import { pollUntil } from '../src/poll.js';
 import { repoPath } from '../src/repo-paths.js';
-import type { SpawnedRole } from '../src/spawned-role.js';
+import type { SpawnedProcess } from '@autoconnect/testkit';
 import { startApiProcess } from './support/api-process.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
 
@@ -24,7 +24,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let dir: string;
 let harness: Harness;
-let api: SpawnedRole;
+let api: SpawnedProcess;
 let baseUrl: string;
 let browser: Browser;
 let page: Page;

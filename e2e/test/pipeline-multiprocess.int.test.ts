@@ -12,8 +12,12 @@ import { logger, waitForEnd } from './support/pipeline-harness.js';
 import { deleteKeys, freshPrefix, REDIS_URL } from '@autoconnect/testkit';
 import { expectedRejected, referenceOf } from './support/reference.js';
 import type { ReferenceOutcome } from '../../packages/core/test/support/reference.js';
-import { RoleProcess } from './support/role-process.js';
+import type { SpawnedProcess } from '@autoconnect/testkit';
+import { startRole } from './support/role-process.js';
 import { waitFor } from './support/wait-for.js';
+
+/** Longer than the roles' SHUTDOWN_TIMEOUT_MS (5 s here): a role still running after it has hung. */
+const STOP_TIMEOUT_MS = 15_000;
 
 describe('roles as separate processes', () => {
   const prefix = freshPrefix('e2e');
@@ -21,7 +25,7 @@ describe('roles as separate processes', () => {
   let dir: string;
   let client: PipelineClient;
   let reference: ReferenceOutcome;
-  const roles: RoleProcess[] = [];
+  const roles: SpawnedProcess[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'autoconnect-processes-'));
@@ -31,7 +35,7 @@ describe('roles as separate processes', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(roles.map((role) => role.stop('SIGKILL')));
+    await Promise.all(roles.map((role) => role.stop('SIGKILL', STOP_TIMEOUT_MS)));
     await client.close();
     await deleteKeys(prefix);
     await rm(dir, { recursive: true, force: true });
@@ -52,8 +56,8 @@ describe('roles as separate processes', () => {
 
   it('completes with exact results although a worker is SIGKILLed mid-run', async () => {
     const env = envFor();
-    roles.push(new RoleProcess('aggregator', env), new RoleProcess('orchestrator', env));
-    const workers = [0, 1, 2].map(() => new RoleProcess('worker', env));
+    roles.push(startRole('aggregator', env), startRole('orchestrator', env));
+    const workers = [0, 1, 2].map(() => startRole('worker', env));
     roles.push(...workers);
     await waitFor(
       'every role to connect',
@@ -88,15 +92,15 @@ describe('roles as separate processes', () => {
     expect(report.rejected).toEqual(expectedRejected(reference));
 
     // The others stop cleanly on SIGTERM.
-    const exits = await Promise.all(roles.splice(0).filter((role) => role !== victim).map((role) => role.stop('SIGTERM')));
-    expect(exits.every((exit) => exit.code === 0)).toBe(true);
+    const exits = await Promise.all(roles.splice(0).filter((role) => role !== victim).map((role) => role.stop('SIGTERM', STOP_TIMEOUT_MS)));
+    expect(exits.every((exit) => exit?.code === 0)).toBe(true);
   }, 120_000);
 
   it('completes with exact results although the orchestrator is SIGKILLed mid-split (a second one restarts it)', async () => {
     // A small in-flight bound keeps the split running while workers map, so it can be killed half-way.
     const env = { ...envFor(), MAX_INFLIGHT_MB: '0.5' };
-    const orchestrators = [new RoleProcess('orchestrator', env), new RoleProcess('orchestrator', env)];
-    roles.push(new RoleProcess('aggregator', env), ...orchestrators, new RoleProcess('worker', env), new RoleProcess('worker', env));
+    const orchestrators = [startRole('orchestrator', env), startRole('orchestrator', env)];
+    roles.push(startRole('aggregator', env), ...orchestrators, startRole('worker', env), startRole('worker', env));
     await waitFor(
       'every role to connect',
       async () =>
@@ -122,15 +126,15 @@ describe('roles as separate processes', () => {
     // The restarted split skipped what was already stored or mapped: nothing counted twice.
     expect(report.progress).toMatchObject({ rows_valid: reference.rowsValid, rows_rejected: reference.rowsRejected });
     expect(report.progress.chunks_done).toBe(report.progress.chunks_total);
-    const exits = await Promise.all(roles.splice(0).filter((role) => role !== splitter).map((role) => role.stop('SIGTERM')));
-    expect(exits.every((exit) => exit.code === 0)).toBe(true);
+    const exits = await Promise.all(roles.splice(0).filter((role) => role !== splitter).map((role) => role.stop('SIGTERM', STOP_TIMEOUT_MS)));
+    expect(exits.every((exit) => exit?.code === 0)).toBe(true);
   }, 120_000);
 
   it('completes with exact results although the aggregator is SIGKILLed while reducing (a second one takes over)', async () => {
     // Many small chunks make the reduce long enough (thousands of partials to merge) to be caught half-way.
     const env = { ...envFor(), CHUNK_ROWS: '25', WORKER_CONCURRENCY: '8' };
-    const aggregators = [new RoleProcess('aggregator', env), new RoleProcess('aggregator', env)];
-    roles.push(...aggregators, new RoleProcess('orchestrator', env), new RoleProcess('worker', env));
+    const aggregators = [startRole('aggregator', env), startRole('aggregator', env)];
+    roles.push(...aggregators, startRole('orchestrator', env), startRole('worker', env));
     await waitFor(
       'every role to connect',
       async () =>
@@ -155,7 +159,7 @@ describe('roles as separate processes', () => {
     expect((await client.getCurrentResults())?.results).toEqual(reference.results);
     expect(report.progress).toMatchObject({ rows_valid: reference.rowsValid, rows_rejected: reference.rowsRejected });
     expect(report.rejected).toEqual(expectedRejected(reference));
-    const exits = await Promise.all(roles.splice(0).filter((role) => role !== reducer).map((role) => role.stop('SIGTERM')));
-    expect(exits.every((exit) => exit.code === 0)).toBe(true);
+    const exits = await Promise.all(roles.splice(0).filter((role) => role !== reducer).map((role) => role.stop('SIGTERM', STOP_TIMEOUT_MS)));
+    expect(exits.every((exit) => exit?.code === 0)).toBe(true);
   }, 120_000);
 });

@@ -10,10 +10,9 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '@autoconnect/config';
 import { QueueName, type RunReport } from '@autoconnect/pipeline';
 import { commandArgs, loadComposeFile, serviceEnvironment } from '../src/compose-file.js';
-import { deleteKeys, freePort } from '@autoconnect/testkit';
+import { deleteKeys, freePort, SpawnedProcess } from '@autoconnect/testkit';
 import { pollUntil } from '../src/poll.js';
 import { repoPath, repoRoot } from '../src/repo-paths.js';
-import { SpawnedRole } from '../src/spawned-role.js';
 import { isReferenceFailure, referenceCompute, type ReferenceOutcome } from '../../packages/core/test/support/reference.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -24,7 +23,7 @@ const WORKERS = 2;
 const RUN_TIMEOUT_MS = 60_000;
 // Jest reads testTimeout only from the global config, not from a project's: each test states its own.
 
-const roles: SpawnedRole[] = [];
+const roles: SpawnedProcess[] = [];
 let baseUrl = '';
 let shutdownTimeoutMs = 0;
 
@@ -53,7 +52,7 @@ beforeAll(async () => {
       ...(service === 'api' ? { PORT: String(port) } : {}),
     };
     shutdownTimeoutMs = Math.max(shutdownTimeoutMs, loadConfig(env).SHUTDOWN_TIMEOUT_MS);
-    roles.push(new SpawnedRole(name, commandArgs(compose.services[service]), { cwd: repoRoot, env }));
+    roles.push(new SpawnedProcess(name, commandArgs(compose.services[service]), { cwd: repoRoot, env }));
   };
   start('orchestrator', 'orchestrator');
   for (let i = 1; i <= WORKERS; i += 1) start('worker', `worker-${i}`);

@@ -182,7 +182,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
       }),
     };
   } finally {
-    await Promise.all(roles.map((role) => role.stop(STOP_TIMEOUT_MS)));
+    await Promise.all(roles.map((role) => role.terminate(STOP_TIMEOUT_MS)));
     await deletePrefixKeys(redis, prefix);
     redis.disconnect();
   }

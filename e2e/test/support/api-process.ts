@@ -1,19 +1,18 @@
 // The API as deployed — its built entry point in a process of its own — over a test's pipeline, on a free
 // port, resolved once it answers /ready.
-import { freePort, REDIS_URL } from '@autoconnect/testkit';
+import { freePort, REDIS_URL, SpawnedProcess } from '@autoconnect/testkit';
 import { pollUntil } from '../../src/poll.js';
 import { repoPath, repoRoot } from '../../src/repo-paths.js';
-import { SpawnedRole } from '../../src/spawned-role.js';
 
 export interface ApiProcess {
-  api: SpawnedRole;
+  api: SpawnedProcess;
   baseUrl: string;
 }
 
 export async function startApiProcess(options: { prefix: string; dataDir: string; adminToken: string }): Promise<ApiProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const api = new SpawnedRole('api', ['node', repoPath('apps/api/dist/main.js')], {
+  const api = new SpawnedProcess('api', ['node', repoPath('apps/api/dist/main.js')], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,2 +1,3 @@
 export { freePort } from './free-port.js';
 export { REDIS_URL, freshPrefix, deleteKeys } from './redis-prefix.js';
+export { SpawnedProcess, type ProcessExit } from './spawned-process.js';

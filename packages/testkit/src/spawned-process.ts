@@ -1,17 +1,20 @@
-// A role started as its own process, the way a container starts it: output kept for failure messages,
-// exit awaited with a deadline.
+// A program started as its own process, the way a container starts a role: the tail of its output kept for
+// failure messages, its exit awaited with a deadline.
 import { spawn, type ChildProcess } from 'node:child_process';
 
-export interface RoleExit {
+export interface ProcessExit {
   code: number | null;
   signal: NodeJS.Signals | null;
 }
 
-export class SpawnedRole {
+/** Output chunks kept: enough for a failure message, bounded however long the process talks. */
+const KEPT_CHUNKS = 400;
+
+export class SpawnedProcess {
   readonly child: ChildProcess;
-  readonly exited: Promise<RoleExit>;
+  readonly exited: Promise<ProcessExit>;
   private readonly chunks: string[] = [];
-  private exit: RoleExit | null = null;
+  private exit: ProcessExit | null = null;
 
   constructor(
     readonly name: string,
@@ -19,14 +22,18 @@ export class SpawnedRole {
     options: { cwd: string; env: Record<string, string> },
   ) {
     const [program, ...rest] = args;
-    // `node` in a container is the image's Node; here it is the Node running the tests.
+    // `node` in a container is the image's Node; here it is the Node running the caller.
     this.child = spawn(program === 'node' ? process.execPath : program, rest, {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout?.setEncoding('utf8').on('data', (text: string) => this.chunks.push(text));
-    this.child.stderr?.setEncoding('utf8').on('data', (text: string) => this.chunks.push(text));
+    const keep = (text: string): void => {
+      this.chunks.push(text);
+      if (this.chunks.length > KEPT_CHUNKS) this.chunks.splice(0, KEPT_CHUNKS / 2);
+    };
+    this.child.stdout?.setEncoding('utf8').on('data', keep);
+    this.child.stderr?.setEncoding('utf8').on('data', keep);
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exit = { code, signal };
@@ -39,17 +46,23 @@ export class SpawnedRole {
     return this.exit === null;
   }
 
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   /** The last lines the process wrote, prefixed with its name. */
   output(lines = 40): string {
-    const all = this.chunks.join('').trimEnd().split('\n');
-    return all
+    return this.chunks
+      .join('')
+      .trimEnd()
+      .split('\n')
       .slice(-lines)
       .map((line) => `[${this.name}] ${line}`)
       .join('\n');
   }
 
   /** Sends `signal` and waits for the exit, at most `timeoutMs`; null when the process is still running. */
-  async stop(signal: NodeJS.Signals, timeoutMs: number): Promise<RoleExit | null> {
+  async stop(signal: NodeJS.Signals, timeoutMs: number): Promise<ProcessExit | null> {
     if (!this.running) return this.exit;
     this.child.kill(signal);
     let timer: NodeJS.Timeout | undefined;
