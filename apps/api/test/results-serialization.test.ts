@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { SerializedBody } from '../src/results/serialized-body.js';
 import { VariantCache } from '../src/results/variant-cache.js';
+import { ResultsView } from '../src/results/results-view.js';
+import type { PublishedResults } from '@autoconnect/pipeline';
 
 describe('serialised bodies', () => {
   it('tags a body with its run and content', () => {
@@ -59,5 +61,44 @@ describe('VariantCache', () => {
     expect(builds).toBe(3);
     cache.getOrCreate('b', make('b'));
     expect(builds).toBe(4);
+  });
+});
+
+describe('ResultsView', () => {
+  const published: PublishedResults = {
+    runId: 'run1',
+    publishedAt: '2024-01-01T00:00:00.000Z',
+    results: {
+      villes: ['Lyon', 'Paris'],
+      ca_mensuel: { Lyon: { '2023-01': 1.5 }, Paris: { '2023-01': 2 } },
+      repartition: { Lyon: { vente: 1, location: 0 }, Paris: { vente: 0, location: 1 } },
+      top_modeles: { Lyon: [], Paris: [] },
+      rows_valid: 2,
+      rows_rejected: 0,
+    },
+  };
+
+  it('builds each unfiltered body once, keeps it whatever the filtered variants evict, and counts it', () => {
+    const view = new ResultsView(published, 1);
+    let builds = 0;
+    const build = (value: unknown) => () => {
+      builds += 1;
+      return value;
+    };
+    const whole = view.body('ca-mensuel', [undefined, undefined], build({ whole: true }));
+    expect(view.body('ca-mensuel', [undefined, undefined], build({ whole: false }))).toBe(whole);
+    expect(whole.bytes.toString('utf8')).toBe('{"whole":true}');
+    expect(builds).toBe(1);
+    // Another endpoint's unfiltered body is its own, not the first one's.
+    expect(view.body('villes', [], build({ villes: [] })).bytes.toString('utf8')).toBe('{"villes":[]}');
+    expect(builds).toBe(2);
+    // Filtered variants go through the bounded cache (one entry here): they evict each other, never the unfiltered ones.
+    view.body('ca-mensuel', [undefined, '2023-01'], build({ mois: 1 }));
+    view.body('ca-mensuel', ['Paris', undefined], build({ ville: 1 }));
+    expect(builds).toBe(4);
+    expect(view.cachedVariants).toBe(3);
+    expect(view.body('ca-mensuel', [undefined, undefined], build({ whole: false }))).toBe(whole);
+    expect(view.body('ca-mensuel', [undefined, '2023-01'], build({ mois: 2 })).bytes.toString('utf8')).toBe('{"mois":2}');
+    expect(builds).toBe(5);
   });
 });

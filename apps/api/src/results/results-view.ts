@@ -7,6 +7,12 @@ import { VariantCache } from './variant-cache.js';
 
 export class ResultsView {
   private readonly variants: VariantCache;
+  /**
+   * Each endpoint's unfiltered body (no option given), the one most requests ask for: found by the endpoint's
+   * name alone, without building a variant key or reordering the LRU on every request. At most one per
+   * endpoint, so kept apart from (and on top of) the bounded variants.
+   */
+  private readonly unfiltered = new Map<string, SerializedBody>();
 
   constructor(
     readonly published: PublishedResults,
@@ -24,7 +30,7 @@ export class ResultsView {
   }
 
   get cachedVariants(): number {
-    return this.variants.size;
+    return this.variants.size + this.unfiltered.size;
   }
 
   /** Every city, or the one a filter names (exact, then ignoring case and accents); unknown → 404. */
@@ -37,6 +43,14 @@ export class ResultsView {
 
   /** The serialised body of a variant, built by `build` the first time it is asked for. */
   body(endpoint: string, options: ReadonlyArray<string | number | undefined>, build: () => unknown): SerializedBody {
+    if (options.every((o) => o === undefined)) {
+      let whole = this.unfiltered.get(endpoint);
+      if (whole === undefined) {
+        whole = new SerializedBody(this.runId, build());
+        this.unfiltered.set(endpoint, whole);
+      }
+      return whole;
+    }
     const key = JSON.stringify([endpoint, ...options.map((o) => (o === undefined ? null : o))]);
     return this.variants.getOrCreate(key, () => new SerializedBody(this.runId, build()));
   }
