@@ -105,14 +105,63 @@ export class ChunkWriter {
 
 /** Calls `onRecord(line, start, end)` for each record of a chunk, in order; checks the framing as it goes. */
 export function readChunkRecords(data: Uint8Array, onRecord: (line: number, start: number, end: number) => void): number {
-  if (data.length < CHUNK_HEADER_BYTES) throw new ChunkFormatError('not a city-chunk (bad magic bytes)');
-  if (MAGIC_V1.every((byte, i) => data[i] === byte)) return readChunkRecordsV1(data, onRecord);
-  if (MAGIC.some((byte, i) => data[i] !== byte)) throw new ChunkFormatError('not a city-chunk (bad magic bytes)');
-  const rows = (data[4] | (data[5] << 8) | (data[6] << 16) | (data[7] << 24)) >>> 0;
-  const n = data.length;
-  let at = CHUNK_HEADER_BYTES;
-  let line = 0;
-  for (let row = 0; row < rows; row++) {
+  const cursor = new ChunkRecordCursor(data);
+  while (cursor.next()) onRecord(cursor.line, cursor.start, cursor.end);
+  return cursor.rows;
+}
+
+/**
+ * Walks a chunk's records without a callback per record (the map step's hot loop): each `next()` moves to
+ * the next record (its `line`, `start`, `end`), false after the last. Checks the framing as it goes and
+ * throws ChunkFormatError where the chunk is broken, after the records before that point.
+ */
+export class ChunkRecordCursor {
+  /** The record count the chunk's header gives. */
+  readonly rows: number;
+  line = 0;
+  start = CHUNK_HEADER_BYTES;
+  /** Where the next record's framing starts. */
+  end = CHUNK_HEADER_BYTES;
+  private readonly data: Uint8Array;
+  private readonly v1: DataView | null;
+  private row = 0;
+
+  constructor(data: Uint8Array) {
+    if (data.length < CHUNK_HEADER_BYTES) throw new ChunkFormatError('not a city-chunk (bad magic bytes)');
+    this.data = data;
+    if (MAGIC_V1.every((byte, i) => data[i] === byte)) {
+      this.v1 = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    } else if (MAGIC.some((byte, i) => data[i] !== byte)) {
+      throw new ChunkFormatError('not a city-chunk (bad magic bytes)');
+    } else {
+      this.v1 = null;
+    }
+    this.rows = (data[4] | (data[5] << 8) | (data[6] << 16) | (data[7] << 24)) >>> 0;
+  }
+
+  next(): boolean {
+    const data = this.data;
+    const n = data.length;
+    const rows = this.rows;
+    const row = this.row;
+    let at = this.end;
+    if (row >= rows) {
+      if (at !== n) throw new ChunkFormatError(`city-chunk has ${n - at} bytes after its ${rows} records`);
+      return false;
+    }
+    if (this.v1 !== null) return this.nextV1(at);
+    if (at + 2 <= n) {
+      // Both varints one byte each (a line delta under 64, a record under 128 bytes): nearly every record.
+      const delta = data[at];
+      const length = data[at + 1];
+      if ((delta | length) < 0x80 && at + 2 + length <= n) {
+        this.line += (delta & 1) === 0 ? delta >> 1 : -((delta + 1) >> 1);
+        this.start = at + 2;
+        this.end = at + 2 + length;
+        this.row = row + 1;
+        return true;
+      }
+    }
     // Two LEB128 varints; a value over 2^35 or one running past the end is a broken chunk.
     let b = at < n ? data[at++] : 0x100;
     let zigzag = b & 0x7f;
@@ -129,31 +178,29 @@ export function readChunkRecords(data: Uint8Array, onRecord: (line: number, star
       length += (b & 0x7f) * scale;
     }
     if (b > 0xff) throw new ChunkFormatError(`city-chunk truncated at record ${row} of ${rows}`);
-    line += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
     const end = at + length;
     if (end > n) throw new ChunkFormatError(`city-chunk truncated at record ${row} of ${rows}`);
-    onRecord(line, at, end);
-    at = end;
+    this.line += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+    this.start = at;
+    this.end = end;
+    this.row = row + 1;
+    return true;
   }
-  if (at !== n) throw new ChunkFormatError(`city-chunk has ${n - at} bytes after its ${rows} records`);
-  return rows;
-}
 
-/** The earlier form: u32 line · u32 length per record. */
-function readChunkRecordsV1(data: Uint8Array, onRecord: (line: number, start: number, end: number) => void): number {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const rows = view.getUint32(4, true);
-  let at = CHUNK_HEADER_BYTES;
-  for (let row = 0; row < rows; row++) {
-    if (at + RECORD_HEADER_BYTES_V1 > data.length) throw new ChunkFormatError(`city-chunk truncated at record ${row} of ${rows}`);
+  /** The earlier form: u32 line · u32 length per record. */
+  private nextV1(at: number): boolean {
+    const view = this.v1!;
+    const row = this.row;
+    if (at + RECORD_HEADER_BYTES_V1 > this.data.length) throw new ChunkFormatError(`city-chunk truncated at record ${row} of ${this.rows}`);
     const line = view.getUint32(at, true);
     const length = view.getUint32(at + 4, true);
     const start = at + RECORD_HEADER_BYTES_V1;
     const end = start + length;
-    if (end > data.length) throw new ChunkFormatError(`city-chunk truncated at record ${row} of ${rows}`);
-    onRecord(line, start, end);
-    at = end;
+    if (end > this.data.length) throw new ChunkFormatError(`city-chunk truncated at record ${row} of ${this.rows}`);
+    this.line = line;
+    this.start = start;
+    this.end = end;
+    this.row = row + 1;
+    return true;
   }
-  if (at !== data.length) throw new ChunkFormatError(`city-chunk has ${data.length - at} bytes after its ${rows} records`);
-  return rows;
 }

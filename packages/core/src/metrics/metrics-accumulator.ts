@@ -16,16 +16,29 @@ class CityTotals {
   vente = 0;
   location = 0;
   readonly models: ValueInterner;
-  /** By model id. */
-  readonly modelVentes: number[] = [];
-  readonly modelLocations: number[] = [];
-  readonly modelCents: number[] = [];
+  /** By model id (typed arrays: one element kind whatever the values, so the hot loop stays monomorphic). */
+  modelVentes = new Float64Array(16);
+  modelLocations = new Float64Array(16);
+  modelCents = new Float64Array(16);
   /** By month slot; a slot with 0 rows is a month this city has no row in. */
   monthCents = new Float64Array(8);
   monthRows = new Float64Array(8);
 
   constructor(encoding: SourceEncoding) {
     this.models = new ValueInterner(encoding);
+  }
+
+  growModels(models: number): void {
+    const size = Math.max(models, this.modelCents.length * 2);
+    const ventes = new Float64Array(size);
+    const locations = new Float64Array(size);
+    const cents = new Float64Array(size);
+    ventes.set(this.modelVentes);
+    locations.set(this.modelLocations);
+    cents.set(this.modelCents);
+    this.modelVentes = ventes;
+    this.modelLocations = locations;
+    this.modelCents = cents;
   }
 
   growMonths(slots: number): void {
@@ -47,6 +60,9 @@ export class MetricsAccumulator {
   private monthWindowStart = -1;
   private readonly farMonthSlotOf = new Map<number, number>();
   private readonly monthIndexOfSlot: number[] = [];
+  /** The month of the last valid row and its slot (-1: none yet). */
+  private lastMonthIndex = -1;
+  private lastMonthSlot = -1;
   private rowsValid = 0;
   private rowsRejected = 0;
   private readonly rejectedByReason = dataRecord<number>() as Partial<Record<RejectReason, number>>;
@@ -69,23 +85,12 @@ export class MetricsAccumulator {
     cents: number,
   ): void {
     this.rowsValid++;
-    const cityId = this.villes.intern(buf, villeStart, villeEnd);
+    const cityId = this.villes.internRepeated(buf, villeStart, villeEnd);
     const city = cityId < this.cities.length ? this.cities[cityId] : this.addCity();
     const model = city.models.intern(buf, modeleStart, modeleEnd);
-    if (model >= city.modelCents.length) {
-      city.modelVentes.push(0);
-      city.modelLocations.push(0);
-      city.modelCents.push(0);
-    }
-    if (this.monthWindowStart < 0) this.monthWindowStart = Math.max(0, monthIndex - MONTH_WINDOW / 2);
-    const inWindow = monthIndex - this.monthWindowStart;
-    let slot = inWindow >= 0 && inWindow < MONTH_WINDOW ? this.monthSlotOf[inWindow] : (this.farMonthSlotOf.get(monthIndex) ?? -1);
-    if (slot < 0) {
-      slot = this.monthIndexOfSlot.length;
-      this.monthIndexOfSlot.push(monthIndex);
-      if (inWindow >= 0 && inWindow < MONTH_WINDOW) this.monthSlotOf[inWindow] = slot;
-      else this.farMonthSlotOf.set(monthIndex, slot);
-    }
+    if (model >= city.modelCents.length) city.growModels(model + 1);
+    // Rows come in file order, mostly by date: the month is usually the previous row's.
+    const slot = monthIndex === this.lastMonthIndex ? this.lastMonthSlot : this.monthSlot(monthIndex);
     if (slot >= city.monthCents.length) city.growMonths(slot + 1);
     city.monthCents[slot] += cents;
     city.monthRows[slot]++;
@@ -97,6 +102,22 @@ export class MetricsAccumulator {
       city.location++;
       city.modelLocations[model]++;
     }
+  }
+
+  /** The slot of a month, taken if new. */
+  private monthSlot(monthIndex: number): number {
+    if (this.monthWindowStart < 0) this.monthWindowStart = Math.max(0, monthIndex - MONTH_WINDOW / 2);
+    const inWindow = monthIndex - this.monthWindowStart;
+    let slot = inWindow >= 0 && inWindow < MONTH_WINDOW ? this.monthSlotOf[inWindow] : (this.farMonthSlotOf.get(monthIndex) ?? -1);
+    if (slot < 0) {
+      slot = this.monthIndexOfSlot.length;
+      this.monthIndexOfSlot.push(monthIndex);
+      if (inWindow >= 0 && inWindow < MONTH_WINDOW) this.monthSlotOf[inWindow] = slot;
+      else this.farMonthSlotOf.set(monthIndex, slot);
+    }
+    this.lastMonthIndex = monthIndex;
+    this.lastMonthSlot = slot;
+    return slot;
   }
 
   /** Counts a rejected row; its readable reason goes through wantsSample / addSample, written only if kept. */
