@@ -1,16 +1,24 @@
 // Validates records and counts them: the one path from a record to metrics, shared by the single-process
 // aggregator and the map step, so both apply the same rules the same way.
-import type { ScannedRecord } from '../csv/scanned-record.js';
+import { COMMA, SEMICOLON } from '../csv/ascii.js';
+import { ScannedRecord } from '../csv/scanned-record.js';
 import type { HeaderLayout, PartialMetrics, SourceEncoding } from '../types.js';
+import { PlainRowParser } from '../validation/plain-row-parser.js';
 import { RowValidator } from '../validation/row-validator.js';
 import { MetricsAccumulator } from './metrics-accumulator.js';
 
 export class RowTally {
   private readonly validator: RowValidator;
+  private readonly plainRows: PlainRowParser;
   private readonly accumulator: MetricsAccumulator;
+  private readonly delimiter: number;
+  /** Fields of a record that `countBytes` hands to the validator. */
+  private readonly record = new ScannedRecord();
 
   constructor(layout: HeaderLayout, encoding: SourceEncoding) {
+    this.delimiter = layout.delimiter === ';' ? SEMICOLON : COMMA;
     this.validator = new RowValidator(layout, encoding);
+    this.plainRows = new PlainRowParser(layout, this.delimiter);
     this.accumulator = new MetricsAccumulator(encoding);
   }
 
@@ -33,6 +41,23 @@ export class RowTally {
     }
     this.accumulator.addRejected(reason);
     if (this.accumulator.wantsSample(record.line)) this.accumulator.addSample(record.line, validator.describe(record, reason));
+  }
+
+  /**
+   * Counts a data record given as its raw bytes (`buf[start, end)`: quotes included, line end excluded),
+   * starting on physical line `line`. A row of the plain form is read in one walk (PlainRowParser); any
+   * other is split and goes through `count`, with the same outcome it would have had there.
+   */
+  countBytes(buf: Uint8Array, start: number, end: number, line: number): void {
+    const plain = this.plainRows;
+    if (plain.parse(buf, start, end)) {
+      this.accumulator.addValid(buf, plain.villeStart, plain.villeEnd, plain.modeleStart, plain.modeleEnd, plain.monthIndex, plain.isVente, plain.cents);
+      return;
+    }
+    const record = this.record;
+    record.split(buf, start, end, this.delimiter, true);
+    record.line = line;
+    this.count(record);
   }
 
   toPartial(): PartialMetrics {
