@@ -2,6 +2,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Config, Logger } from '@autoconnect/config';
 import {
+  ChunkLink,
   closeRedisConnection,
   createRedisConnection,
   isFinalFailure,
@@ -20,9 +21,10 @@ export async function startOrchestrator(config: Config, logger: Logger): Promise
   const keys = pipelineKeys(config.REDIS_PREFIX);
   const redis = createRedisConnection(config, logger, 'worker', 'orchestrator');
   const workerConnection = createRedisConnection(config, logger, 'worker', 'orchestrator-worker');
+  const chunks = ChunkLink.like(redis, 'orchestrator-chunks');
   const runs = new RunStore(redis, keys);
   const mapQueue = new Queue<MapJobData>(QueueName.map, { connection: redis, prefix: config.REDIS_PREFIX });
-  const processor = createSplitProcessor({ config, logger, redis, keys, runs, mapQueue });
+  const processor = createSplitProcessor({ config, logger, redis, chunks, keys, runs, mapQueue });
   // One split at a time per process: there is one active run, and a split is I/O-bound on one file.
   const worker = new Worker<SplitJobData, SplitJobResult>(QueueName.split, processor, workerOptions(config, workerConnection, 'orchestrator', 1));
 
@@ -38,6 +40,7 @@ export async function startOrchestrator(config: Config, logger: Logger): Promise
     async close() {
       await worker.close();
       await mapQueue.close();
+      chunks.close();
       await Promise.all([closeRedisConnection(workerConnection), closeRedisConnection(redis)]);
     },
   };

@@ -7,6 +7,7 @@ import { CityChunker, InputError, type ChunkContext, type CityChunk } from '@aut
 import type { Config, Logger } from '@autoconnect/config';
 import {
   childJobOptions,
+  type ChunkLink,
   jobIds,
   QueueName,
   storeChunkScript,
@@ -23,6 +24,8 @@ export interface SplitDeps {
   config: Pick<Config, 'DATA_DIR' | 'CHUNK_ROWS' | 'MAX_INFLIGHT_MB' | 'REDIS_PREFIX'>;
   logger: Logger;
   redis: Redis;
+  /** Carries the chunks' bytes (see ChunkLink); the rest goes through `redis`. */
+  chunks: ChunkLink;
   keys: PipelineKeys;
   runs: RunStore;
   mapQueue: Queue<MapJobData>;
@@ -36,7 +39,7 @@ const BACKPRESSURE_MAX_POLL_MS = 50;
 const PROGRESS_INTERVAL_MS = 250;
 
 export function createSplitProcessor(deps: SplitDeps) {
-  const { config, logger, redis, keys, runs, mapQueue } = deps;
+  const { config, logger, redis, chunks, keys, runs, mapQueue } = deps;
   const maxInflightBytes = Math.floor(config.MAX_INFLIGHT_MB * 1024 * 1024);
   const parentQueue = `${config.REDIS_PREFIX}:${QueueName.aggregate}`;
 
@@ -72,7 +75,7 @@ export function createSplitProcessor(deps: SplitDeps) {
       rows += chunk.rows;
       context ??= { layout: chunker.layout!, encoding };
       await waitForRoom(chunk.data.length);
-      const stored = await storeChunkScript.run(redis, [run.report, run.partials, run.chunk(n), run.inflight], [n, chunk.data]);
+      const stored = await chunks.evalWithBytes(storeChunkScript, [run.report, run.partials, run.chunk(n), run.inflight], [n], chunk.data);
       // Redis has the bytes once the script answered: the next chunks are written over them.
       chunker.release(chunk.data);
       if (stored === -1) throw new RunEndedError(runId);

@@ -9,6 +9,7 @@ import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger, loadConfig, type Config } from '@autoconnect/config';
 import {
+  ChunkLink,
   commitChunkScript,
   createPipelineClient,
   pipelineKeys,
@@ -35,6 +36,7 @@ describe('split processor', () => {
   let dir: string;
   let config: Config;
   let redis: Redis;
+  let chunks: ChunkLink;
   let client: PipelineClient;
   let mapQueue: Queue<MapJobData>;
 
@@ -42,11 +44,13 @@ describe('split processor', () => {
     dir = await mkdtemp(join(tmpdir(), 'autoconnect-split-'));
     config = loadConfig({ REDIS_URL, REDIS_PREFIX: `test-split-${randomBytes(6).toString('hex')}`, DATA_DIR: dir, CHUNK_ROWS: '7' });
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    chunks = ChunkLink.like(redis);
     client = createPipelineClient(config, logger);
     mapQueue = new Queue<MapJobData>(QueueName.map, { connection: redis, prefix: config.REDIS_PREFIX });
   });
 
   afterEach(async () => {
+    chunks.close();
     await mapQueue.close();
     await client.close();
     const keys = await redis.keys(`${config.REDIS_PREFIX}:*`);
@@ -60,7 +64,7 @@ describe('split processor', () => {
     const run = await client.startRun({ source: 'a.csv' });
     const keys = pipelineKeys(config.REDIS_PREFIX);
     const runs = new RunStore(redis, keys);
-    const split = createSplitProcessor({ config, logger, redis, keys, runs, mapQueue });
+    const split = createSplitProcessor({ config, logger, redis, chunks, keys, runs, mapQueue });
     const job = { data: { runId: run.job_id, source: 'a.csv' } } as Job<SplitJobData, SplitJobResult>;
 
     const first = await split(job);

@@ -6,6 +6,7 @@ import { mapCityChunk } from '@autoconnect/core';
 import type { Logger } from '@autoconnect/config';
 import {
   commitChunkScript,
+  type ChunkLink,
   serialisePartial,
   type MapJobData,
   type MapJobResult,
@@ -16,12 +17,14 @@ import {
 export interface MapDeps {
   logger: Logger;
   redis: Redis;
+  /** Carries the chunks' bytes (see ChunkLink); the rest goes through `redis`. */
+  chunks: ChunkLink;
   keys: PipelineKeys;
   runs: RunStore;
 }
 
 export function createMapProcessor(deps: MapDeps) {
-  const { logger, redis, keys, runs } = deps;
+  const { logger, redis, chunks, keys, runs } = deps;
 
   return async function map(job: Job<MapJobData, MapJobResult>): Promise<MapJobResult> {
     const { runId, chunk, context } = job.data;
@@ -30,7 +33,8 @@ export function createMapProcessor(deps: MapDeps) {
     const status = await runs.status(runId);
     if (status === null || status === 'failed' || status === 'completed') return skipped;
 
-    const data = await redis.getBuffer(run.chunk(chunk));
+    // The link's own buffer, valid until its next request: mapped before anything else is awaited.
+    const data = await chunks.getBytes(run.chunk(chunk));
     if (data === null) {
       // An earlier delivery committed this chunk (its partial is stored and the chunk deleted in one step).
       if ((await redis.hexists(run.partials, String(chunk))) === 1) return skipped;

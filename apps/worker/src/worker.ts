@@ -2,6 +2,7 @@
 import { Worker } from 'bullmq';
 import type { Config, Logger } from '@autoconnect/config';
 import {
+  ChunkLink,
   closeRedisConnection,
   createRedisConnection,
   isFinalFailure,
@@ -20,8 +21,9 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const keys = pipelineKeys(config.REDIS_PREFIX);
   const redis = createRedisConnection(config, logger, 'worker', 'map-worker');
   const workerConnection = createRedisConnection(config, logger, 'worker', 'map-worker-jobs');
+  const chunks = ChunkLink.like(redis, 'map-worker-chunks');
   const runs = new RunStore(redis, keys);
-  const processor = createMapProcessor({ logger, redis, keys, runs });
+  const processor = createMapProcessor({ logger, redis, chunks, keys, runs });
   const worker = new Worker<MapJobData, MapJobResult>(
     QueueName.map,
     processor,
@@ -39,6 +41,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   return {
     async close() {
       await worker.close();
+      chunks.close();
       await Promise.all([closeRedisConnection(workerConnection), closeRedisConnection(redis)]);
     },
   };

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { CityChunker, type CityChunk } from '@autoconnect/core';
 import { createLogger } from '@autoconnect/config';
 import {
+  ChunkLink,
   parsePartial,
   pipelineKeys,
   RunStore,
@@ -26,14 +27,17 @@ const csv = [
 
 describe('map processor', () => {
   let redis: Redis;
+  let link: ChunkLink;
   let prefix: string;
 
   beforeEach(() => {
     redis = new Redis(REDIS_URL);
+    link = ChunkLink.like(redis);
     prefix = `test-worker-${randomBytes(6).toString('hex')}`;
   });
 
   afterEach(async () => {
+    link.close();
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
@@ -50,7 +54,7 @@ describe('map processor', () => {
     await storeChunkScript.run(redis, [run.report, run.partials, run.chunk(0), run.inflight], [0, chunks[0].data]);
     expect(Number(await redis.get(run.inflight))).toBe(chunks[0].data.length);
 
-    const map = createMapProcessor({ logger: createLogger('test', 'silent'), redis, keys, runs });
+    const map = createMapProcessor({ logger: createLogger('test', 'silent'), redis, chunks: link, keys, runs });
     const data: MapJobData = {
       runId: 'run1', chunk: 0, cityKey: 'Paris', rows: 4, bytes: chunks[0].data.length,
       context: { layout: chunker.layout!, encoding: 'utf-8' },
@@ -76,7 +80,7 @@ describe('map processor', () => {
     const runs = new RunStore(redis, keys);
     await runs.create('run2', 'a.csv');
     await runs.fail('run2', 'stop');
-    const map = createMapProcessor({ logger: createLogger('test', 'silent'), redis, keys, runs });
+    const map = createMapProcessor({ logger: createLogger('test', 'silent'), redis, chunks: link, keys, runs });
     const data = { runId: 'run2', chunk: 0, cityKey: 'Paris', rows: 1, bytes: 1, context: { layout: null, encoding: 'utf-8' } } as unknown as MapJobData;
     expect(await map({ data } as Job<MapJobData, MapJobResult>)).toMatchObject({ committed: false });
     expect((await runs.get('run2'))!.progress.chunks_done).toBe(0);

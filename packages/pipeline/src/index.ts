@@ -4,6 +4,7 @@ export * from './job-catalogue.js';
 export { pipelineKeys, type PipelineKeys, type RunKeys } from './redis-keys.js';
 export { createRedisConnection, closeRedisConnection, type ConnectionKind } from './connections.js';
 export { RedisScript, type ScriptArg } from './redis-script.js';
+export { ChunkLink, RedisReplyError, type ChunkLinkOptions } from './chunk-link.js';
 export { storeChunkScript, commitChunkScript } from './scripts.js';
 export { RunConflictError } from './run-conflict-error.js';
 export { runPercent, type ProgressInput } from './progress.js';
