@@ -23,7 +23,8 @@ export class CsvAggregator {
 
   constructor(options: CsvAggregatorOptions = {}) {
     this.encoding = options.encoding ?? 'utf-8';
-    this.scanner = new RecordScanner((record) => this.take(record));
+    // Quote-free records arrive unsplit: RowTally.countBytes reads most of them without splitting.
+    this.scanner = new RecordScanner((record) => this.take(record), { splitFields: false });
   }
 
   get bytesRead(): number {
@@ -43,11 +44,13 @@ export class CsvAggregator {
 
   private take(record: ScannedRecord): void {
     if (this.tally === null) {
+      if (record.unsplit) record.split(record.buf, record.start, record.end, this.scanner.delimiter, false);
       this.layout = readHeaderLayout(record, this.scanner.delimiter, this.encoding);
       this.tally = new RowTally(this.layout, this.encoding);
       return;
     }
     this.rowsRead++;
-    this.tally.count(record);
+    if (record.unsplit) this.tally.countBytes(record.buf, record.start, record.end, record.line);
+    else this.tally.count(record);
   }
 }

@@ -6,8 +6,10 @@ import iconv from 'iconv-lite';
 import { ChunkWriter } from '../src/chunks/chunk-format.js';
 import { mapCityChunk, mapCityChunkByValidator } from '../src/chunks/map-city-chunk.js';
 import { ValueInterner } from '../src/metrics/value-interner.js';
-import { COLUMNS, type Column, type Delimiter, type HeaderLayout, type SourceEncoding } from '../src/types.js';
+import { CityChunker, CsvAggregator, emptyPartial, mergePartials } from '../src/index.js';
+import { COLUMNS, type Column, type Delimiter, type HeaderLayout, type PartialMetrics, type SourceEncoding } from '../src/types.js';
 import { PlainRowParser } from '../src/validation/plain-row-parser.js';
+import { pieces } from './support/scan.js';
 
 const REFERENCE_LAYOUT = layoutOf(['transaction_id', 'date', 'ville', 'type', 'modele', 'prix', 'duree_location_mois'], ',');
 
@@ -201,3 +203,35 @@ describe('ValueInterner.internRepeated', () => {
     );
   });
 });
+
+describe('CsvAggregator (fast path on quote-free records) against the validator alone', () => {
+  it('gives the PartialMetrics of the general path over the same rows', () => {
+    fc.assert(
+      fc.property(anyChunkInput, fc.array(fc.nat(), { maxLength: 4 }), (input, cuts) => {
+        const header = input.names.join(input.delimiter);
+        const records = recordsOf(input);
+        const separator = input.encoding === 'utf-8' ? Buffer.from('\n') : iconv.encode('\n', 'win1252');
+        const file = Buffer.concat([Buffer.from(header), ...records.flatMap(({ bytes }) => [separator, bytes]), separator]);
+        const aggregator = new CsvAggregator({ encoding: input.encoding });
+        for (const piece of pieces(file, cuts.map((cut) => cut % (file.length + 1)))) aggregator.push(piece);
+        let expected: PartialMetrics;
+        try {
+          expected = generalPath(file, input.encoding);
+        } catch (error) {
+          expect(() => aggregator.end()).toThrow((error as Error).constructor as new () => Error);
+          return;
+        }
+        expect(aggregator.end()).toEqual(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+/** The file through CityChunker, then every chunk through the validator alone, merged. */
+function generalPath(file: Buffer, encoding: SourceEncoding): PartialMetrics {
+  const chunker = new CityChunker({ chunkRows: 7, encoding });
+  const chunks = [...chunker.push(file), ...chunker.end()];
+  const context = { layout: chunker.layout!, encoding };
+  return chunks.map((chunk) => mapCityChunkByValidator(chunk.data, context)).reduce(mergePartials, emptyPartial());
+}
