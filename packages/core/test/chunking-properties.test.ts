@@ -138,6 +138,24 @@ describe('CityChunker → mapCityChunk → merge → finalise', () => {
     );
   });
 
+  it('stores the same bytes whether records come in runs of whole lines or byte by byte (the two reading paths)', () => {
+    fc.assert(
+      fc.property(transactionsFile, fc.integer({ min: 1, max: 12 }), (file, chunkRows) => {
+        const bytes = Buffer.from(file.text);
+        // One piece: quote-free lines go through the splitter's run loop. One byte at a time: every record is
+        // completed in the scanner's carry and goes through the general path.
+        const runs = new CityChunker({ chunkRows, encoding: 'utf-8' });
+        const inRuns = [...runs.push(bytes), ...runs.end()];
+        const bytewise = new CityChunker({ chunkRows, encoding: 'utf-8' });
+        const byByte = [...[...bytes].flatMap((byte) => bytewise.push(Buffer.of(byte))), ...bytewise.end()];
+        const view = (chunks: CityChunk[]) => chunks.map((c) => [c.cityKey, c.rows, c.data.toString('hex')]);
+        expect(view(inRuns)).toEqual(view(byByte));
+        expect(runs.rowsRead).toBe(bytewise.rowsRead);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('emits a chunk as soon as it holds chunkRows rows, and the largest early past maxBufferedBytes', () => {
     const rows = Array.from({ length: 7 }, (_, i) => `2023-01-01,${i % 2 === 0 ? 'Paris' : 'Lyon'},vente,A,1`);
     const chunker = new CityChunker({ chunkRows: 3, encoding: 'utf-8' });

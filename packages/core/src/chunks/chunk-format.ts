@@ -19,7 +19,7 @@ const RECORD_HEADER_BYTES_V1 = 8;
 let sourceBytes: Uint8Array | null = null;
 let sourceView: DataView = new DataView(new ArrayBuffer(0));
 
-function viewOf(buf: Uint8Array): DataView {
+export function viewOf(buf: Uint8Array): DataView {
   if (buf !== sourceBytes) {
     sourceBytes = buf;
     sourceView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -31,9 +31,10 @@ function viewOf(buf: Uint8Array): DataView {
 export class ChunkWriter {
   rows = 0;
   byteLength = CHUNK_HEADER_BYTES;
-  private lastLine = 0;
-  private data: Buffer;
-  private view: DataView;
+  // Open to the splitter's hot loop (CityChunker.takePlainRun), which appends in place as `append` does.
+  /** @internal */ lastLine = 0;
+  /** @internal */ data: Buffer;
+  /** @internal */ view: DataView;
 
   /** `reuse`: a buffer of a chunk already stored, written over (see CityChunker.release). */
   constructor(initialCapacity = 64 * 1024, reuse?: Buffer) {
@@ -95,7 +96,8 @@ export class ChunkWriter {
     return this.byteLength * 2 < data.length ? Buffer.from(data.subarray(0, this.byteLength)) : data.subarray(0, this.byteLength);
   }
 
-  private grow(needed: number): void {
+  /** @internal */
+  grow(needed: number): void {
     const grown = Buffer.allocUnsafe(Math.max(needed, this.data.length * 2));
     this.data.copy(grown, 0, 0, this.byteLength);
     this.data = grown;
