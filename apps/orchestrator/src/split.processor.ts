@@ -3,7 +3,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { CityChunker, InputError, type ChunkContext, type CityChunk } from '@autoconnect/core';
+import { CityChunker, InputError, type ChunkContext, type CityChunk, type SourceEncoding } from '@autoconnect/core';
 import type { Config, Logger } from '@autoconnect/config';
 import {
   childJobOptions,
@@ -17,7 +17,7 @@ import {
   type SplitJobData,
   type SplitJobResult,
 } from '@autoconnect/pipeline';
-import { detectEncoding, openSource, readSource } from './source-file.js';
+import { detectEncoding, openSource, readSource, type SourceFile } from './source-file.js';
 import { RunEndedError } from './run-ended-error.js';
 
 export interface SplitDeps {
@@ -29,6 +29,21 @@ export interface SplitDeps {
   keys: PipelineKeys;
   runs: RunStore;
   mapQueue: Queue<MapJobData>;
+  /** How the file's encoding is found (the UTF-8 pre-pass by default; tests slow it down). */
+  detectEncoding?: (file: SourceFile, source: string) => Promise<SourceEncoding>;
+}
+
+/**
+ * The file is split as UTF-8 while its encoding is still being checked, and nothing is shipped before the
+ * check answers: when the file turns out to be Windows-1252, this attempt's chunks (still in memory) are
+ * dropped and the split starts over.
+ */
+const ASSUMED_ENCODING: SourceEncoding = 'utf-8';
+
+class WrongEncoding extends Error {
+  constructor(readonly encoding: SourceEncoding) {
+    super(`the file reads as ${encoding}`);
+  }
 }
 
 /** While it waits for workers to catch up, the split looks at the in-flight counter after 1 ms, then backs off
@@ -40,6 +55,7 @@ const PROGRESS_INTERVAL_MS = 250;
 
 export function createSplitProcessor(deps: SplitDeps) {
   const { config, logger, redis, chunks, keys, runs, mapQueue } = deps;
+  const findEncoding = deps.detectEncoding ?? detectEncoding;
   const maxInflightBytes = Math.floor(config.MAX_INFLIGHT_MB * 1024 * 1024);
   const parentQueue = `${config.REDIS_PREFIX}:${QueueName.aggregate}`;
 
@@ -50,83 +66,110 @@ export function createSplitProcessor(deps: SplitDeps) {
 
     const file = await openSource(config.DATA_DIR, source);
     await runs.update(runId, null, { bytes_total: file.size, bytes_read: 0 });
-    const encoding = await detectEncoding(file, source);
-    // The chunker holds at most as much as Redis may: the orchestrator's memory is bounded like Redis's.
-    const chunker = new CityChunker({ chunkRows: config.CHUNK_ROWS, encoding, maxBufferedBytes: maxInflightBytes });
-    let context: ChunkContext | null = null;
-    let chunkNumber = 0;
-    let rows = 0;
 
-    /** Waits until this chunk fits under the in-flight bound (a lone chunk bigger than the bound is let through). */
-    async function waitForRoom(size: number): Promise<void> {
-      for (let pause = BACKPRESSURE_FIRST_POLL_MS; ; pause = Math.min(pause * 2, BACKPRESSURE_MAX_POLL_MS)) {
-        const inflight = Number(await redis.get(run.inflight)) || 0;
-        if (inflight === 0 || inflight + size <= maxInflightBytes) return;
-        const status = await runs.status(runId);
-        if (status === 'failed' || status === 'completed') throw new RunEndedError(runId);
-        await delay(pause);
-      }
-    }
+    /** One pass over the file as `encoding`; WrongEncoding (nothing shipped) when `confirmed` says otherwise. */
+    async function splitAs(encoding: SourceEncoding, confirmed: Promise<SourceEncoding>): Promise<{ chunks: number; rows: number; encoding: SourceEncoding } | WrongEncoding> {
+      // The chunker holds at most as much as Redis may: the orchestrator's memory is bounded like Redis's.
+      const chunker = new CityChunker({ chunkRows: config.CHUNK_ROWS, encoding, maxBufferedBytes: maxInflightBytes });
+      let context: ChunkContext | null = null;
+      let chunkNumber = 0;
+      let rows = 0;
 
-    // Chunk numbers follow the chunker's deterministic output order, so a split restarted from scratch
-    // replays the same numbers: chunks already stored or mapped are neither stored nor counted again.
-    async function emit(chunk: CityChunk): Promise<void> {
-      const n = chunkNumber++;
-      rows += chunk.rows;
-      context ??= { layout: chunker.layout!, encoding };
-      await waitForRoom(chunk.data.length);
-      const stored = await chunks.evalWithBytes(storeChunkScript, [run.report, run.partials, run.chunk(n), run.inflight], [n], chunk.data);
-      // Redis has the bytes once the script answered: the next chunks are written over them.
-      chunker.release(chunk.data);
-      if (stored === -1) throw new RunEndedError(runId);
-      if (stored === 0) return; // mapped by an earlier attempt
-      const data: MapJobData = { runId, chunk: n, cityKey: chunk.cityKey, rows: chunk.rows, bytes: chunk.data.length, context };
-      // A duplicate job id (the map job of an earlier attempt still exists) is ignored by BullMQ.
-      await mapQueue.add(QueueName.map, data, { ...childJobOptions, jobId: jobIds.map(runId, n), parent: { id: jobIds.aggregate(runId), queue: parentQueue } });
-    }
-
-    // Chunks are shipped (stored, then their map job added) one after another on a chain of their own while
-    // the file is read and cut further: the split's CPU work does not wait on Redis's replies. At most
-    // maxInflightBytes of chunks wait on the chain (then reading waits for it), so memory stays bounded.
-    let shipping: Promise<void> = Promise.resolve();
-    let shippingBytes = 0;
-    let shippingError: unknown = null;
-    const ship = (chunk: CityChunk): void => {
-      shippingBytes += chunk.data.length;
-      shipping = shipping.then(async () => {
-        try {
-          await emit(chunk);
-        } finally {
-          shippingBytes -= chunk.data.length;
-        }
-      });
-      // Marks the chain handled (a failure is rethrown where the chain is awaited) and stops reading early.
-      shipping.catch((err: unknown) => {
-        shippingError ??= err;
-      });
-    };
-
-    let lastProgress = Date.now();
-    try {
-      for await (const bytes of readSource(file, source)) {
-        if (shippingError !== null) break;
-        for (const chunk of chunker.push(bytes)) ship(chunk);
-        if (shippingBytes > maxInflightBytes) await shipping;
-        if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
-          lastProgress = Date.now();
-          await runs.update(runId, null, { bytes_read: chunker.bytesRead, chunks_total: chunkNumber });
+      /** Waits until this chunk fits under the in-flight bound (a lone chunk bigger than the bound is let through). */
+      async function waitForRoom(size: number): Promise<void> {
+        for (let pause = BACKPRESSURE_FIRST_POLL_MS; ; pause = Math.min(pause * 2, BACKPRESSURE_MAX_POLL_MS)) {
+          const inflight = Number(await redis.get(run.inflight)) || 0;
+          if (inflight === 0 || inflight + size <= maxInflightBytes) return;
+          const status = await runs.status(runId);
+          if (status === 'failed' || status === 'completed') throw new RunEndedError(runId);
+          await delay(pause);
         }
       }
-      if (shippingError === null) for (const chunk of chunker.end()) ship(chunk);
-      await shipping;
-    } catch (err) {
-      // Nothing of this attempt is written after it ends.
-      await shipping.catch(() => undefined);
-      if (err instanceof InputError) throw new UnrecoverableError(err.message);
-      throw err;
+
+      let encodingChecked = false;
+
+      // Chunk numbers follow the chunker's deterministic output order, so a split restarted from scratch
+      // replays the same numbers: chunks already stored or mapped are neither stored nor counted again.
+      async function emit(chunk: CityChunk): Promise<void> {
+        if (!encodingChecked) {
+          const actual = await confirmed;
+          if (actual !== encoding) throw new WrongEncoding(actual);
+          encodingChecked = true;
+        }
+        const n = chunkNumber++;
+        rows += chunk.rows;
+        context ??= { layout: chunker.layout!, encoding };
+        await waitForRoom(chunk.data.length);
+        const stored = await chunks.evalWithBytes(storeChunkScript, [run.report, run.partials, run.chunk(n), run.inflight], [n], chunk.data);
+        // Redis has the bytes once the script answered: the next chunks are written over them.
+        chunker.release(chunk.data);
+        if (stored === -1) throw new RunEndedError(runId);
+        if (stored === 0) return; // mapped by an earlier attempt
+        const data: MapJobData = { runId, chunk: n, cityKey: chunk.cityKey, rows: chunk.rows, bytes: chunk.data.length, context };
+        // A duplicate job id (the map job of an earlier attempt still exists) is ignored by BullMQ.
+        await mapQueue.add(QueueName.map, data, { ...childJobOptions, jobId: jobIds.map(runId, n), parent: { id: jobIds.aggregate(runId), queue: parentQueue } });
+      }
+
+      // Chunks are shipped (stored, then their map job added) one after another on a chain of their own while
+      // the file is read and cut further: the split's CPU work does not wait on Redis's replies. At most
+      // maxInflightBytes of chunks wait on the chain (then reading waits for it), so memory stays bounded.
+      let shipping: Promise<void> = Promise.resolve();
+      let shippingBytes = 0;
+      let shippingError: unknown = null;
+      const ship = (chunk: CityChunk): void => {
+        shippingBytes += chunk.data.length;
+        shipping = shipping.then(async () => {
+          try {
+            await emit(chunk);
+          } finally {
+            shippingBytes -= chunk.data.length;
+          }
+        });
+        // Marks the chain handled (a failure is rethrown where the chain is awaited) and stops reading early.
+        shipping.catch((err: unknown) => {
+          shippingError ??= err;
+        });
+      };
+
+      let lastProgress = Date.now();
+      try {
+        for await (const bytes of readSource(file, source)) {
+          if (shippingError !== null) break;
+          for (const chunk of chunker.push(bytes)) ship(chunk);
+          if (shippingBytes > maxInflightBytes) await shipping;
+          if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+            lastProgress = Date.now();
+            await runs.update(runId, null, { bytes_read: chunker.bytesRead, chunks_total: chunkNumber });
+          }
+        }
+        if (shippingError === null) for (const chunk of chunker.end()) ship(chunk);
+        await shipping;
+      } catch (err) {
+        // Nothing of this attempt is written after it ends.
+        await shipping.catch(() => undefined);
+        if (err instanceof WrongEncoding) return err;
+        if (err instanceof InputError) {
+          // A file unreadable as UTF-8 may read well as what the pre-pass finds.
+          const actual = await confirmed;
+          if (actual !== encoding) return new WrongEncoding(actual);
+          throw new UnrecoverableError(err.message);
+        }
+        throw err;
+      }
+      // A file with no chunk to ship (no data rows) was never checked.
+      if (!encodingChecked && (await confirmed) !== encoding) return new WrongEncoding(await confirmed);
+      return { chunks: chunkNumber, rows, encoding };
     }
-    await runs.update(runId, 'mapping', { bytes_read: file.size, chunks_total: chunkNumber });
-    logger.info({ runId, source, chunks: chunkNumber, rows, encoding }, 'file split');
-    return { chunks: chunkNumber, bytes: file.size, rows };
+
+    // The encoding pre-pass reads the file alongside the split (its reads run on libuv's threads): the
+    // workers get their first chunks a pre-pass sooner.
+    const detected = findEncoding(file, source);
+    detected.catch(() => undefined); // awaited before the first chunk is shipped
+    const first = await splitAs(ASSUMED_ENCODING, detected);
+    const outcome = first instanceof WrongEncoding ? await splitAs(first.encoding, detected) : first;
+    if (outcome instanceof WrongEncoding) throw new Error(`the encoding of '${source}' changed while it was read`);
+    await runs.update(runId, 'mapping', { bytes_read: file.size, chunks_total: outcome.chunks });
+    logger.info({ runId, source, ...outcome }, 'file split');
+    return { chunks: outcome.chunks, bytes: file.size, rows: outcome.rows };
   };
 }

@@ -20,7 +20,9 @@ import {
   type SplitJobData,
   type SplitJobResult,
 } from '@autoconnect/pipeline';
+import { CityChunker } from '@autoconnect/core';
 import { createSplitProcessor } from '../src/split.processor.js';
+import { detectEncoding } from '../src/source-file.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger('test', 'silent');
@@ -86,5 +88,41 @@ describe('split processor', () => {
     expect(await mapQueue.getJobCountByTypes('waiting')).toBe(9);
     const report = await runs.get(run.job_id);
     expect(report).toMatchObject({ status: 'mapping', progress: { chunks_total: 9, chunks_done: 1, bytes_read: report!.progress.bytes_total } });
+  });
+
+  it('splits a Windows-1252 file found out only after chunks were cut as UTF-8 as if known from the start', async () => {
+    const bytes = Buffer.from(csv(60), 'latin1'); // Nîmes as Windows-1252 (0xEE), not UTF-8
+    await writeFile(join(dir, 'w.csv'), bytes);
+    const run = await client.startRun({ source: 'w.csv' });
+    const keys = pipelineKeys(config.REDIS_PREFIX);
+    const runs = new RunStore(redis, keys);
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const split = createSplitProcessor({
+      config, logger, redis, chunks, keys, runs, mapQueue,
+      detectEncoding: async (file, source) => {
+        await gate;
+        return detectEncoding(file, source);
+      },
+    });
+    const job = { data: { runId: run.job_id, source: 'w.csv' } } as Job<SplitJobData, SplitJobResult>;
+    const result = split(job);
+    // The first pass cuts chunks (7 rows each) as UTF-8 while the check waits: none may leave the process.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const k = keys.run(run.job_id);
+    expect(await redis.exists(k.chunk(0), k.inflight)).toBe(0);
+    expect(await mapQueue.getJobCountByTypes('waiting')).toBe(0);
+    release();
+    expect(await result).toMatchObject({ chunks: 9, rows: 60 });
+
+    const known = new CityChunker({ chunkRows: 7, encoding: 'windows-1252' });
+    const expected = [...known.push(bytes), ...known.end()];
+    const stored = await Promise.all(expected.map((_, n) => redis.getBuffer(k.chunk(n))));
+    expect(stored.map((data) => data!.toString('hex'))).toEqual(expected.map((chunk) => chunk.data.toString('hex')));
+    expect(await redis.exists(k.chunk(expected.length))).toBe(0);
+    expect(Number(await redis.get(k.inflight))).toBe(expected.reduce((sum, chunk) => sum + chunk.data.length, 0));
+    const jobs = await mapQueue.getJobs(['waiting']);
+    expect(new Set(jobs.map((j) => j.data.cityKey))).toEqual(new Set(['Paris', 'Lyon', 'Nîmes']));
+    expect(jobs.every((j) => j.data.context.encoding === 'windows-1252')).toBe(true);
   });
 });
