@@ -232,10 +232,29 @@ describe('the transaction_id column', () => {
     return records;
   }
 
+  it('leaves the ville out of a quote-free routed record, carried once by its chunk (ACC3), and reads the same', () => {
+    const text = `${HEADER}\nTX1,2023-01-01, Paris ,vente,A,1,\nTX2,2023-02-01,Paris,location,B,2,3\nTX3,2023-01-01,Paris,vente,"B, c",3,\nTX4,2023-01-01,  ,vente,A,4,\nTX5,2023-01-01,Lyon\n`;
+    const chunker = new CityChunker({ chunkRows: 10, encoding: 'utf-8' });
+    const chunks = [...chunker.push(Buffer.from(text)), ...chunker.end()];
+    const byCity = new Map(chunks.map((chunk) => [chunk.cityKey, chunk]));
+    // The chunk's ville: the first record's trimmed bytes, after the record count.
+    const paris = byCity.get('Paris')!.data;
+    expect(paris.subarray(0, 4).toString()).toBe('ACC3');
+    expect(paris.subarray(8, 14).toString('latin1')).toBe('\x05Paris');
+    // Chunks in order Paris, Lyon, unrouted; a quoted record is stored whole; a short record still loses its ville.
+    expect(storedRecords(text)).toEqual([',2023-01-01,,vente,A,1,', ',2023-02-01,,location,B,2,3', 'TX3,2023-01-01,Paris,vente,"B, c",3,', ',2023-01-01,', ',2023-01-01,  ,vente,A,4,']);
+    // The unrouted chunk (a blank ville) carries none and keeps its records' ville bytes.
+    expect(byCity.get(UNROUTED_CITY_KEY)!.data.subarray(0, 4).toString()).toBe('ACC2');
+    const merged = chunks.map((c) => mapCityChunk(c.data, { layout: chunker.layout!, encoding: 'utf-8' })).reduce(mergePartials, emptyPartial());
+    expect(merged).toEqual(aggregate(text));
+    expect(merged.rejectedByReason).toEqual({ missing_ville: 1, field_count: 1 });
+  });
+
   it('is left empty in a quote-free record when it comes first, which no rule reads', () => {
     const text = `${HEADER}\nTX1,2023-01-01,Paris,vente,A,1,\n"T,X\n2",2023-01-01,Paris,vente,A,2,\nTX3,2023-01-01,Paris,vente,"B, c",3,\nTX4\n`;
-    expect(storedRecords(text)).toEqual([',2023-01-01,Paris,vente,A,1,', '"T,X\n2",2023-01-01,Paris,vente,A,2,', 'TX3,2023-01-01,Paris,vente,"B, c",3,', 'TX4']);
-    expect(storedRecords('date,transaction_id,ville,type,modele,prix\n2023-01-01,TX1,Paris,vente,A,1\n')).toEqual(['2023-01-01,TX1,Paris,vente,A,1']);
+    // (A quote-free record routed by its ville also leaves the ville out: the chunk carries it once.)
+    expect(storedRecords(text)).toEqual([',2023-01-01,,vente,A,1,', '"T,X\n2",2023-01-01,Paris,vente,A,2,', 'TX3,2023-01-01,Paris,vente,"B, c",3,', 'TX4']);
+    expect(storedRecords('date,transaction_id,ville,type,modele,prix\n2023-01-01,TX1,Paris,vente,A,1\n')).toEqual(['2023-01-01,TX1,,vente,A,1']);
     const chunker = new CityChunker({ chunkRows: 10, encoding: 'utf-8' });
     const chunks = [...chunker.push(Buffer.from(text)), ...chunker.end()];
     const merged = chunks.map((c) => mapCityChunk(c.data, { layout: chunker.layout!, encoding: 'utf-8' })).reduce(mergePartials, emptyPartial());

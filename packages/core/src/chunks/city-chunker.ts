@@ -160,6 +160,9 @@ export class CityChunker implements PlainRunConsumer {
         }
         let id = -1;
         let start = pos;
+        // The bytes left out between the record's two stored parts: its ville's, when it is routed by it.
+        let cutStart = end;
+        let cutEnd = end;
         if (villeEnd >= 0) {
           // A delimiter precedes the ville: the record keeps it, and its field count, without the id's bytes.
           if (emptiesFirstField) start = firstEnd;
@@ -167,13 +170,17 @@ export class CityChunker implements PlainRunConsumer {
           let e = villeEnd;
           if (s < e && !(buf[s] > 0x20 && buf[s] < 0x7f)) s = trimStart(buf, s, e, encoding);
           if (s < e && !(buf[e - 1] > 0x20 && buf[e - 1] < 0x7f)) e = trimEnd(buf, s, e, encoding);
-          if (s < e) id = this.villes.intern(buf, s, e);
+          if (s < e) {
+            id = this.villes.intern(buf, s, e);
+            cutStart = fieldStart;
+            cutEnd = villeEnd;
+            if (this.pending[id] === undefined) this.openWriter(id, buf, s, e);
+          }
         }
-        let writer = id < 0 ? this.unrouted : this.pending[id];
-        if (writer === undefined) writer = this.openWriter(id);
-        const length = end - start;
+        const writer = (id < 0 ? this.unrouted : this.pending[id]) ?? this.openWriter(id);
+        const length = cutStart - start + (end - cutEnd);
         if (length > 512) {
-          this.appendTo(writer, buf, start, end, line);
+          this.appendTo(writer, buf, start, cutStart, cutEnd, end, line);
         } else {
           if (writer.byteLength + RECORD_HEADER_MAX_BYTES + length > writer.data.length) writer.grow(writer.byteLength + RECORD_HEADER_MAX_BYTES + length);
           const data = writer.data;
@@ -196,6 +203,12 @@ export class CityChunker implements PlainRunConsumer {
           }
           data[at++] = value;
           let k = start;
+          for (const stop = cutStart - 3; k < stop; k += 4) {
+            view.setInt32(at, source.getInt32(k, true), true);
+            at += 4;
+          }
+          for (; k < cutStart; k++) data[at++] = buf[k];
+          k = cutEnd;
           for (const stop = end - 3; k < stop; k += 4) {
             view.setInt32(at, source.getInt32(k, true), true);
             at += 4;
@@ -232,7 +245,10 @@ export class CityChunker implements PlainRunConsumer {
     let start = 0;
     let end = 0;
     let from = record.start;
+    // A quote-free record routed by its ville is stored without the ville's bytes (see chunk-format.ts, ACC3).
+    let quoteFree = false;
     if (record.unsplit) {
+      quoteFree = true;
       if (record.locateField(this.villeAt, delimiter)) {
         buf = record.buf;
         start = record.locatedStart;
@@ -248,34 +264,48 @@ export class CityChunker implements PlainRunConsumer {
       end = record.fieldEnd[this.villeAt];
       // Split yet quote-free (its fields are bounds in its own bytes): emptied alike, so the chunk's bytes do
       // not depend on where the file's reads were cut.
-      if (this.emptiesFirstField && buf === record.buf) from = record.fieldEnd[0];
+      quoteFree = buf === record.buf;
+      if (this.emptiesFirstField && quoteFree) from = record.fieldEnd[0];
     }
     let id = -1;
+    let cutStart = record.end;
+    let cutEnd = record.end;
     if (buf !== null) {
       const encoding = this.options.encoding;
+      const fieldStart = start;
+      const fieldEnd = end;
       // A printable ASCII byte at an end leaves nothing to trim there (the common case, kept inline).
       if (start < end && !(buf[start] > 0x20 && buf[start] < 0x7f)) start = trimStart(buf, start, end, encoding);
       if (start < end && !(buf[end - 1] > 0x20 && buf[end - 1] < 0x7f)) end = trimEnd(buf, start, end, encoding);
-      if (start < end) id = this.villes.intern(buf, start, end);
+      if (start < end) {
+        id = this.villes.intern(buf, start, end);
+        if (this.pending[id] === undefined) this.openWriter(id, buf, start, end);
+        if (quoteFree) {
+          cutStart = fieldStart;
+          cutEnd = fieldEnd;
+        }
+      }
     }
     const writer = (id < 0 ? this.unrouted : this.pending[id]) ?? this.openWriter(id);
-    this.appendTo(writer, record.buf, from, record.end, record.line);
+    this.appendTo(writer, record.buf, from, cutStart, cutEnd, record.end, record.line);
     if (writer.rows >= this.chunkRows) this.flush(id);
     if (this.bufferedBytes > this.maxBufferedBytes) this.flushLargest();
   }
 
-  /** A new unfinished chunk for ville `id` (-1: the unrouted one). */
-  private openWriter(id: number): ChunkWriter {
-    const writer = this.newWriter(this.chunkCapacity());
+  /** A new unfinished chunk for ville `id` (-1: the unrouted one), carrying the ville's bytes when it has one. */
+  private openWriter(id: number, villeBuf?: Uint8Array, villeStart = 0, villeEnd = 0): ChunkWriter {
+    const ville = villeBuf === undefined ? undefined : { buf: villeBuf, start: villeStart, end: villeEnd };
+    const writer = this.newWriter(this.chunkCapacity(), ville);
     this.pendingChunks++;
     if (id < 0) this.unrouted = writer;
     else this.pending[id] = writer;
     return writer;
   }
 
-  private appendTo(writer: ChunkWriter, buf: Uint8Array, start: number, end: number, line: number): void {
+  /** Appends `buf[start, cutStart) · buf[cutEnd, end)` as one record. */
+  private appendTo(writer: ChunkWriter, buf: Uint8Array, start: number, cutStart: number, cutEnd: number, end: number, line: number): void {
     const before = writer.byteLength;
-    writer.append(buf, start, end, line);
+    writer.appendParts(buf, start, cutStart, cutEnd, end, line);
     this.bufferedBytes += writer.byteLength - before;
     this.routedBytes += writer.byteLength - before;
   }
@@ -327,16 +357,16 @@ export class CityChunker implements PlainRunConsumer {
   }
 
   /** A writer over a given-back buffer when one is large enough (the most recently given back first). */
-  private newWriter(capacity: number): ChunkWriter {
+  private newWriter(capacity: number, ville?: { buf: Uint8Array; start: number; end: number }): ChunkWriter {
     for (let i = this.free.length - 1; i >= 0; i--) {
       const buffer = this.free[i];
       if (buffer.length >= capacity) {
         this.free.splice(i, 1);
         this.freeBytes -= buffer.length;
-        return new ChunkWriter(capacity, buffer);
+        return new ChunkWriter(capacity, buffer, ville);
       }
     }
-    return new ChunkWriter(capacity);
+    return new ChunkWriter(capacity, undefined, ville);
   }
 
   private emit(writer: ChunkWriter, cityKey: string): void {

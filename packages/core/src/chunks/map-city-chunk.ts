@@ -9,6 +9,7 @@ import { ChunkRecordCursor } from './chunk-format.js';
 export function mapCityChunk(data: Uint8Array, context: ChunkContext): PartialMetrics {
   const tally = new RowTally(context.layout, context.encoding);
   const cursor = new ChunkRecordCursor(data);
+  if (cursor.villeStart >= 0) tally.useChunkVille(data, cursor.villeStart, cursor.villeEnd);
   while (cursor.next()) tally.countBytes(data, cursor.start, cursor.end, cursor.line);
   return tally.toPartial();
 }
@@ -22,6 +23,7 @@ export function mapCityChunkByValidator(data: Uint8Array, context: ChunkContext)
   const record = new ScannedRecord();
   const delimiter = context.layout.delimiter === ';' ? SEMICOLON : COMMA;
   const cursor = new ChunkRecordCursor(data);
+  if (cursor.villeStart >= 0) tally.useChunkVille(data, cursor.villeStart, cursor.villeEnd);
   let nextQuote = -1;
   while (cursor.next()) {
     const start = cursor.start;

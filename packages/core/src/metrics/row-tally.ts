@@ -48,6 +48,18 @@ export class RowTally {
    * starting on physical line `line`. A row of the plain form is read in one walk (PlainRowParser); any
    * other is split and goes through `count`, with the same outcome it would have had there.
    */
+  /**
+   * The ville of the city-chunk being counted (ACC3: see chunk-format.ts), `chunk[start, end)`: an empty ville
+   * field in its records stands for it.
+   */
+  useChunkVille(chunk: Uint8Array, start: number, end: number): void {
+    this.plainRows.chunkVilleStart = start;
+    this.plainRows.chunkVilleEnd = end;
+    this.validator.chunkVille = chunk;
+    this.validator.chunkVilleStart = start;
+    this.validator.chunkVilleEnd = end;
+  }
+
   countBytes(buf: Uint8Array, start: number, end: number, line: number): void {
     const plain = this.plainRows;
     if (plain.parse(buf, start, end)) {

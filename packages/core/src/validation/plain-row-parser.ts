@@ -11,7 +11,9 @@
 // - date, ville, type, modele and prix (their values, inside any quotes) start and end with printable
 //   ASCII (0x21–0x7E), so trimming would remove nothing, and duree_location_mois is empty or digits;
 // - date is 10 bytes that parseDateMonthIndex (the validator's own function) accepts;
-// - ville and modele are non-empty (their bytes go to the interner as the validator's would);
+// - ville and modele are non-empty (their bytes go to the interner as the validator's would) — except an
+//   empty ville in a chunk that carries its ville (chunkVilleStart), which reads as that ville, as the
+//   validator reads it;
 // - type is `vente` or `location` in lower case;
 // - prix is digits, optionally `.` and one or two digits, under 10^13 euros: the plain form of the
 //   validator's grammar, without thousands groups or a decimal comma;
@@ -43,6 +45,12 @@ export class PlainRowParser {
   villeEnd = 0;
   modeleStart = 0;
   modeleEnd = 0;
+  /**
+   * A city-chunk's ville (ACC3: see chunk-format.ts), as bounds in the buffer `parse` reads: an empty ville
+   * field then stands for it. -1 when there is none (an empty ville is then not of the plain form).
+   */
+  chunkVilleStart = -1;
+  chunkVilleEnd = -1;
   /** Bounds of the value `textField` read last. */
   private textStart = 0;
   private textEnd = 0;
@@ -82,10 +90,16 @@ export class PlainRowParser {
     if (i >= end) return false;
     i = this.dateField(buf, i + 1, end);
     if (i < 0 || i >= end || buf[i] !== delimiter) return false;
-    i = this.textField(buf, i + 1, end);
-    if (i < 0 || i >= end || buf[i] !== delimiter) return false;
-    this.villeStart = this.textStart;
-    this.villeEnd = this.textEnd;
+    if (this.chunkVilleStart >= 0 && i + 1 < end && buf[i + 1] === delimiter) {
+      this.villeStart = this.chunkVilleStart;
+      this.villeEnd = this.chunkVilleEnd;
+      i++;
+    } else {
+      i = this.textField(buf, i + 1, end);
+      if (i < 0 || i >= end || buf[i] !== delimiter) return false;
+      this.villeStart = this.textStart;
+      this.villeEnd = this.textEnd;
+    }
     i = this.typeField(buf, i + 1, end);
     if (i < 0 || i >= end || buf[i] !== delimiter) return false;
     i = this.textField(buf, i + 1, end);
@@ -113,9 +127,14 @@ export class PlainRowParser {
           i = this.dateField(buf, i, end);
           break;
         case VILLE:
-          i = this.textField(buf, i, end);
-          this.villeStart = this.textStart;
-          this.villeEnd = this.textEnd;
+          if (this.chunkVilleStart >= 0 && (i >= end || buf[i] === delimiter)) {
+            this.villeStart = this.chunkVilleStart;
+            this.villeEnd = this.chunkVilleEnd;
+          } else {
+            i = this.textField(buf, i, end);
+            this.villeStart = this.textStart;
+            this.villeEnd = this.textEnd;
+          }
           break;
         case MODELE:
           i = this.textField(buf, i, end);

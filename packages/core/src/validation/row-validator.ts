@@ -25,6 +25,14 @@ export class RowValidator {
   villeEnd = 0;
   modeleStart = 0;
   modeleEnd = 0;
+  /**
+   * A city-chunk's ville (ACC3: see chunk-format.ts): in a record whose fields are bounds in `chunkVille`
+   * itself (a quote-free record of that chunk), an empty ville field stands for `chunkVille[chunkVilleStart,
+   * chunkVilleEnd)`. Null when there is none: an empty ville is then `missing_ville`.
+   */
+  chunkVille: Uint8Array | null = null;
+  chunkVilleStart = 0;
+  chunkVilleEnd = 0;
   private readonly fieldCount: number;
   private readonly dateAt: number;
   private readonly villeAt: number;
@@ -66,9 +74,15 @@ export class RowValidator {
     e = ends[this.villeAt];
     if (s < e && !isPlain(buf[s])) s = trimStart(buf, s, e, encoding);
     if (s < e && !isPlain(buf[e - 1])) e = trimEnd(buf, s, e, encoding);
-    if (s === e) return 'missing_ville';
-    this.villeStart = s;
-    this.villeEnd = e;
+    if (s < e) {
+      this.villeStart = s;
+      this.villeEnd = e;
+    } else if (buf === this.chunkVille) {
+      this.villeStart = this.chunkVilleStart;
+      this.villeEnd = this.chunkVilleEnd;
+    } else {
+      return 'missing_ville';
+    }
 
     s = starts[this.typeAt];
     e = ends[this.typeAt];
