@@ -1,17 +1,11 @@
 // The aggregator role: a BullMQ worker on the `aggregate` queue (the parents of the runs' flows).
-import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config, Logger } from '@autoconnect/config';
 import {
-  closeRedisConnection,
-  createRedisConnection,
   failedChildKey,
-  isFinalFailure,
   mapFailureMessage,
-  pipelineKeys,
   QueueName,
-  RunStore,
-  workerOptions,
+  startRoleWorker,
   type AggregateJobData,
   type AggregateJobResult,
   type MapJobData,
@@ -34,30 +28,14 @@ async function parentFailureMessage(redis: Redis, prefix: string, reason: string
   return childReason;
 }
 
-export async function startAggregator(config: Config, logger: Logger): Promise<RunningRole> {
-  const keys = pipelineKeys(config.REDIS_PREFIX);
-  const redis = createRedisConnection(config, logger, 'worker', 'aggregator');
-  const workerConnection = createRedisConnection(config, logger, 'worker', 'aggregator-jobs');
-  const runs = new RunStore(redis, keys);
-  const processor = createAggregateProcessor({ config, logger, redis, keys, runs });
-  const worker = new Worker<AggregateJobData, AggregateJobResult>(QueueName.aggregate, processor, workerOptions(config, workerConnection, 'aggregator', 1));
-
-  // A parent failed by its child (failParentOnFailure) is failed here without its processor running. The child's
-  // own role normally marks the run first; this covers a child whose role died before it could.
-  worker.on('failed', (job, err) => {
-    logger.warn({ runId: job?.data.runId, attempt: job?.attemptsMade, err: err.message }, 'aggregate failed');
-    if (!job || !isFinalFailure(job, err)) return;
-    parentFailureMessage(redis, config.REDIS_PREFIX, err.message)
-      .then((message) => runs.fail(job.data.runId, message))
-      .catch((failErr: unknown) => logger.error({ err: failErr }, 'cannot mark run failed'));
+export function startAggregator(config: Config, logger: Logger): Promise<RunningRole> {
+  return startRoleWorker<AggregateJobData, AggregateJobResult>(config, logger, {
+    name: 'aggregator',
+    queue: QueueName.aggregate,
+    concurrency: 1,
+    build: ({ redis, keys, runs }) => ({ processor: createAggregateProcessor({ config, logger, redis, keys, runs }) }),
+    // A parent failed by its child (failParentOnFailure) is failed here without its processor running. The
+    // child's own role normally marks the run first; this covers a child whose role died before it could.
+    failureMessage: (_job, err, redis) => parentFailureMessage(redis, config.REDIS_PREFIX, err.message),
   });
-  worker.on('error', (err) => logger.error({ err }, 'aggregate worker error'));
-  await worker.waitUntilReady();
-
-  return {
-    async close() {
-      await worker.close();
-      await Promise.all([closeRedisConnection(workerConnection), closeRedisConnection(redis)]);
-    },
-  };
 }

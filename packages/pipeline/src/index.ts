@@ -14,4 +14,5 @@ export { JOB_ATTEMPTS, childJobOptions, aggregateJobOptions, workerOptions } fro
 export { createPipelineClient, type PipelineClient, type StartRunInput } from './pipeline-client.js';
 export { isFinalFailure, failedChildKey, mapFailureMessage } from './run-failure.js';
 export { closeOnSignals, runRole, loadConfigOrExit, type RunningRole } from './role-process.js';
+export { startRoleWorker, type RoleWorkerOptions, type RoleParts } from './role-worker.js';
 export { serialisePartial, parsePartial } from './partial-json.js';

@@ -1,0 +1,62 @@
+// The shape every pipeline role shares: its own Redis connection and run store, a BullMQ worker on its queue
+// (on a connection of its own, as BullMQ's blocking reads want), a job's last failure marking its run failed,
+// and a close that stops taking jobs, finishes the current one, then releases the role's resources.
+import { Worker, type Job, type Processor } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config, Logger } from '@autoconnect/config';
+import { closeRedisConnection, createRedisConnection } from './connections.js';
+import { workerOptions } from './job-options.js';
+import type { QueueName } from './queue-names.js';
+import { pipelineKeys, type PipelineKeys } from './redis-keys.js';
+import type { RunningRole } from './role-process.js';
+import { isFinalFailure } from './run-failure.js';
+import { RunStore } from './run-store.js';
+
+/** What a role's own code builds on the shared connection: its processor and what closes with it. */
+export interface RoleParts<Data, Result> {
+  processor: Processor<Data, Result>;
+  /** Closed once the worker has stopped, before the role's connections (queues it adds to, links...). */
+  close?: () => Promise<void> | void;
+}
+
+export interface RoleWorkerOptions<Data extends { runId: string }, Result> {
+  /** Names the role's connections (`<name>`, `<name>-jobs`) and its log lines. */
+  name: string;
+  queue: QueueName;
+  concurrency: number;
+  build(context: { redis: Redis; keys: PipelineKeys; runs: RunStore }): RoleParts<Data, Result>;
+  /** The run's error when one of its jobs fails for good (default: the job's own error message). */
+  failureMessage?(job: Job<Data, Result>, err: Error, redis: Redis): string | Promise<string>;
+}
+
+export async function startRoleWorker<Data extends { runId: string }, Result>(
+  config: Config,
+  logger: Logger,
+  options: RoleWorkerOptions<Data, Result>,
+): Promise<RunningRole> {
+  const { name } = options;
+  const keys = pipelineKeys(config.REDIS_PREFIX);
+  const redis = createRedisConnection(config, logger, 'worker', name);
+  const workerConnection = createRedisConnection(config, logger, 'worker', `${name}-jobs`);
+  const runs = new RunStore(redis, keys);
+  const parts = options.build({ redis, keys, runs });
+  const worker = new Worker<Data, Result>(options.queue, parts.processor, workerOptions(config, workerConnection, name, options.concurrency));
+
+  worker.on('failed', (job, err) => {
+    logger.warn({ runId: job?.data.runId, job: job?.id, attempt: job?.attemptsMade, err: err.message }, `${options.queue} job failed`);
+    if (!job || !isFinalFailure(job, err)) return;
+    Promise.resolve(options.failureMessage ? options.failureMessage(job, err, redis) : err.message)
+      .then((message) => runs.fail(job.data.runId, message))
+      .catch((failErr: unknown) => logger.error({ err: failErr }, 'cannot mark run failed'));
+  });
+  worker.on('error', (err) => logger.error({ err }, `${options.queue} worker error`));
+  await worker.waitUntilReady();
+
+  return {
+    async close() {
+      await worker.close();
+      await parts.close?.();
+      await Promise.all([closeRedisConnection(workerConnection), closeRedisConnection(redis)]);
+    },
+  };
+}
