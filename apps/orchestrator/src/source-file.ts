@@ -1,5 +1,5 @@
 // The run's source file: resolved inside DATA_DIR, checked, and read once to choose its encoding.
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { Utf8Checker, type SourceEncoding } from '@autoconnect/core';
@@ -40,31 +40,43 @@ export async function openSource(dataDir: string, source: string): Promise<Sourc
 }
 
 /**
- * Streams the file's bytes through one buffer, read into again for every step: each yielded view is valid
- * until the consumer asks for the next one (the chunker copies what it keeps). Fresh buffers per read would
- * churn hundreds of megabytes of external memory, each megabyte a nudge towards a full garbage collection.
- * A read error is bad input with a readable message.
+ * Streams the file's bytes through two buffers, read into again and again: the next read is under way (on
+ * libuv's threads) while the consumer works on the bytes just yielded, so reading overlaps the work instead of
+ * waiting between steps. Each yielded view is valid until the consumer asks for the next one (the chunker copies
+ * what it keeps). Fresh buffers per read would churn hundreds of megabytes of external memory, each megabyte a
+ * nudge towards a full garbage collection. A read error is bad input with a readable message.
  */
 export async function* readSource(file: SourceFile, source: string): AsyncGenerator<Buffer> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file.path, 'r');
   } catch (err) {
     throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
   }
+  const buffers = [Buffer.allocUnsafe(READ_BUFFER_BYTES), Buffer.allocUnsafe(READ_BUFFER_BYTES)];
+  const readInto = (buffer: Buffer) => handle.read(buffer, 0, buffer.length, null);
+  let next = 0;
+  let reading: Promise<{ bytesRead: number }> | null = readInto(buffers[next]);
   try {
-    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
     for (;;) {
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+        ({ bytesRead } = await reading);
       } catch (err) {
         throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
+      } finally {
+        reading = null;
       }
       if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      const filled = buffers[next];
+      next ^= 1;
+      // The other buffer is free: the consumer is done with the bytes it held.
+      reading = readInto(buffers[next]);
+      yield filled.subarray(0, bytesRead);
     }
   } finally {
+    // A consumer that stops early leaves a read under way: it must end before the file is closed.
+    await reading?.catch(() => undefined);
     await handle.close();
   }
 }

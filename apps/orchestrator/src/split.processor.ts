@@ -87,6 +87,8 @@ export function createSplitProcessor(deps: SplitDeps) {
       }
 
       let encodingChecked = false;
+      /** Map jobs being added (see emit); a failure is kept in shippingError. */
+      const adds = new Set<Promise<void>>();
 
       // Chunk numbers follow the chunker's deterministic output order, so a split restarted from scratch
       // replays the same numbers: chunks already stored or mapped are neither stored nor counted again.
@@ -106,16 +108,31 @@ export function createSplitProcessor(deps: SplitDeps) {
         if (stored === -1) throw new RunEndedError(runId);
         if (stored === 0) return; // mapped by an earlier attempt
         const data: MapJobData = { runId, chunk: n, cityKey: chunk.cityKey, rows: chunk.rows, bytes: chunk.data.length, context };
-        // A duplicate job id (the map job of an earlier attempt still exists) is ignored by BullMQ.
-        await mapQueue.add(QueueName.map, data, { ...childJobOptions, jobId: jobIds.map(runId, n), parent: { id: jobIds.aggregate(runId), queue: parentQueue } });
+        // A duplicate job id (the map job of an earlier attempt still exists) is ignored by BullMQ. The chain
+        // goes on to the next chunk's bytes while the job is added (ioredis keeps one connection's commands in
+        // order); every add is awaited before the split returns, as the parent needs all its children.
+        const adding = mapQueue
+          .add(QueueName.map, data, { ...childJobOptions, jobId: jobIds.map(runId, n), parent: { id: jobIds.aggregate(runId), queue: parentQueue } })
+          .then(
+            () => undefined,
+            (err: unknown) => {
+              shippingError ??= err;
+            },
+          );
+        adds.add(adding);
+        void adding.finally(() => adds.delete(adding));
       }
+
 
       // Chunks are shipped (stored, then their map job added) one after another on a chain of their own while
       // the file is read and cut further: the split's CPU work does not wait on Redis's replies. At most
-      // maxInflightBytes of chunks wait on the chain (then reading waits for it), so memory stays bounded.
+      // maxInflightBytes of chunks wait on the chain (then reading waits for the oldest to leave, no longer), so
+      // memory stays bounded.
       let shipping: Promise<void> = Promise.resolve();
       let shippingBytes = 0;
       let shippingError: unknown = null;
+      /** The shipment of each chunk waiting on the chain, oldest first (each leaves once done). */
+      const shipments: Promise<void>[] = [];
       const ship = (chunk: CityChunk): void => {
         shippingBytes += chunk.data.length;
         shipping = shipping.then(async () => {
@@ -123,12 +140,18 @@ export function createSplitProcessor(deps: SplitDeps) {
             await emit(chunk);
           } finally {
             shippingBytes -= chunk.data.length;
+            shipments.shift();
           }
         });
         // Marks the chain handled (a failure is rethrown where the chain is awaited) and stops reading early.
-        shipping.catch((err: unknown) => {
+        const handled = shipping.catch((err: unknown) => {
           shippingError ??= err;
         });
+        shipments.push(handled);
+      };
+      /** Waits until at most maxInflightBytes of chunks wait on the chain (or the chain failed). */
+      const waitForShipments = async (): Promise<void> => {
+        while (shippingBytes > maxInflightBytes && shippingError === null && shipments.length > 0) await shipments[0];
       };
 
       let lastProgress = Date.now();
@@ -136,7 +159,7 @@ export function createSplitProcessor(deps: SplitDeps) {
         for await (const bytes of readSource(file, source)) {
           if (shippingError !== null) break;
           for (const chunk of chunker.push(bytes)) ship(chunk);
-          if (shippingBytes > maxInflightBytes) await shipping;
+          if (shippingBytes > maxInflightBytes) await waitForShipments();
           if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
             lastProgress = Date.now();
             await runs.update(runId, null, { bytes_read: chunker.bytesRead, chunks_total: chunkNumber });
@@ -144,9 +167,12 @@ export function createSplitProcessor(deps: SplitDeps) {
         }
         if (shippingError === null) for (const chunk of chunker.end()) ship(chunk);
         await shipping;
+        await Promise.all(adds);
+        if (shippingError !== null) throw shippingError;
       } catch (err) {
         // Nothing of this attempt is written after it ends.
         await shipping.catch(() => undefined);
+        await Promise.all(adds);
         if (err instanceof WrongEncoding) return err;
         if (err instanceof InputError) {
           // A file unreadable as UTF-8 may read well as what the pre-pass finds.

@@ -1,5 +1,6 @@
-// The source file is read through one reused buffer: every byte arrives, and a UTF-8 character cut between
-// two reads still makes a UTF-8 file.
+// The source file is read through two reused buffers, the next read under way while the last is worked on:
+// every byte arrives in order, a yielded view holds until the next is asked for, and a UTF-8 character cut
+// between two reads still makes a UTF-8 file.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,27 @@ describe('the source file', () => {
     for await (const piece of readSource(file, 'cut.csv')) read.push(Buffer.from(piece));
     expect(read.length).toBeGreaterThan(2);
     expect(Buffer.concat(read).equals(bytes)).toBe(true);
+  });
+
+  it('keeps each yielded view intact until the next one is asked for, and stops cleanly when left early', async () => {
+    const bytes = Buffer.alloc(READ_BUFFER_BYTES * 3 + 17);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7 + (i >> 20)) & 0xff;
+    const file = await fileOf('views.csv', bytes);
+    let offset = 0;
+    for await (const piece of readSource(file, 'views.csv')) {
+      const copy = Buffer.from(piece);
+      // The next read is under way now; it must not land in the bytes being worked on.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(piece.equals(copy)).toBe(true);
+      expect(piece.equals(bytes.subarray(offset, offset + piece.length))).toBe(true);
+      offset += piece.length;
+    }
+    expect(offset).toBe(bytes.length);
+    // Left after the first piece (a read is then under way): the reader ends without an error.
+    for await (const piece of readSource(file, 'views.csv')) {
+      expect(piece.length).toBe(READ_BUFFER_BYTES);
+      break;
+    }
   });
 
   it('is Windows-1252 when a byte past the first read is not UTF-8', async () => {
