@@ -81,11 +81,52 @@ export async function* readSource(file: SourceFile, source: string): AsyncGenera
   }
 }
 
-/** UTF-8 when the whole file is valid UTF-8, else Windows-1252 (Excel's French export); one streaming pass. */
+/**
+ * The encoding pre-pass reads in large pieces, several at once (on libuv's threads). It runs beside the split,
+ * which ships nothing before it answers; read in the split's way, one 1 MiB piece at a time, it advanced little
+ * more than a piece per step of the split, and the whole run of a 600 MB file took 3-12 % longer (six
+ * alternated pairs of runs).
+ */
+export const CHECK_READ_BYTES = 4 << 20;
+const CHECK_READS_AHEAD = 4;
+
+/** UTF-8 when the whole file is valid UTF-8, else Windows-1252 (Excel's French export); one pass, in order. */
 export async function detectEncoding(file: SourceFile, source: string): Promise<SourceEncoding> {
-  const checker = new Utf8Checker();
-  for await (const bytes of readSource(file, source)) {
-    if (!checker.push(bytes)) return 'windows-1252';
+  let handle: FileHandle;
+  try {
+    handle = await open(file.path, 'r');
+  } catch (err) {
+    throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
   }
-  return checker.end() ? 'utf-8' : 'windows-1252';
+  const checker = new Utf8Checker();
+  const free = Array.from({ length: CHECK_READS_AHEAD }, () => Buffer.allocUnsafe(CHECK_READ_BYTES));
+  const reads: { done: Promise<{ bytesRead: number }>; buffer: (typeof free)[number] }[] = [];
+  let position = 0;
+  const startRead = (): void => {
+    const buffer = free.pop()!;
+    reads.push({ done: handle.read(buffer, 0, buffer.length, position), buffer });
+    position += buffer.length;
+  };
+  try {
+    while (free.length > 0) startRead();
+    let atEnd = false;
+    while (reads.length > 0) {
+      const { done, buffer } = reads.shift()!;
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await done);
+      } catch (err) {
+        throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
+      }
+      if (bytesRead > 0 && !checker.push(buffer.subarray(0, bytesRead))) return 'windows-1252';
+      // A short read is the end of the file; the reads already under way past it find nothing.
+      if (bytesRead < buffer.length) atEnd = true;
+      free.push(buffer);
+      if (!atEnd) startRead();
+    }
+    return checker.end() ? 'utf-8' : 'windows-1252';
+  } finally {
+    await Promise.allSettled(reads.map((read) => read.done));
+    await handle.close();
+  }
 }
