@@ -117,11 +117,24 @@ describe('mapCityChunk: the fast path against the validator alone', () => {
           else otherRows++;
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: Number(process.env.FAST_PATH_RUNS ?? 2000) },
     );
     // Both paths were exercised, in quantity.
     expect(plainRows).toBeGreaterThan(1000);
     expect(otherRows).toBeGreaterThan(1000);
+  });
+
+  it('reads an empty ville as the chunk\'s only in a record holding no quote, on both paths', () => {
+    // Found by the property above: a quoted modele and an empty ville in a chunk carrying its ville.
+    const layout = layoutOf(['extra', 'modele', 'ville', 'type', 'prix', 'date'], ',');
+    const context = { layout, encoding: 'utf-8' as const };
+    const records = [',"Clio",,vente,18990.00,2023-01-14', ',Cl"io,,vente,10.00,2023-01-14', ',Clio,,vente,20.00,2023-01-14'].map((text, i) => ({ line: 2 + i, bytes: Buffer.from(text) }));
+    const chunk = chunkOf(records, Buffer.from('Nîmes'));
+    const fast = mapCityChunk(chunk, context);
+    expect(fast).toEqual(mapCityChunkByValidator(chunk, context));
+    expect(fast.rowsValid).toBe(1);
+    expect(fast.rejectedByReason).toEqual({ missing_ville: 2 });
+    expect(Object.keys(fast.cities)).toEqual(['Nîmes']);
   });
 
   it('gives the same samples, reasons and totals on a chunk with more rejects than samples', () => {

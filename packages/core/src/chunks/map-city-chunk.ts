@@ -9,8 +9,21 @@ import { ChunkRecordCursor } from './chunk-format.js';
 export function mapCityChunk(data: Uint8Array, context: ChunkContext): PartialMetrics {
   const tally = new RowTally(context.layout, context.encoding);
   const cursor = new ChunkRecordCursor(data);
-  if (cursor.villeStart >= 0) tally.useChunkVille(data, cursor.villeStart, cursor.villeEnd);
-  while (cursor.next()) tally.countBytes(data, cursor.start, cursor.end, cursor.line);
+  if (cursor.villeStart < 0) {
+    while (cursor.next()) tally.countBytes(data, cursor.start, cursor.end, cursor.line);
+    return tally.toPartial();
+  }
+  // A chunk carrying its ville: whether a record holds a quote decides how an empty ville reads (one search
+  // per quote in the chunk, not per record).
+  tally.useChunkVille(data, cursor.villeStart, cursor.villeEnd);
+  let nextQuote = -1;
+  while (cursor.next()) {
+    if (nextQuote !== Infinity && nextQuote < cursor.start) {
+      nextQuote = data.indexOf(QUOTE, cursor.start);
+      if (nextQuote < 0) nextQuote = Infinity;
+    }
+    tally.countBytes(data, cursor.start, cursor.end, cursor.line, nextQuote < cursor.end);
+  }
   return tally.toPartial();
 }
 

@@ -60,9 +60,10 @@ export class RowTally {
     this.validator.chunkVilleEnd = end;
   }
 
-  countBytes(buf: Uint8Array, start: number, end: number, line: number): void {
+  /** Counts a record from its bytes; `holdsQuote` whether a `"` is anywhere in it (see useChunkVille). */
+  countBytes(buf: Uint8Array, start: number, end: number, line: number, holdsQuote = false): void {
     const plain = this.plainRows;
-    if (plain.parse(buf, start, end)) {
+    if (plain.parse(buf, start, end, holdsQuote)) {
       this.accumulator.addValid(buf, plain.villeStart, plain.villeEnd, plain.modeleStart, plain.modeleEnd, plain.monthIndex, plain.isVente, plain.cents);
       return;
     }
