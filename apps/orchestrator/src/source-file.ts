@@ -19,6 +19,28 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A source that cannot be read is bad input, with a readable message (not retried). */
+function unreadable(source: string, err: unknown): UnrecoverableError {
+  return new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
+}
+
+async function openToRead(file: SourceFile, source: string): Promise<FileHandle> {
+  try {
+    return await open(file.path, 'r');
+  } catch (err) {
+    throw unreadable(source, err);
+  }
+}
+
+/** The byte count of a read under way, its error as bad input. */
+async function bytesReadBy(read: Promise<{ bytesRead: number }>, source: string): Promise<number> {
+  try {
+    return (await read).bytesRead;
+  } catch (err) {
+    throw unreadable(source, err);
+  }
+}
+
 /** Finds `source` inside `dataDir`; a missing or unreadable file is bad input (not retried). */
 export async function openSource(dataDir: string, source: string): Promise<SourceFile> {
   const path = resolve(dataDir, source);
@@ -33,7 +55,7 @@ export async function openSource(dataDir: string, source: string): Promise<Sourc
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new UnrecoverableError(`source file '${source}' does not exist in the data folder`);
     }
-    throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
+    throw unreadable(source, err);
   }
   if (!info.isFile()) throw new UnrecoverableError(`source '${source}' is not a file`);
   return { path, size: info.size };
@@ -47,12 +69,7 @@ export async function openSource(dataDir: string, source: string): Promise<Sourc
  * nudge towards a full garbage collection. A read error is bad input with a readable message.
  */
 export async function* readSource(file: SourceFile, source: string): AsyncGenerator<Buffer> {
-  let handle: FileHandle;
-  try {
-    handle = await open(file.path, 'r');
-  } catch (err) {
-    throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
-  }
+  const handle = await openToRead(file, source);
   const buffers = [Buffer.allocUnsafe(READ_BUFFER_BYTES), Buffer.allocUnsafe(READ_BUFFER_BYTES)];
   const readInto = (buffer: Buffer) => handle.read(buffer, 0, buffer.length, null);
   let next = 0;
@@ -61,9 +78,7 @@ export async function* readSource(file: SourceFile, source: string): AsyncGenera
     for (;;) {
       let bytesRead: number;
       try {
-        ({ bytesRead } = await reading);
-      } catch (err) {
-        throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
+        bytesRead = await bytesReadBy(reading, source);
       } finally {
         reading = null;
       }
@@ -92,12 +107,7 @@ const CHECK_READS_AHEAD = 4;
 
 /** UTF-8 when the whole file is valid UTF-8, else Windows-1252 (Excel's French export); one pass, in order. */
 export async function detectEncoding(file: SourceFile, source: string): Promise<SourceEncoding> {
-  let handle: FileHandle;
-  try {
-    handle = await open(file.path, 'r');
-  } catch (err) {
-    throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
-  }
+  const handle = await openToRead(file, source);
   const checker = new Utf8Checker();
   const free = Array.from({ length: CHECK_READS_AHEAD }, () => Buffer.allocUnsafe(CHECK_READ_BYTES));
   const reads: { done: Promise<{ bytesRead: number }>; buffer: (typeof free)[number] }[] = [];
@@ -112,12 +122,7 @@ export async function detectEncoding(file: SourceFile, source: string): Promise<
     let atEnd = false;
     while (reads.length > 0) {
       const { done, buffer } = reads.shift()!;
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await done);
-      } catch (err) {
-        throw new UnrecoverableError(`source file '${source}' cannot be read: ${reasonOf(err)}`);
-      }
+      const bytesRead = await bytesReadBy(done, source);
       if (bytesRead > 0 && !checker.push(buffer.subarray(0, bytesRead))) return 'windows-1252';
       // A short read is the end of the file; the reads already under way past it find nothing.
       if (bytesRead < buffer.length) atEnd = true;
