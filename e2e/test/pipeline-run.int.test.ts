@@ -1,6 +1,6 @@
 // Whole runs through every role (in this process): results equal the reference, whatever the chunk size.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +75,27 @@ describe('chunk size', () => {
     expect(published[1]).toEqual(reference.results);
     expect(published[2]).toEqual(reference.results);
   }, 120_000);
+
+  it('reads a file that turns out Windows-1252 only in its last row as Windows-1252, every row once', async () => {
+    // Megabytes of UTF-8 (accented models) are split and mapped as such before the last row is read.
+    const late = 'late-windows-1252.csv';
+    await writeTransactionsFile(join(dir, late), { rows: 60_000, seed: 11, invalidRatio: 0.02 });
+    await appendFile(join(dir, late), Buffer.from('TXLAST,2023-05-01,Nîmes,vente,Citroën C3,15000.00,\n', 'latin1'));
+    const reference = await referenceOf(join(dir, late));
+    expect(reference.encoding).toBe('windows-1252');
+    // A 1 MB in-flight bound makes the split wait for chunks to be mapped before it reads on.
+    const harness = await startHarness({ CHUNK_ROWS: '500', MAX_INFLIGHT_MB: '1' }, dir);
+    try {
+      const report = await harness.run(late);
+      expect({ status: report.status, error: report.error }).toEqual({ status: 'completed', error: undefined });
+      expect((await harness.client.getCurrentResults())?.results).toEqual(reference.results);
+      expect(report.progress).toMatchObject({ rows_valid: reference.rowsValid, rows_rejected: reference.rowsRejected, chunks_done: report.progress.chunks_total });
+      expect(report.rejected).toEqual(expectedRejected(reference));
+      expect(await harness.redis.keys(`${harness.config.REDIS_PREFIX}:run:${report.job_id}:*`)).toEqual([]);
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
 
   it("reads Excel's French export (Windows-1252, ';', decimal commas, DD/MM/YYYY, CRLF) like the reference", async () => {
     const excel = 'excel-export.csv';

@@ -1,4 +1,4 @@
-// The run's source file: resolved inside DATA_DIR, checked, and read once to choose its encoding.
+// The run's source file: resolved inside DATA_DIR, checked, read, and when need be checked for its encoding.
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
@@ -97,10 +97,8 @@ export async function* readSource(file: SourceFile, source: string): AsyncGenera
 }
 
 /**
- * The encoding pre-pass reads in large pieces, several at once (on libuv's threads). It runs beside the split,
- * which ships nothing before it answers; read in the split's way, one 1 MiB piece at a time, it advanced little
- * more than a piece per step of the split, and the whole run of a 600 MB file took 3-12 % longer (six
- * alternated pairs of runs).
+ * A whole-file encoding check reads in large pieces, several at once (on libuv's threads). The split checks the
+ * file as it reads it; this check answers only when the split met bad input before it had read the whole file.
  */
 export const CHECK_READ_BYTES = 4 << 20;
 const CHECK_READS_AHEAD = 4;

@@ -3,7 +3,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { CityChunker, InputError, type ChunkContext, type CityChunk, type SourceEncoding } from '@autoconnect/core';
+import { CityChunker, InputError, Utf8Checker, type ChunkContext, type CityChunk, type SourceEncoding } from '@autoconnect/core';
 import type { Config, Logger } from '@autoconnect/config';
 import {
   childJobOptions,
@@ -29,19 +29,26 @@ export interface SplitDeps {
   keys: PipelineKeys;
   runs: RunStore;
   mapQueue: Queue<MapJobData>;
-  /** How the file's encoding is found (the UTF-8 pre-pass by default; tests slow it down). */
-  detectEncoding?: (file: SourceFile, source: string) => Promise<SourceEncoding>;
+  /** How the file's bytes are read (readSource by default; tests hold a read back). */
+  readSource?: (file: SourceFile, source: string) => AsyncIterable<Buffer>;
 }
 
 /**
- * The file is split as UTF-8 while its encoding is still being checked, and nothing is shipped before the
- * check answers: when the file turns out to be Windows-1252, this attempt's chunks (still in memory) are
- * dropped and the split starts over.
+ * A file is split as UTF-8 and checked as it is read, each piece before the chunker sees it, and its chunks
+ * are shipped and mapped at once. A byte that is not UTF-8 means the file is Windows-1252 (Excel's French
+ * export): what the attempt shipped is discarded (chunks, partials and counts: RunStore.discardSplitAttempt)
+ * and the split starts over from the start of the file, numbering its chunks after every number the first
+ * attempt could have used, so the discarded chunks' map jobs, which may still run, find nothing to map.
  */
-const ASSUMED_ENCODING: SourceEncoding = 'utf-8';
+const FIRST_ENCODING: SourceEncoding = 'utf-8';
+const FALLBACK_ENCODING: SourceEncoding = 'windows-1252';
 
 class WrongEncoding extends Error {
-  constructor(readonly encoding: SourceEncoding) {
+  /** `chunksCut`: how many chunks the attempt had cut, the bound of the chunk numbers it used. */
+  constructor(
+    readonly encoding: SourceEncoding,
+    readonly chunksCut: number,
+  ) {
     super(`the file reads as ${encoding}`);
   }
 }
@@ -63,7 +70,7 @@ const CHUNKER_BUFFER_FACTOR = 2;
 
 export function createSplitProcessor(deps: SplitDeps) {
   const { config, logger, redis, chunks, keys, runs, mapQueue } = deps;
-  const findEncoding = deps.detectEncoding ?? detectEncoding;
+  const read = deps.readSource ?? readSource;
   const maxInflightBytes = Math.floor(config.MAX_INFLIGHT_MB * 1024 * 1024);
   const parentQueue = `${config.REDIS_PREFIX}:${QueueName.aggregate}`;
 
@@ -75,13 +82,19 @@ export function createSplitProcessor(deps: SplitDeps) {
     const file = await openSource(config.DATA_DIR, source);
     await runs.update(runId, null, { bytes_total: file.size, bytes_read: 0 });
 
-    /** One pass over the file as `encoding`; WrongEncoding (nothing shipped) when `confirmed` says otherwise. */
-    async function splitAs(encoding: SourceEncoding, confirmed: Promise<SourceEncoding>): Promise<{ chunks: number; rows: number; encoding: SourceEncoding } | WrongEncoding> {
+    /**
+     * One pass over the file as `encoding`, its chunks numbered from `firstChunk`; with a `checker`, ended by
+     * WrongEncoding (nothing more shipped) at the first piece of the file that is not UTF-8.
+     */
+    async function splitAs(encoding: SourceEncoding, firstChunk: number, checker: Utf8Checker | null): Promise<{ chunks: number; rows: number; encoding: SourceEncoding } | WrongEncoding> {
       // The chunker's buffer is bounded by the in-flight bound too: the orchestrator's memory is bounded like Redis's.
       const chunker = new CityChunker({ chunkRows: config.CHUNK_ROWS, encoding, maxBufferedBytes: maxInflightBytes * CHUNKER_BUFFER_FACTOR });
       let context: ChunkContext | null = null;
       let chunkNumber = 0;
+      let chunksCut = 0;
       let rows = 0;
+      /** Set once the attempt has failed or is abandoned: chunks still waiting on the chain are not shipped. */
+      let stopped = false;
 
       /** Waits until this chunk fits under the in-flight bound (a lone chunk bigger than the bound is let through). */
       async function waitForRoom(size: number): Promise<void> {
@@ -94,19 +107,14 @@ export function createSplitProcessor(deps: SplitDeps) {
         }
       }
 
-      let encodingChecked = false;
       /** Map jobs being added (see emit); a failure is kept in shippingError. */
       const adds = new Set<Promise<void>>();
 
       // Chunk numbers follow the chunker's deterministic output order, so a split restarted from scratch
       // replays the same numbers: chunks already stored or mapped are neither stored nor counted again.
       async function emit(chunk: CityChunk): Promise<void> {
-        if (!encodingChecked) {
-          const actual = await confirmed;
-          if (actual !== encoding) throw new WrongEncoding(actual);
-          encodingChecked = true;
-        }
-        const n = chunkNumber++;
+        if (stopped) return;
+        const n = firstChunk + chunkNumber++;
         rows += chunk.rows;
         context ??= { layout: chunker.layout!, encoding };
         await waitForRoom(chunk.data.length);
@@ -164,44 +172,50 @@ export function createSplitProcessor(deps: SplitDeps) {
 
       let lastProgress = Date.now();
       try {
-        for await (const bytes of readSource(file, source)) {
+        for await (const bytes of read(file, source)) {
           if (shippingError !== null) break;
-          for (const chunk of chunker.push(bytes)) ship(chunk);
+          if (checker !== null && !checker.push(bytes)) throw new WrongEncoding(FALLBACK_ENCODING, chunksCut);
+          const cut = chunker.push(bytes);
+          chunksCut += cut.length;
+          for (const chunk of cut) ship(chunk);
           if (shippingBytes > maxInflightBytes) await waitForShipments();
           if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
             lastProgress = Date.now();
             await runs.update(runId, null, { bytes_read: chunker.bytesRead, chunks_total: chunkNumber });
           }
         }
+        if (checker !== null && !checker.end()) throw new WrongEncoding(FALLBACK_ENCODING, chunksCut);
         if (shippingError === null) for (const chunk of chunker.end()) ship(chunk);
         await shipping;
         await Promise.all(adds);
         if (shippingError !== null) throw shippingError;
       } catch (err) {
         // Nothing of this attempt is written after it ends.
+        stopped = true;
         await shipping.catch(() => undefined);
         await Promise.all(adds);
         if (err instanceof WrongEncoding) return err;
         if (err instanceof InputError) {
-          // A file unreadable as UTF-8 may read well as what the pre-pass finds.
-          const actual = await confirmed;
-          if (actual !== encoding) return new WrongEncoding(actual);
+          // Bad input found before the whole file was checked: the file may be Windows-1252 further on, and
+          // read as such, bad in another way or not at all.
+          if (checker !== null && (await detectEncoding(file, source)) !== encoding) return new WrongEncoding(FALLBACK_ENCODING, chunksCut);
           throw new UnrecoverableError(err.message);
         }
         throw err;
       }
-      // A file with no chunk to ship (no data rows) was never checked.
-      if (!encodingChecked && (await confirmed) !== encoding) return new WrongEncoding(await confirmed);
       return { chunks: chunkNumber, rows, encoding };
     }
 
-    // The encoding pre-pass reads the file alongside the split (its reads run on libuv's threads): the
-    // workers get their first chunks a pre-pass sooner.
-    const detected = findEncoding(file, source);
-    detected.catch(() => undefined); // awaited before the first chunk is shipped
-    const first = await splitAs(ASSUMED_ENCODING, detected);
-    const outcome = first instanceof WrongEncoding ? await splitAs(first.encoding, detected) : first;
-    if (outcome instanceof WrongEncoding) throw new Error(`the encoding of '${source}' changed while it was read`);
+    // A split restarted after it discarded an attempt goes on in the encoding it settled on.
+    const restart = await runs.splitRestart(runId);
+    let outcome = restart === null ? await splitAs(FIRST_ENCODING, 0, new Utf8Checker()) : await splitAs(restart.encoding, restart.firstChunk, null);
+    if (outcome instanceof WrongEncoding) {
+      const { encoding, chunksCut } = outcome;
+      if (!(await runs.discardSplitAttempt(runId, chunksCut, encoding))) throw new RunEndedError(runId);
+      logger.info({ runId, source, encoding, chunksDiscarded: chunksCut }, 'file is not UTF-8: split again');
+      outcome = await splitAs(encoding, chunksCut, null);
+      if (outcome instanceof WrongEncoding) throw new Error(`the split of '${source}' was abandoned twice`);
+    }
     await runs.update(runId, 'mapping', { bytes_read: file.size, chunks_total: outcome.chunks });
     logger.info({ runId, source, ...outcome }, 'file split');
     return { chunks: outcome.chunks, bytes: file.size, rows: outcome.rows };

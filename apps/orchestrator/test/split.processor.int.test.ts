@@ -22,7 +22,6 @@ import {
 } from '@autoconnect/pipeline';
 import { CityChunker } from '@autoconnect/core';
 import { createSplitProcessor } from '../src/split.processor.js';
-import { detectEncoding } from '../src/source-file.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger('test', 'silent');
@@ -90,39 +89,63 @@ describe('split processor', () => {
     expect(report).toMatchObject({ status: 'mapping', progress: { chunks_total: 9, chunks_done: 1, bytes_read: report!.progress.bytes_total } });
   });
 
-  it('splits a Windows-1252 file found out only after chunks were cut as UTF-8 as if known from the start', async () => {
-    const bytes = Buffer.from(csv(60), 'latin1'); // Nîmes as Windows-1252 (0xEE), not UTF-8
+  it('discards what it shipped as UTF-8 when a later byte is Windows-1252, and splits the file again after it', async () => {
+    // Nîmes as UTF-8 in the first 60 rows (mapped as such before the last row is read), then as Windows-1252 (0xEE).
+    const bytes = Buffer.concat([Buffer.from(csv(60), 'utf8'), Buffer.from('T60,2023-02-01,Nîmes,vente,Clio,9.50,\n', 'latin1')]);
+    const badAt = bytes.length - 30;
     await writeFile(join(dir, 'w.csv'), bytes);
     const run = await client.startRun({ source: 'w.csv' });
     const keys = pipelineKeys(config.REDIS_PREFIX);
-    const runs = new RunStore(redis, keys);
-    let release = (): void => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const split = createSplitProcessor({
-      config, logger, redis, chunks, keys, runs, mapQueue,
-      detectEncoding: async (file, source) => {
-        await gate;
-        return detectEncoding(file, source);
-      },
-    });
-    const job = { data: { runId: run.job_id, source: 'w.csv' } } as Job<SplitJobData, SplitJobResult>;
-    const result = split(job);
-    // The first pass cuts chunks (7 rows each) as UTF-8 while the check waits: none may leave the process.
-    await new Promise((resolve) => setTimeout(resolve, 100));
     const k = keys.run(run.job_id);
-    expect(await redis.exists(k.chunk(0), k.inflight)).toBe(0);
-    expect(await mapQueue.getJobCountByTypes('waiting')).toBe(0);
-    release();
-    expect(await result).toMatchObject({ chunks: 9, rows: 60 });
+    const runs = new RunStore(redis, keys);
+    // Pieces of 50 bytes; the first time round, two chunks are mapped (committed) before the piece holding the
+    // Windows-1252 byte is read.
+    let mapped = false;
+    const readSource = async function* (): AsyncGenerator<Buffer> {
+      for (let at = 0; at < bytes.length; at += 50) {
+        if (!mapped && at <= badAt && badAt < at + 50) {
+          while ((await redis.exists(k.chunk(0), k.chunk(1))) < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+          for (const n of [0, 1]) expect(await commitChunkScript.run(redis, [k.report, k.partials, k.chunk(n), k.inflight], [n, '{}', 7, 0])).toBe(1);
+          mapped = true;
+        }
+        yield bytes.subarray(at, at + 50);
+      }
+    };
+    const split = createSplitProcessor({ config, logger, redis, chunks, keys, runs, mapQueue, readSource });
+    const job = { data: { runId: run.job_id, source: 'w.csv' } } as Job<SplitJobData, SplitJobResult>;
+    const result = await split(job);
 
     const known = new CityChunker({ chunkRows: 7, encoding: 'windows-1252' });
     const expected = [...known.push(bytes), ...known.end()];
-    const stored = await Promise.all(expected.map((_, n) => redis.getBuffer(k.chunk(n))));
-    expect(stored.map((data) => data!.toString('hex'))).toEqual(expected.map((chunk) => chunk.data.toString('hex')));
-    expect(await redis.exists(k.chunk(expected.length))).toBe(0);
+    expect(result).toEqual({ chunks: expected.length, rows: 61, bytes: bytes.length });
+    const restart = await runs.splitRestart(run.job_id);
+    expect(restart?.encoding).toBe('windows-1252');
+    const first = restart!.firstChunk;
+    // The UTF-8 attempt had cut 6 chunks (2 full ones per city) before the last row: their numbers are not reused.
+    expect(first).toBe(6);
+    const stored = await Promise.all(expected.map((_, n) => redis.getBuffer(k.chunk(first + n))));
+    expect(stored.map((data) => data?.toString('hex'))).toEqual(expected.map((chunk) => chunk.data.toString('hex')));
+    expect(await redis.keys(`${k.chunkPrefix}*`)).toHaveLength(expected.length);
     expect(Number(await redis.get(k.inflight))).toBe(expected.reduce((sum, chunk) => sum + chunk.data.length, 0));
+    // The mapped chunks' partials and counts went with the attempt.
+    expect(await redis.hlen(k.partials)).toBe(0);
+    expect((await runs.get(run.job_id))?.progress).toMatchObject({ chunks_total: expected.length, chunks_done: 0, rows_valid: 0 });
     const jobs = await mapQueue.getJobs(['waiting']);
-    expect(new Set(jobs.map((j) => j.data.cityKey))).toEqual(new Set(['Paris', 'Lyon', 'Nîmes']));
-    expect(jobs.every((j) => j.data.context.encoding === 'windows-1252')).toBe(true);
+    const fresh = jobs.filter((j) => j.data.chunk >= first);
+    expect(fresh.map((j) => j.data.chunk).sort((a, b) => a - b)).toEqual(expected.map((_, n) => first + n));
+    expect(fresh.every((j) => j.data.context.encoding === 'windows-1252')).toBe(true);
+    expect(new Set(fresh.map((j) => j.data.cityKey))).toEqual(new Set(['Paris', 'Lyon', 'NÃ®mes', 'Nîmes']));
+    // A discarded chunk's map job that read its bytes before the discard commits nothing after it.
+    const stale = jobs.filter((j) => j.data.chunk < first);
+    expect(stale.length).toBeGreaterThanOrEqual(2);
+    expect(stale.every((j) => j.data.context.encoding === 'utf-8')).toBe(true);
+    expect(await commitChunkScript.run(redis, [k.report, k.partials, k.chunk(2), k.inflight], [2, '{}', 7, 0])).toBe(0);
+    expect(await redis.hlen(k.partials)).toBe(0);
+
+    // Restarted (its process died), the split goes on as Windows-1252 from the same number: nothing twice.
+    const inflight = await redis.get(k.inflight);
+    expect(await split(job)).toEqual(result);
+    expect(await redis.get(k.inflight)).toBe(inflight);
+    expect(await mapQueue.getJobCountByTypes('waiting')).toBe(jobs.length);
   });
 });

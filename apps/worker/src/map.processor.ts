@@ -36,8 +36,11 @@ export function createMapProcessor(deps: MapDeps) {
     // The link's own buffer, valid until its next request: mapped before anything else is awaited.
     const data = await chunks.getBytes(run.chunk(chunk));
     if (data === null) {
-      // An earlier delivery committed this chunk (its partial is stored and the chunk deleted in one step).
+      // An earlier delivery committed this chunk (its partial is stored and the chunk deleted in one step)...
       if ((await redis.hexists(run.partials, String(chunk))) === 1) return skipped;
+      // ...or the split discarded it, with the attempt that read the file in the wrong encoding.
+      const restart = await runs.splitRestart(runId);
+      if (restart !== null && chunk < restart.firstChunk) return skipped;
       throw new UnrecoverableError(`chunk ${chunk} of run ${runId} is missing from Redis`);
     }
     const partial = mapCityChunk(data, context);

@@ -85,4 +85,20 @@ describe('map processor', () => {
     expect(await map({ data } as Job<MapJobData, MapJobResult>)).toMatchObject({ committed: false });
     expect((await runs.get('run2'))!.progress.chunks_done).toBe(0);
   });
+
+  it('skips a chunk its split discarded, and fails on any other missing chunk', async () => {
+    const keys = pipelineKeys(prefix);
+    const runs = new RunStore(redis, keys);
+    await runs.create('run3', 'a.csv');
+    await runs.update('run3', 'splitting');
+    const map = createMapProcessor({ logger: createLogger('test', 'silent'), redis, chunks: link, keys, runs });
+    const jobFor = (chunk: number) =>
+      ({ data: { runId: 'run3', chunk, cityKey: 'Paris', rows: 1, bytes: 1, context: { layout: null, encoding: 'utf-8' } } }) as unknown as Job<MapJobData, MapJobResult>;
+    await expect(map(jobFor(3))).rejects.toThrow('chunk 3 of run run3 is missing from Redis');
+    // The split read the file as UTF-8 up to its 5th chunk, then found it is Windows-1252.
+    expect(await runs.discardSplitAttempt('run3', 5, 'windows-1252')).toBe(true);
+    expect(await map(jobFor(3))).toMatchObject({ committed: false });
+    await expect(map(jobFor(5))).rejects.toThrow('chunk 5 of run run3 is missing from Redis');
+    expect(await redis.hlen(keys.run('run3').partials)).toBe(0);
+  });
 });

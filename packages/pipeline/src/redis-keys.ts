@@ -9,6 +9,8 @@ export interface RunKeys {
   inflight: string;
   /** String: one city-chunk's bytes. */
   chunk(n: number): string;
+  /** What every chunk key starts with (the chunk number follows). */
+  chunkPrefix: string;
   /** Pattern matching every chunk key of the run (for clean-up after a failure). */
   chunkPattern: string;
 }
@@ -50,6 +52,7 @@ export function pipelineKeys(prefix: string): PipelineKeys {
         partials: `${base}:partials`,
         inflight: `${base}:inflight`,
         chunk: (n) => `${base}:chunk:${n}`,
+        chunkPrefix: `${base}:chunk:`,
         chunkPattern: `${base}:chunk:*`,
       };
     },

@@ -1,10 +1,10 @@
 // The run reports in Redis: created with the active-run slot, updated by every stage, read by the API.
 import type { Redis } from 'ioredis';
-import type { RejectReason, RejectSample } from '@autoconnect/core';
+import type { RejectReason, RejectSample, SourceEncoding } from '@autoconnect/core';
 import type { PipelineKeys } from './redis-keys.js';
 import type { RunReport, RunStatus } from './run-report.js';
 import { runPercent } from './progress.js';
-import { activeRunScript, failRunScript, startRunScript, updateRunScript } from './scripts.js';
+import { activeRunScript, discardAttemptScript, failRunScript, startRunScript, updateRunScript } from './scripts.js';
 
 /** How many run reports are kept (oldest ended ones are deleted when a run starts). */
 export const KEEP_RUN_REPORTS = 200;
@@ -113,6 +113,26 @@ export class RunStore {
   async update(runId: string, status: RunStatus | null, fields: ReportFields = {}): Promise<boolean> {
     const applied = await updateRunScript.run(this.redis, [this.keys.run(runId).report], [status ?? '', ...flatten(fields)]);
     return applied === 1;
+  }
+
+  /**
+   * The encoding a split settled on after discarding an attempt, and the first chunk number of the attempt in
+   * that encoding (chunk numbers below it belong to the discarded one); null while no attempt was discarded.
+   */
+  async splitRestart(runId: string): Promise<{ encoding: SourceEncoding; firstChunk: number } | null> {
+    const [encoding, firstChunk] = await this.redis.hmget(this.keys.run(runId).report, 'encoding', 'first_chunk');
+    if (encoding === null || firstChunk === null) return null;
+    return { encoding: encoding as SourceEncoding, firstChunk: Number(firstChunk) };
+  }
+
+  /**
+   * Discards what the split's attempts so far shipped (chunks below `firstChunk`, every partial, the counts
+   * of mapped chunks and rows) before it starts over as `encoding` from `firstChunk`. False when the run ended.
+   */
+  async discardSplitAttempt(runId: string, firstChunk: number, encoding: SourceEncoding): Promise<boolean> {
+    const run = this.keys.run(runId);
+    const discarded = await discardAttemptScript.run(this.redis, [run.report, run.partials, run.inflight], [firstChunk, encoding, run.chunkPrefix]);
+    return discarded === 1;
   }
 
   /**

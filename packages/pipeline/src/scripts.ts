@@ -74,24 +74,49 @@ return 2`,
 );
 
 /**
- * The map commit: stores the chunk's partial (HSET: a repeat overwrites), deletes the chunk, and only if
- * this call removed it releases its bytes and counts the chunk in the report: exactly once per chunk.
+ * The map commit: deletes the chunk and only if this call removed it stores the chunk's partial, releases its
+ * bytes and counts the chunk in the report: exactly once per chunk. A chunk already gone was committed by an
+ * earlier delivery, or discarded with its split attempt (see discardAttemptScript): either way nothing is written.
  * KEYS: report, partials, chunk, inflight. ARGV: chunkNumber, partialJson, rowsValid, rowsRejected,
- * then reason/count pairs. Returns 1 committed, 0 already committed, -1 the run has ended.
+ * then reason/count pairs. Returns 1 committed, 0 already committed or discarded, -1 the run has ended.
  */
 export const commitChunkScript = new RedisScript<number>(
   'commitChunk',
   `${TERMINAL}
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st or terminal(st) then return -1 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 local size = redis.call('STRLEN', KEYS[3])
 if redis.call('DEL', KEYS[3]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('DECRBY', KEYS[4], size)
 redis.call('HINCRBY', KEYS[1], 'chunks_done', 1)
 redis.call('HINCRBY', KEYS[1], 'rows_valid', ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'rows_rejected', ARGV[4])
 for i = 5, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], 'rej:' .. ARGV[i], ARGV[i + 1]) end
+return 1`,
+);
+
+/**
+ * Discards everything a split attempt shipped, before the split starts over in another encoding: the chunks
+ * numbered below `firstChunk` (stored or not), every partial, the in-flight bytes and the report's counts
+ * of mapped chunks and rows; the report keeps the encoding and the next attempt's first chunk number, so a
+ * restarted split resumes there. Map jobs of the discarded chunks find nothing to map or to commit.
+ * KEYS: report, partials, inflight. ARGV: firstChunk, encoding, chunkKeyPrefix.
+ * Returns 1 when discarded, -1 when the run has ended.
+ */
+export const discardAttemptScript = new RedisScript<number>(
+  'discardAttempt',
+  `${TERMINAL}
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st or terminal(st) then return -1 end
+for n = 0, tonumber(ARGV[1]) - 1 do redis.call('DEL', ARGV[3] .. n) end
+redis.call('DEL', KEYS[2], KEYS[3])
+local fields = redis.call('HKEYS', KEYS[1])
+for _, field in ipairs(fields) do
+  if string.sub(field, 1, 4) == 'rej:' then redis.call('HDEL', KEYS[1], field) end
+end
+redis.call('HSET', KEYS[1], 'chunks_done', 0, 'rows_valid', 0, 'rows_rejected', 0, 'encoding', ARGV[2],
+  'first_chunk', ARGV[1])
 return 1`,
 );
 
