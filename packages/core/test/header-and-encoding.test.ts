@@ -1,4 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { CityChunker, CsvAggregator, EmptyFileError, InputError, MissingColumnsError, NoDataRowsError, Utf8Checker } from '../src/index.js';
 import { aggregate, HEADER, pieces } from './support/scan.js';
@@ -144,5 +146,21 @@ describe('Utf8Checker', () => {
 
   it('says valid for an empty stream', () => {
     expect(check(Buffer.alloc(0))).toBe(true);
+  });
+
+  it('answers what buffer.isUtf8 answers for the whole stream, however it is cut', () => {
+    // Mostly UTF-8 characters (some cut anywhere), with stray lead, continuation and Windows-1252 bytes.
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 6 }).map((text) => Buffer.from(text, 'utf8')),
+      fc.uint8Array({ minLength: 1, maxLength: 3 }).map((bytes) => Buffer.from(bytes)),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 6 }), (parts, cutSeeds) => {
+        const bytes = Buffer.concat(parts);
+        const cuts = cutSeeds.map((seed) => seed % (bytes.length + 1)).sort((a, b) => a - b);
+        expect(check(bytes, cuts)).toBe(isUtf8(bytes));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
