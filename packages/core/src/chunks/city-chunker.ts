@@ -3,8 +3,8 @@
 // all other rules are the map step's.
 import { trimEnd, trimStart } from '../csv/field-trim.js';
 import { readHeaderLayout } from '../csv/header-layout.js';
-import { CR, LF } from '../csv/ascii.js';
-import { RecordScanner, type PlainRunConsumer } from '../csv/record-scanner.js';
+import { CR, LF, QUOTE } from '../csv/ascii.js';
+import { indexOrLength, RecordScanner, type PlainRunConsumer } from '../csv/record-scanner.js';
 import type { ScannedRecord } from '../csv/scanned-record.js';
 import { EmptyFileError } from '../errors/empty-file-error.js';
 import { NoDataRowsError } from '../errors/no-data-rows-error.js';
@@ -47,6 +47,8 @@ export class CityChunker implements PlainRunConsumer {
   /** See PlainRunConsumer. */
   lineAfterRun = 0;
   private readonly scanner: RecordScanner;
+  /** Line breaks inside the quotes of the record takeQuotedRecord took last. */
+  private quotedLineBreaks = 0;
   private readonly villes: ValueInterner;
   private readonly chunkRows: number;
   private readonly maxBufferedBytes: number;
@@ -117,116 +119,219 @@ export class CityChunker implements PlainRunConsumer {
   }
 
   /**
-   * The splitter's hot loop: routes a run of quote-free lines (nearly every line of a real file) without a
-   * call per record, with exactly the outcome `take` has for each of them unsplit — same ville bounds, same
-   * stored bytes — and the record appended in place (ChunkWriter.append's encoding, inlined).
+   * Routes a run of records: quote-free lines in takePlainLines' loop, and in between, a line holding a quote
+   * after its ville (a quoted modele, one line in twenty of a real file) through takeQuotedRecord, rather
+   * than leave the run for the scanner's slower quote-aware path.
    */
   takePlainRun(buf: Buffer, from: number, limit: number, line: number): number {
     let pos = from;
     if (this.layout !== null) {
-      const delimiter = this.scanner.delimiter;
-      const villeAt = this.villeAt;
-      const emptiesFirstField = this.emptiesFirstField;
-      const encoding = this.options.encoding;
-      const chunkRows = this.chunkRows;
-      const source = viewOf(buf);
       for (;;) {
-        const lf = buf.indexOf(LF, pos);
-        if (lf < 0 || lf >= limit) break;
-        const end = lf > pos && buf[lf - 1] === CR ? lf - 1 : lf;
-        if (end === pos) {
-          // An empty line.
-          line++;
-          pos = lf + 1;
-          continue;
-        }
-        this.rowsRead++;
-        // Field `villeAt`'s bounds, and the end of the first field: a record with fewer fields is unrouted.
-        let i = pos;
-        let fieldStart = pos;
-        let firstEnd = pos;
-        let villeEnd = -1;
-        for (let seen = 0; ; seen++) {
-          while (i + 3 < end && buf[i] !== delimiter && buf[i + 1] !== delimiter && buf[i + 2] !== delimiter && buf[i + 3] !== delimiter) i += 4;
-          while (i < end && buf[i] !== delimiter) i++;
-          if (seen === 0) firstEnd = i;
-          if (seen === villeAt) {
-            villeEnd = i;
-            break;
-          }
-          if (i >= end) break;
-          i++;
-          fieldStart = i;
-        }
-        let id = -1;
-        let start = pos;
-        // The bytes left out between the record's two stored parts: its ville's, when it is routed by it.
-        let cutStart = end;
-        let cutEnd = end;
-        if (villeEnd >= 0) {
-          // A delimiter precedes the ville: the record keeps it, and its field count, without the id's bytes.
-          if (emptiesFirstField) start = firstEnd;
-          let s = fieldStart;
-          let e = villeEnd;
-          if (s < e && !(buf[s] > 0x20 && buf[s] < 0x7f)) s = trimStart(buf, s, e, encoding);
-          if (s < e && !(buf[e - 1] > 0x20 && buf[e - 1] < 0x7f)) e = trimEnd(buf, s, e, encoding);
-          if (s < e) {
-            id = this.villes.intern(buf, s, e);
-            cutStart = fieldStart;
-            cutEnd = villeEnd;
-            if (this.pending[id] === undefined) this.openWriter(id, buf, s, e);
-          }
-        }
-        const writer = (id < 0 ? this.unrouted : this.pending[id]) ?? this.openWriter(id);
-        const length = cutStart - start + (end - cutEnd);
-        if (length > 512) {
-          this.appendTo(writer, buf, start, cutStart, cutEnd, end, line);
-        } else {
-          if (writer.byteLength + RECORD_HEADER_MAX_BYTES + length > writer.data.length) writer.grow(writer.byteLength + RECORD_HEADER_MAX_BYTES + length);
-          const data = writer.data;
-          const view = writer.view;
-          const before = writer.byteLength;
-          let at = before;
-          // ChunkWriter.append's encoding: zigzag varint line delta, varint length.
-          const delta = line - writer.lastLine;
-          let value = delta >= 0 ? delta * 2 : -delta * 2 - 1;
-          writer.lastLine = line;
-          while (value >= 0x80) {
-            data[at++] = (value & 0x7f) | 0x80;
-            value = Math.floor(value / 128);
-          }
-          data[at++] = value;
-          value = length;
-          while (value >= 0x80) {
-            data[at++] = (value & 0x7f) | 0x80;
-            value >>>= 7;
-          }
-          data[at++] = value;
-          let k = start;
-          for (const stop = cutStart - 3; k < stop; k += 4) {
-            view.setInt32(at, source.getInt32(k, true), true);
-            at += 4;
-          }
-          for (; k < cutStart; k++) data[at++] = buf[k];
-          k = cutEnd;
-          for (const stop = end - 3; k < stop; k += 4) {
-            view.setInt32(at, source.getInt32(k, true), true);
-            at += 4;
-          }
-          for (; k < end; k++) data[at++] = buf[k];
-          writer.byteLength = at;
-          writer.rows++;
-          this.bufferedBytes += at - before;
-          this.routedBytes += at - before;
-        }
-        if (writer.rows >= chunkRows) this.flush(id);
-        if (this.bufferedBytes > this.maxBufferedBytes) this.flushLargest();
-        line++;
-        pos = lf + 1;
+        pos = this.takePlainLines(buf, pos, limit, line);
+        line = this.lineAfterRun;
+        // Stopped by a quote before the line's end, or by the buffer's end.
+        if (limit >= buf.length) break;
+        const recordEnd = this.takeQuotedRecord(buf, pos, limit, line);
+        if (recordEnd < 0) break;
+        line += 1 + this.quotedLineBreaks;
+        pos = recordEnd + 1;
+        if (limit < pos) limit = indexOrLength(buf, QUOTE, pos);
       }
     }
     this.lineAfterRun = line;
     return pos;
+  }
+
+  /**
+   * The splitter's hot loop: routes the quote-free lines of `buf` from `from` whose LF comes before `limit`
+   * (nearly every line of a real file) without a call per record, with exactly the outcome `take` has for
+   * each of them unsplit — same ville bounds, same stored bytes — and the record appended in place
+   * (ChunkWriter.append's encoding, inlined). Returns where it stopped; the line number there goes in
+   * `lineAfterRun`. (Apart from takePlainRun, so that the quoted path's code stays out of this loop's.)
+   */
+  private takePlainLines(buf: Buffer, from: number, limit: number, line: number): number {
+    let pos = from;
+    const delimiter = this.scanner.delimiter;
+    const villeAt = this.villeAt;
+    const emptiesFirstField = this.emptiesFirstField;
+    const encoding = this.options.encoding;
+    const chunkRows = this.chunkRows;
+    const source = viewOf(buf);
+    for (;;) {
+      const lf = buf.indexOf(LF, pos);
+      if (lf < 0 || lf >= limit) break;
+      const end = lf > pos && buf[lf - 1] === CR ? lf - 1 : lf;
+      if (end === pos) {
+        // An empty line.
+        line++;
+        pos = lf + 1;
+        continue;
+      }
+      this.rowsRead++;
+      // Field `villeAt`'s bounds, and the end of the first field: a record with fewer fields is unrouted.
+      let i = pos;
+      let fieldStart = pos;
+      let firstEnd = pos;
+      let villeEnd = -1;
+      for (let seen = 0; ; seen++) {
+        while (i + 3 < end && buf[i] !== delimiter && buf[i + 1] !== delimiter && buf[i + 2] !== delimiter && buf[i + 3] !== delimiter) i += 4;
+        while (i < end && buf[i] !== delimiter) i++;
+        if (seen === 0) firstEnd = i;
+        if (seen === villeAt) {
+          villeEnd = i;
+          break;
+        }
+        if (i >= end) break;
+        i++;
+        fieldStart = i;
+      }
+      let id = -1;
+      let start = pos;
+      // The bytes left out between the record's two stored parts: its ville's, when it is routed by it.
+      let cutStart = end;
+      let cutEnd = end;
+      if (villeEnd >= 0) {
+        // A delimiter precedes the ville: the record keeps it, and its field count, without the id's bytes.
+        if (emptiesFirstField) start = firstEnd;
+        let s = fieldStart;
+        let e = villeEnd;
+        if (s < e && !(buf[s] > 0x20 && buf[s] < 0x7f)) s = trimStart(buf, s, e, encoding);
+        if (s < e && !(buf[e - 1] > 0x20 && buf[e - 1] < 0x7f)) e = trimEnd(buf, s, e, encoding);
+        if (s < e) {
+          id = this.villes.intern(buf, s, e);
+          cutStart = fieldStart;
+          cutEnd = villeEnd;
+          if (this.pending[id] === undefined) this.openWriter(id, buf, s, e);
+        }
+      }
+      const writer = (id < 0 ? this.unrouted : this.pending[id]) ?? this.openWriter(id);
+      const length = cutStart - start + (end - cutEnd);
+      if (length > 512) {
+        this.appendTo(writer, buf, start, cutStart, cutEnd, end, line);
+      } else {
+        if (writer.byteLength + RECORD_HEADER_MAX_BYTES + length > writer.data.length) writer.grow(writer.byteLength + RECORD_HEADER_MAX_BYTES + length);
+        const data = writer.data;
+        const view = writer.view;
+        const before = writer.byteLength;
+        let at = before;
+        // ChunkWriter.append's encoding: zigzag varint line delta, varint length.
+        const delta = line - writer.lastLine;
+        let value = delta >= 0 ? delta * 2 : -delta * 2 - 1;
+        writer.lastLine = line;
+        while (value >= 0x80) {
+          data[at++] = (value & 0x7f) | 0x80;
+          value = Math.floor(value / 128);
+        }
+        data[at++] = value;
+        value = length;
+        while (value >= 0x80) {
+          data[at++] = (value & 0x7f) | 0x80;
+          value >>>= 7;
+        }
+        data[at++] = value;
+        let k = start;
+        for (const stop = cutStart - 3; k < stop; k += 4) {
+          view.setInt32(at, source.getInt32(k, true), true);
+          at += 4;
+        }
+        for (; k < cutStart; k++) data[at++] = buf[k];
+        k = cutEnd;
+        for (const stop = end - 3; k < stop; k += 4) {
+          view.setInt32(at, source.getInt32(k, true), true);
+          at += 4;
+        }
+        for (; k < end; k++) data[at++] = buf[k];
+        writer.byteLength = at;
+        writer.rows++;
+        this.bufferedBytes += at - before;
+        this.routedBytes += at - before;
+      }
+      if (writer.rows >= chunkRows) this.flush(id);
+      if (this.bufferedBytes > this.maxBufferedBytes) this.flushLargest();
+      line++;
+      pos = lf + 1;
+    }
+    this.lineAfterRun = line;
+    return pos;
+  }
+
+  /**
+   * The record starting at `start`, whose first quote is at `quoteAt`, taken as the scanner and `take` would
+   * take it (splitQuotedLine, then the branch of `take` for a split record) when that quote comes after the
+   * ville: then the fields up to the ville read the same plain as quote-aware, so the ville is found plain and
+   * only the rest of the record is read quote-aware, for its end. The record is routed by its trimmed ville
+   * (unrouted if blank) and stored whole, ville and first field kept, as `take` stores a record holding a
+   * quote. Returns the index of the record's LF, its quoted line breaks in `quotedLineBreaks`; or -1, having
+   * done nothing, for a quote before the ville's end or a record running past the buffer: the scanner's path
+   * takes it (and carries it over to the next buffer).
+   */
+  private takeQuotedRecord(buf: Buffer, start: number, quoteAt: number, line: number): number {
+    const delimiter = this.scanner.delimiter;
+    let i = start;
+    let fieldStart = start;
+    for (let seen = 0; ; seen++) {
+      while (i < quoteAt && buf[i] !== delimiter) i++;
+      if (i >= quoteAt) return -1;
+      if (seen === this.villeAt) break;
+      i++;
+      fieldStart = i;
+    }
+    const villeEnd = i;
+    const lf = this.quotedRecordEnd(buf, quoteAt, delimiter);
+    if (lf < 0) return -1;
+    // The LF is outside quotes, so a CR before it is too: the line end, as the scanner reads it.
+    const end = buf[lf - 1] === CR ? lf - 1 : lf;
+    this.rowsRead++;
+    const encoding = this.options.encoding;
+    let s = fieldStart;
+    let e = villeEnd;
+    if (s < e && !(buf[s] > 0x20 && buf[s] < 0x7f)) s = trimStart(buf, s, e, encoding);
+    if (s < e && !(buf[e - 1] > 0x20 && buf[e - 1] < 0x7f)) e = trimEnd(buf, s, e, encoding);
+    let id = -1;
+    if (s < e) {
+      id = this.villes.intern(buf, s, e);
+      if (this.pending[id] === undefined) this.openWriter(id, buf, s, e);
+    }
+    const writer = (id < 0 ? this.unrouted : this.pending[id]) ?? this.openWriter(id);
+    this.appendTo(writer, buf, start, end, end, end, line);
+    if (writer.rows >= this.chunkRows) this.flush(id);
+    if (this.bufferedBytes > this.maxBufferedBytes) this.flushLargest();
+    return lf;
+  }
+
+  /**
+   * The LF ending a record whose first quote is at `quoteAt` (no LF before it), by RecordEndFinder's rules:
+   * a quote opens a quoted field only right after a delimiter (the record's first byte is before `quoteAt`);
+   * inside, `""` is a quote, and delimiters and LFs are data; a closing quote returns to plain bytes. Counts
+   * the quoted LFs in `quotedLineBreaks`. -1 when `buf` ends first (or on the byte that tells a closing quote
+   * from an escaped one).
+   */
+  private quotedRecordEnd(buf: Buffer, quoteAt: number, delimiter: number): number {
+    const n = buf.length;
+    let lineBreaks = 0;
+    let i = quoteAt;
+    for (;;) {
+      // At a quote outside quotes.
+      if (buf[i - 1] === delimiter) {
+        i++;
+        for (;;) {
+          while (i < n && buf[i] !== QUOTE) {
+            if (buf[i] === LF) lineBreaks++;
+            i++;
+          }
+          if (i + 1 >= n) return -1;
+          if (buf[i + 1] !== QUOTE) break;
+          i += 2;
+        }
+      }
+      i++;
+      while (i < n && buf[i] !== LF && buf[i] !== QUOTE) i++;
+      if (i >= n) return -1;
+      if (buf[i] === LF) {
+        this.quotedLineBreaks = lineBreaks;
+        return i;
+      }
+    }
   }
 
   private take(record: ScannedRecord): void {

@@ -13,10 +13,12 @@ export type RecordHandler = (record: ScannedRecord) => void;
  */
 export interface PlainRunConsumer {
   /**
-   * Takes the complete lines of `buf` from `from` whose line end (LF) comes before `limit` — no quote is in
-   * `buf[from, limit)` — and returns where it stopped: the start of the first line not taken. Empty lines
-   * are skipped but counted. `line` is the line number at `from`; the one at the returned position goes in
-   * `lineAfterRun`. Records it does not want (before the header, say) it leaves to the scanner by stopping.
+   * Takes the complete lines of `buf` from `from` whose line end (LF) comes before `limit` — `limit` is the
+   * first quote at or after `from`, or buf.length — and returns where it stopped: the start of the first
+   * record not taken. It may also take records holding a quote, wholly inside `buf`, by the scanner's rules
+   * (a quoted LF is data), looking for later quotes itself. Empty lines are skipped but counted. `line` is
+   * the line number at `from`; the one at the returned position goes in `lineAfterRun`. Records it does not
+   * want (before the header, say) it leaves to the scanner by stopping.
    */
   takePlainRun(buf: Buffer, from: number, limit: number, line: number): number;
   lineAfterRun: number;
@@ -253,7 +255,8 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function indexOrLength(buf: Buffer, byte: number, from: number): number {
+/** Index of the first `byte` of `buf` from `from` on, or buf.length when there is none. */
+export function indexOrLength(buf: Buffer, byte: number, from: number): number {
   const i = buf.indexOf(byte, from);
   return i < 0 ? buf.length : i;
 }
