@@ -79,7 +79,8 @@ describe('failed runs', () => {
     expect((await store.create(runId, 'good.csv')).activeRunId).toBeNull();
     await store.update(runId, 'mapping', { chunks_total: 1 });
     const keys = pipelineKeys(harness.config.REDIS_PREFIX).run(runId);
-    await storeChunkScript.run(harness.redis, [keys.report, keys.partials, keys.chunk(0), keys.inflight], [0, Buffer.from('not a chunk')]);
+    await harness.redis.set(keys.incomingChunk(0), 'not a chunk');
+    await storeChunkScript.run(harness.redis, [keys.report, keys.partials, keys.chunk(0), keys.inflight, keys.incomingChunk(0)], [0]);
     const context: ChunkContext = {
       layout: { delimiter: ',', fieldCount: 7, headerLine: 1, columns: { transaction_id: 0, date: 1, ville: 2, type: 3, modele: 4, prix: 5, duree_location_mois: 6 } },
       encoding: 'utf-8',

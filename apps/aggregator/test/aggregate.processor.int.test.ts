@@ -58,7 +58,8 @@ describe('aggregate processor', () => {
     const chunks = [...chunker.push(Buffer.from(text)), ...chunker.end()];
     const k = keys.run(runId);
     for (const [n, chunk] of chunks.entries()) {
-      await storeChunkScript.run(redis, [k.report, k.partials, k.chunk(n), k.inflight], [n, chunk.data]);
+      await redis.set(k.incomingChunk(n), chunk.data);
+      await storeChunkScript.run(redis, [k.report, k.partials, k.chunk(n), k.inflight, k.incomingChunk(n)], [n]);
       const partial = mapCityChunk(chunk.data, { layout: chunker.layout!, encoding: 'utf-8' });
       await commitChunkScript.run(redis, [k.report, k.partials, k.chunk(n), k.inflight], [n, serialisePartial(partial), partial.rowsValid, partial.rowsRejected]);
     }

@@ -57,6 +57,11 @@ class WrongEncoding extends Error {
  * to every 50 ms: a short wait (one chunk mapped) ends quickly, a long one costs little. */
 const BACKPRESSURE_FIRST_POLL_MS = 1;
 const BACKPRESSURE_MAX_POLL_MS = 50;
+/**
+ * A chunk's bytes wait under their incoming key only until storeChunkScript, sent as soon as SET answered, renames
+ * them into place; the expiry only clears bytes left there by a split that died in between.
+ */
+const INCOMING_CHUNK_TTL_MS = 60_000;
 /** The report's bytes_read is written at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
 /**
@@ -118,9 +123,10 @@ export function createSplitProcessor(deps: SplitDeps) {
         rows += chunk.rows;
         context ??= { layout: chunker.layout!, encoding };
         await waitForRoom(chunk.data.length);
-        const stored = await chunks.evalWithBytes(storeChunkScript, [run.report, run.partials, run.chunk(n), run.inflight], [n], chunk.data);
-        // Redis has the bytes once the script answered: the next chunks are written over them.
+        await chunks.setBytes(run.incomingChunk(n), chunk.data, INCOMING_CHUNK_TTL_MS);
+        // Redis has the bytes once SET answered: the next chunks are written over them.
         chunker.release(chunk.data);
+        const stored = await storeChunkScript.run(redis, [run.report, run.partials, run.chunk(n), run.inflight, run.incomingChunk(n)], [n]);
         if (stored === -1) throw new RunEndedError(runId);
         if (stored === 0) return; // mapped by an earlier attempt
         const data: MapJobData = { runId, chunk: n, cityKey: chunk.cityKey, rows: chunk.rows, bytes: chunk.data.length, context };

@@ -51,7 +51,8 @@ describe('map processor', () => {
     const chunks: CityChunk[] = [...chunker.push(Buffer.from(csv)), ...chunker.end()];
     expect(chunks).toHaveLength(1);
     const run = keys.run('run1');
-    await storeChunkScript.run(redis, [run.report, run.partials, run.chunk(0), run.inflight], [0, chunks[0].data]);
+    await redis.set(run.incomingChunk(0), chunks[0].data);
+    await storeChunkScript.run(redis, [run.report, run.partials, run.chunk(0), run.inflight, run.incomingChunk(0)], [0]);
     expect(Number(await redis.get(run.inflight))).toBe(chunks[0].data.length);
 
     const map = createMapProcessor({ logger: createLogger('test', 'silent'), redis, chunks: link, keys, runs });

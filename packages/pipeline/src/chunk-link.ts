@@ -7,16 +7,14 @@
 // and the workers: measured on a 600 MB file, ≈ 0.5 s of system time on the sending side alone against
 // ≈ 0.15 s for the same bytes sent from one buffer. Everything else stays on ioredis.
 //
-// It speaks just enough RESP for its three requests (EVALSHA with a trailing bulk argument, GET, and the
-// connection's own AUTH / SELECT / CLIENT SETNAME / SCRIPT LOAD), one request at a time; the connection
-// settings are those ioredis parsed from REDIS_URL (host, port, user, password, database, TLS).
+// It speaks just enough RESP for its requests (SET with a bulk value and an expiry, GET, and the connection's
+// own AUTH / SELECT / CLIENT SETNAME), one request at a time; the connection settings are those ioredis
+// parsed from REDIS_URL (host, port, user, password, database, TLS).
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { Redis } from 'ioredis';
-import type { RedisScript } from './redis-script.js';
 
 const CR = 0x0d;
-const CRLF = Buffer.from('\r\n');
 /** Free bytes the inbox offers each socket read: plain TCP reads land in it directly (net's `onread`). */
 const READ_ROOM = 64 * 1024;
 
@@ -79,22 +77,13 @@ export class ChunkLink {
   }
 
   /**
-   * Runs `script` with `keys`, `args` and then `data` as its last argument, sent from `data`'s own memory
-   * (leave it untouched until the promise settles). Loads the script when Redis does not know it.
+   * Sets `key` to `data` for `ttlMs` milliseconds (SET … PX), sent from `data`'s own memory (leave it untouched
+   * until the promise settles).
    */
-  evalWithBytes(script: RedisScript<number>, keys: string[], args: (string | number)[], data: Buffer): Promise<number> {
+  setBytes(key: string, data: Buffer, ttlMs: number): Promise<void> {
     return this.enqueue(async () => {
-      const send = () => this.request(['EVALSHA', script.sha, String(keys.length), ...keys, ...args.map(String)], data);
-      let reply: Reply;
-      try {
-        reply = await send();
-      } catch (err) {
-        if (!(err instanceof RedisReplyError) || !err.message.startsWith('NOSCRIPT')) throw err;
-        await this.request(['SCRIPT', 'LOAD', script.lua]);
-        reply = await send();
-      }
-      if (typeof reply !== 'number') throw new Error(`script ${script.name} answered ${String(reply)}, expected an integer`);
-      return reply;
+      const reply = await this.request(['SET', key], data, false, ['PX', String(ttlMs)]);
+      if (reply !== 'OK') throw new Error(`SET answered ${String(reply)}, expected OK`);
     });
   }
 
@@ -122,24 +111,24 @@ export class ChunkLink {
     return run;
   }
 
-  /** Sends one command (string parts, then an optional bulk tail) and waits for its reply. */
-  private async request(parts: string[], tail?: Buffer, bytesReply = false): Promise<Reply> {
+  /** Sends one command (string parts, then optionally a bulk argument and the string parts after it) and waits for its reply. */
+  private async request(parts: string[], bytes?: Buffer, bytesReply = false, after: string[] = []): Promise<Reply> {
     if (this.closed) throw new Error('chunk link closed');
     const socket = this.socket ?? (await this.connect());
-    return this.exchange(socket, parts, tail, bytesReply);
+    return this.exchange(socket, parts, bytes, bytesReply, after);
   }
 
-  private exchange(socket: Socket, parts: string[], tail: Buffer | undefined, bytesReply: boolean): Promise<Reply> {
+  private exchange(socket: Socket, parts: string[], bytes: Buffer | undefined, bytesReply: boolean, after: string[]): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
       this.pending = { resolve: (reply) => resolve(bytesReply || !Buffer.isBuffer(reply) ? reply : reply.toString()), reject };
       this.inboxLength = 0;
-      let head = `*${parts.length + (tail ? 1 : 0)}\r\n`;
-      for (const part of parts) head += `$${Buffer.byteLength(part)}\r\n${part}\r\n`;
+      const encode = (part: string): string => `$${Buffer.byteLength(part)}\r\n${part}\r\n`;
+      const head = `*${parts.length + (bytes ? 1 + after.length : 0)}\r\n${parts.map(encode).join('')}`;
       socket.cork();
-      if (tail) {
-        socket.write(`${head}$${tail.length}\r\n`);
-        socket.write(tail);
-        socket.write(CRLF);
+      if (bytes) {
+        socket.write(`${head}$${bytes.length}\r\n`);
+        socket.write(bytes);
+        socket.write(`\r\n${after.map(encode).join('')}`);
       } else {
         socket.write(head);
       }
@@ -182,9 +171,9 @@ export class ChunkLink {
     this.socket = socket;
     try {
       const { username, password, db, connectionName } = this.options;
-      if (password !== undefined) await this.exchange(socket, username ? ['AUTH', username, password] : ['AUTH', password], undefined, false);
-      if (db) await this.exchange(socket, ['SELECT', String(db)], undefined, false);
-      if (connectionName) await this.exchange(socket, ['CLIENT', 'SETNAME', connectionName], undefined, false);
+      if (password !== undefined) await this.exchange(socket, username ? ['AUTH', username, password] : ['AUTH', password], undefined, false, []);
+      if (db) await this.exchange(socket, ['SELECT', String(db)], undefined, false, []);
+      if (connectionName) await this.exchange(socket, ['CLIENT', 'SETNAME', connectionName], undefined, false, []);
     } catch (err) {
       this.drop(err as Error);
       throw err;

@@ -11,6 +11,8 @@ export interface RunKeys {
   chunk(n: number): string;
   /** What every chunk key starts with (the chunk number follows). */
   chunkPrefix: string;
+  /** String: a city-chunk's bytes on their way in, before storeChunkScript renames them into place. */
+  incomingChunk(n: number): string;
   /** Pattern matching every chunk key of the run (for clean-up after a failure). */
   chunkPattern: string;
 }
@@ -53,6 +55,7 @@ export function pipelineKeys(prefix: string): PipelineKeys {
         inflight: `${base}:inflight`,
         chunk: (n) => `${base}:chunk:${n}`,
         chunkPrefix: `${base}:chunk:`,
+        incomingChunk: (n) => `${base}:chunk:${n}:incoming`,
         chunkPattern: `${base}:chunk:*`,
       };
     },

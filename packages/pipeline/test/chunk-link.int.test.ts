@@ -1,13 +1,12 @@
-// The chunk link against real Redis servers: bytes out and back unchanged, script loading, error replies,
-// lost connections, the database and password of the URL.
+// The chunk link against real Redis servers: bytes out and back unchanged, expiry, error replies, lost
+// connections, the database and password of the URL.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { deleteKeys, freePort, freshPrefix, REDIS_URL, SpawnedProcess } from '@autoconnect/testkit';
-import { ChunkLink, RedisReplyError, RedisScript } from '../src/index.js';
+import { ChunkLink, RedisReplyError } from '../src/index.js';
 
-/** Stores its last argument at KEYS[1] and answers ARGV[1] + the stored length. */
-const storeScript = new RedisScript<number>('storeTest', `redis.call('SET', KEYS[1], ARGV[2]) return tonumber(ARGV[1]) + string.len(ARGV[2])`);
+const MINUTE_MS = 60_000;
 
 describe('ChunkLink', () => {
   let redis: Redis;
@@ -32,7 +31,7 @@ describe('ChunkLink', () => {
       const bytes = randomBytes(size);
       if (size > 10) bytes.write('\r\n$-1\r\n:7\r\n', 3, 'latin1');
       const key = `${prefix}:k${size}`;
-      expect(await link.evalWithBytes(storeScript, [key], [5], bytes)).toBe(5 + size);
+      await link.setBytes(key, bytes, MINUTE_MS);
       expect((await redis.getBuffer(key))!.equals(bytes)).toBe(true);
       const back = await link.getBytes(key);
       expect(back!.equals(bytes)).toBe(true);
@@ -42,30 +41,29 @@ describe('ChunkLink', () => {
 
   it('keeps replies apart when many requests are made at once', async () => {
     const values = [...Array(40).keys()].map((i) => randomBytes(1000 + i * 5000));
-    const stored = await Promise.all(values.map((bytes, i) => link.evalWithBytes(storeScript, [`${prefix}:${i}`], [0], bytes)));
-    expect(stored).toEqual(values.map((bytes) => bytes.length));
+    await Promise.all(values.map((bytes, i) => link.setBytes(`${prefix}:${i}`, bytes, MINUTE_MS)));
+    expect(await Promise.all(values.map((_, i) => redis.strlen(`${prefix}:${i}`)))).toEqual(values.map((bytes) => bytes.length));
     // Each caller reads its view before awaiting anything, as the map step does.
     const seen = await Promise.all(values.map(async (_, i) => Buffer.from((await link.getBytes(`${prefix}:${i}`))!)));
     seen.forEach((bytes, i) => expect(bytes.equals(values[i])).toBe(true));
   });
 
-  it('loads a script Redis does not know, then runs it', async () => {
-    const fresh = new RedisScript<number>('fresh', `-- ${randomBytes(8).toString('hex')}\nreturn string.len(ARGV[1])`);
-    expect(await redis.script('EXISTS', fresh.sha)).toEqual([0]);
-    expect(await link.evalWithBytes(fresh, [], [], Buffer.from('abcdef'))).toBe(6);
-    expect(await redis.script('EXISTS', fresh.sha)).toEqual([1]);
+  it('sets the expiry it is given', async () => {
+    await link.setBytes(`${prefix}:ttl`, Buffer.from('soon gone'), 1500);
+    const ttl = await redis.pttl(`${prefix}:ttl`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(1500);
   });
 
   it('turns an error reply into a RedisReplyError and keeps working', async () => {
-    const failing = new RedisScript<number>('failing', `return redis.error_reply('ERR chunk refused')`);
-    await expect(link.evalWithBytes(failing, [], [], Buffer.from('x'))).rejects.toThrow(new RedisReplyError('ERR chunk refused'));
-    const notInteger = new RedisScript<number>('notInteger', `return 'text'`);
-    await expect(link.evalWithBytes(notInteger, [], [], Buffer.from('x'))).rejects.toThrow(/answered text, expected an integer/);
-    expect(await link.evalWithBytes(storeScript, [`${prefix}:after`], [1], Buffer.from('ok'))).toBe(3);
+    await expect(link.setBytes(`${prefix}:bad-ttl`, Buffer.from('x'), -5)).rejects.toThrow(RedisReplyError);
+    await expect(link.setBytes(`${prefix}:bad-ttl`, Buffer.from('x'), -5)).rejects.toThrow(/invalid expire time/);
+    await link.setBytes(`${prefix}:after`, Buffer.from('ok'), MINUTE_MS);
+    expect((await link.getBytes(`${prefix}:after`))!.toString()).toBe('ok');
   });
 
   it('opens a new connection after Redis dropped the old one', async () => {
-    await link.evalWithBytes(storeScript, [`${prefix}:a`], [0], Buffer.from('one'));
+    await link.setBytes(`${prefix}:a`, Buffer.from('one'), MINUTE_MS);
     const killed = await redis.client('KILL', 'SKIPME', 'yes', 'TYPE', 'normal', 'ID', String(await linkClientId(redis)));
     expect(killed).toBe(1);
     // The drop may be seen by the next request or before it; either way the one after succeeds.
@@ -77,7 +75,7 @@ describe('ChunkLink', () => {
     const db5 = new Redis(`${REDIS_URL.replace(/\/\d*$/, '')}/5`);
     const link5 = ChunkLink.like(db5);
     try {
-      await link5.evalWithBytes(storeScript, [`${prefix}:db`], [0], Buffer.from('in five'));
+      await link5.setBytes(`${prefix}:db`, Buffer.from('in five'), MINUTE_MS);
       expect(await redis.exists(`${prefix}:db`)).toBe(0);
       expect(await db5.get(`${prefix}:db`)).toBe('in five');
       expect((await link5.getBytes(`${prefix}:db`))!.toString()).toBe('in five');
@@ -141,7 +139,7 @@ describe('ChunkLink with a password', () => {
     const redis = new Redis(url);
     const link = ChunkLink.like(redis);
     try {
-      expect(await link.evalWithBytes(storeScript, ['k'], [0], Buffer.from('secret bytes'))).toBe(12);
+      await link.setBytes('k', Buffer.from('secret bytes'), MINUTE_MS);
       expect(await redis.get('k')).toBe('secret bytes');
       expect((await link.getBytes('k'))!.toString()).toBe('secret bytes');
     } finally {

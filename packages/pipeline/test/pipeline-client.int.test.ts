@@ -125,17 +125,23 @@ describe('PipelineClient', () => {
   it('stores a chunk once and commits it once, whatever the repeats', async () => {
     const run = await client.startRun({ source: 'a.csv' });
     const keys = pipelineKeys(prefix).run(run.job_id);
-    const store = [keys.report, keys.partials, keys.chunk(0), keys.inflight];
+    const chunkKeys = [keys.report, keys.partials, keys.chunk(0), keys.inflight];
     const data = Buffer.from('0123456789');
-    expect(await storeChunkScript.run(redis, store, [0, data])).toBe(1);
-    expect(await storeChunkScript.run(redis, store, [0, data])).toBe(2);
+    // The bytes arrive under the incoming key first, as the split sends them; the script renames them into place.
+    const store = async (): Promise<number> => {
+      await redis.set(keys.incomingChunk(0), data, 'PX', 60_000);
+      return storeChunkScript.run(redis, [...chunkKeys, keys.incomingChunk(0)], [0]);
+    };
+    expect(await store()).toBe(1);
+    expect(await redis.pttl(keys.chunk(0))).toBe(-1);
+    expect(await store()).toBe(2);
     expect(await redis.get(keys.inflight)).toBe('10');
     const commit = ['0', '{"rowsValid":3}', 3, 1, 'invalid_date', 1];
-    expect(await commitChunkScript.run(redis, store, commit)).toBe(1);
-    expect(await commitChunkScript.run(redis, store, commit)).toBe(0);
-    expect(await storeChunkScript.run(redis, store, [0, data])).toBe(0);
+    expect(await commitChunkScript.run(redis, chunkKeys, commit)).toBe(1);
+    expect(await commitChunkScript.run(redis, chunkKeys, commit)).toBe(0);
+    expect(await store()).toBe(0);
     expect(await redis.get(keys.inflight)).toBe('0');
-    expect(await redis.exists(keys.chunk(0))).toBe(0);
+    expect(await redis.exists(keys.chunk(0), keys.incomingChunk(0))).toBe(0);
     const report = await client.getRun(run.job_id);
     expect(report!.progress).toMatchObject({ chunks_done: 1, rows_valid: 3, rows_rejected: 1 });
     expect(report!.rejected.by_reason).toEqual({ invalid_date: 1 });
