@@ -11,19 +11,27 @@ import { referenceOf } from './support/reference.js';
 
 const MB = 1024 * 1024;
 
-/** Total and largest size of the run's chunk keys, and the in-flight counter, in one atomic read. */
+/**
+ * In one atomic read: the total and largest size of the run's stored chunks, the in-flight counter, and the
+ * count and total size of chunks on their way in (SET under their incoming key, not yet renamed into place).
+ */
 const SAMPLE_CHUNKS = `
-local total, largest, cursor = 0, 0, '0'
+local total, largest, incoming, incomingBytes, cursor = 0, 0, 0, 0, '0'
 repeat
   local reply = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 1000)
   cursor = reply[1]
   for _, key in ipairs(reply[2]) do
     local length = redis.call('STRLEN', key)
-    total = total + length
+    if string.sub(key, -9) == ':incoming' then
+      incoming = incoming + 1
+      incomingBytes = incomingBytes + length
+    else
+      total = total + length
+    end
     if length > largest then largest = length end
   end
 until cursor == '0'
-return { total, largest, tonumber(redis.call('GET', ARGV[2]) or '0') }`;
+return { total, largest, tonumber(redis.call('GET', ARGV[2]) or '0'), incoming, incomingBytes }`;
 
 describe('backpressure', () => {
   let dir: string;
@@ -56,9 +64,11 @@ describe('backpressure', () => {
     let maxChunk = 0;
     let samples = 0;
     let mismatches = 0;
+    let maxIncoming = 0;
     while (!finished) {
-      const [stored, largest, counter] = (await harness.redis.eval(SAMPLE_CHUNKS, 0, keys.chunkPattern, keys.inflight)) as number[];
-      maxStored = Math.max(maxStored, stored);
+      const [stored, largest, counter, incoming, incomingBytes] = (await harness.redis.eval(SAMPLE_CHUNKS, 0, keys.chunkPattern, keys.inflight)) as number[];
+      maxStored = Math.max(maxStored, stored + incomingBytes);
+      maxIncoming = Math.max(maxIncoming, incoming);
       maxChunk = Math.max(maxChunk, largest);
       maxCounter = Math.max(maxCounter, counter);
       if (stored !== counter) mismatches++;
@@ -70,9 +80,12 @@ describe('backpressure', () => {
     expect(samples).toBeGreaterThan(10);
     expect(maxChunk).toBeGreaterThan(0);
     expect(maxChunk).toBeLessThan(MB / 4);
-    // The counter is exact (stored and counted in one script, deleted and released in one script)...
+    // The counter is exact (renamed into place and counted in one script, deleted and released in one script)...
     expect(mismatches).toBe(0);
-    // ...and the bound holds with one chunk of margin (the split lets a chunk through when the counter is 0).
+    // ...at most one chunk is on its way in at a time (the split waits for room before it sends one)...
+    expect(maxIncoming).toBeLessThanOrEqual(1);
+    // ...and the bound, chunks on their way in included, holds with one chunk of margin (the split lets a chunk
+    // through when the counter is 0).
     expect(maxStored).toBeLessThanOrEqual(MB + maxChunk);
     // The split did wait: without backpressure far more than the bound would pile up.
     expect(maxStored).toBeGreaterThan(MB / 2);
