@@ -198,7 +198,7 @@ export class CityChunker implements PlainRunConsumer {
         if (s < e && !(buf[s] > 0x20 && buf[s] < 0x7f)) s = trimStart(buf, s, e, encoding);
         if (s < e && !(buf[e - 1] > 0x20 && buf[e - 1] < 0x7f)) e = trimEnd(buf, s, e, encoding);
         if (s < e) {
-          id = this.villes.intern(buf, s, e);
+          id = this.villes.internByWords(buf, source, s, e);
           cutStart = fieldStart;
           cutEnd = villeEnd;
           if (this.pending[id] === undefined) this.openWriter(id, buf, s, e);
@@ -289,7 +289,7 @@ export class CityChunker implements PlainRunConsumer {
     if (s < e && !(buf[e - 1] > 0x20 && buf[e - 1] < 0x7f)) e = trimEnd(buf, s, e, encoding);
     let id = -1;
     if (s < e) {
-      id = this.villes.intern(buf, s, e);
+      id = this.villes.internByWords(buf, viewOf(buf), s, e);
       if (this.pending[id] === undefined) this.openWriter(id, buf, s, e);
     }
     const writer = (id < 0 ? this.unrouted : this.pending[id]) ?? this.openWriter(id);

@@ -9,6 +9,8 @@ const EMPTY_SLOT = -1;
 const MAX_PROBES = 16;
 /** An entry is 4 ints in `entries`: hash, start in the pool, byte length, id. */
 const ENTRY_INTS = 4;
+/** Slots of the cache in front of the table for values of 4 to 16 bytes (see internByWords); a power of two. */
+const WORD_CACHE_SLOTS = 256;
 
 export class ValueInterner {
   /** Distinct values, by id. */
@@ -24,6 +26,10 @@ export class ValueInterner {
   private hashAllBytes = false;
   /** Entry found last by `internRepeated`, -1 before. */
   private lastEntry = -1;
+  /** `pool`'s bytes as a DataView, for internByWords. */
+  private poolView = new DataView(this.pool.buffer, this.pool.byteOffset, this.pool.byteLength);
+  /** Entry last found by internByWords for each slot (a hash of a value's length and end words), or EMPTY_SLOT. */
+  private readonly wordCache = new Int32Array(WORD_CACHE_SLOTS).fill(EMPTY_SLOT);
 
   constructor(private readonly encoding: SourceEncoding) {}
 
@@ -52,6 +58,36 @@ export class ValueInterner {
     const entry = this.findEntry(buf, start, end);
     this.lastEntry = entry;
     return this.entries[entry + 3];
+  }
+
+  /**
+   * `intern` for `buf` read through `view` (a DataView of the same bytes): a value of 4 to 16 bytes (a city
+   * name, say) is compared four bytes at a time, at most four words that cover it, with the entry its length
+   * and first and last words last led to; only if that is not it is the table searched (and the slot set to
+   * the entry found). Few loads and no loop: the splitter interns a ville on every line.
+   */
+  internByWords(buf: Uint8Array, view: DataView, start: number, end: number): number {
+    const length = end - start;
+    if (length < 4 || length > 16) return this.intern(buf, start, end);
+    const first = view.getInt32(start, true);
+    const last = view.getInt32(end - 4, true);
+    const slot = Math.imul(first ^ Math.imul(last, 0x9e3779b1) ^ length, 0x85ebca6b) >>> 24;
+    const entry = this.wordCache[slot];
+    if (entry !== EMPTY_SLOT && this.entries[entry + 2] === length) {
+      const at = this.entries[entry + 1];
+      const pool = this.poolView;
+      // Words at 0 and length - 4 cover up to 8 bytes; with those at 4 and length - 8, up to 16.
+      if (
+        pool.getInt32(at, true) === first &&
+        pool.getInt32(at + length - 4, true) === last &&
+        (length <= 8 || (pool.getInt32(at + 4, true) === view.getInt32(start + 4, true) && pool.getInt32(at + length - 8, true) === view.getInt32(end - 8, true)))
+      ) {
+        return this.entries[entry + 3];
+      }
+    }
+    const found = this.findEntry(buf, start, end);
+    this.wordCache[slot] = found;
+    return this.entries[found + 3];
   }
 
   /** Offset in `entries` of the entry of `buf[start, end)`, added if new. */
@@ -136,6 +172,7 @@ export class ValueInterner {
       const pool = Buffer.alloc(Math.max(this.pool.length * 2, this.poolLength + length));
       pool.set(this.pool.subarray(0, this.poolLength));
       this.pool = pool;
+      this.poolView = new DataView(pool.buffer, pool.byteOffset, pool.byteLength);
     }
     this.pool.set(buf.subarray(start, end), this.poolLength);
     const entry = this.entryCount++ * ENTRY_INTS;
