@@ -3,39 +3,8 @@
 // path, wherever the file's reads are cut.
 import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
-import { CityChunker, type CityChunk } from '../src/index.js';
-import { pieces } from './support/scan.js';
-
-interface Options {
-  chunkRows: number;
-  maxBufferedBytes?: number;
-}
-
-function view(chunks: CityChunk[]): [string, number, string][] {
-  return chunks.map((c) => [c.cityKey, c.rows, c.data.toString('hex')]);
-}
-
-type Outcome = { chunks: [string, number, string][]; rowsRead: number } | { error: string };
-
-/** The chunks, or the error the chunker throws (a file of empty lines only has no data rows). */
-function chunksOf(bytes: Buffer, options: Options, cuts: readonly number[] = []): Outcome {
-  const chunker = new CityChunker({ encoding: 'utf-8', ...options });
-  try {
-    const chunks = pieces(bytes, cuts).flatMap((piece) => chunker.push(piece));
-    chunks.push(...chunker.end());
-    return { chunks: view(chunks), rowsRead: chunker.rowsRead };
-  } catch (error) {
-    return { error: (error as Error).name };
-  }
-}
-
-/**
- * The scanner's path for every record: one byte at a time, each record is completed in the scanner's carry
- * (the run loop never sees a whole record holding a quote).
- */
-function chunksByteByByte(bytes: Buffer, options: Options): Outcome {
-  return chunksOf(bytes, options, [...bytes.keys()].map((i) => i + 1));
-}
+import { CityChunker } from '../src/index.js';
+import { chunkerOutcome, chunkerOutcomeByteByByte } from './support/chunker-outcome.js';
 
 /** Counts the records the run loop takes through its quoted path while `run` runs. */
 function quotedRecordsTakenBy(run: () => void): number {
@@ -105,10 +74,10 @@ describe('records holding a quote, taken in the run loop', () => {
     let taken = 0;
     fc.assert(
       fc.property(anyFile, anyOptions, fc.array(fc.nat(2000), { maxLength: 4 }), (bytes, options, cuts) => {
-        const expected = chunksByteByByte(bytes, options);
+        const expected = chunkerOutcomeByteByByte(bytes, options);
         taken += quotedRecordsTakenBy(() => {
-          expect(chunksOf(bytes, options)).toEqual(expected);
-          expect(chunksOf(bytes, options, cuts)).toEqual(expected);
+          expect(chunkerOutcome(bytes, options)).toEqual(expected);
+          expect(chunkerOutcome(bytes, options, cuts)).toEqual(expected);
         });
       }),
       { numRuns: 400 },
@@ -134,9 +103,9 @@ describe('records holding a quote, taken in the run loop', () => {
     for (const lineEnd of ['\n', '\r\n']) {
       const bytes = Buffer.from(`${HEADER}${lineEnd}${records.join(lineEnd)}`);
       for (const options of [{ chunkRows: 2 }, { chunkRows: 50, maxBufferedBytes: 150 }]) {
-        const expected = chunksByteByByte(bytes, options);
-        expect(chunksOf(bytes, options)).toEqual(expected);
-        for (let cut = 0; cut <= bytes.length; cut++) expect(chunksOf(bytes, options, [cut])).toEqual(expected);
+        const expected = chunkerOutcomeByteByByte(bytes, options);
+        expect(chunkerOutcome(bytes, options)).toEqual(expected);
+        for (let cut = 0; cut <= bytes.length; cut++) expect(chunkerOutcome(bytes, options, [cut])).toEqual(expected);
       }
     }
   });
