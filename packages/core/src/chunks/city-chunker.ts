@@ -236,11 +236,19 @@ export class CityChunker implements PlainRunConsumer {
         }
         for (; k < cutStart; k++) data[at++] = buf[k];
         k = cutEnd;
-        for (const stop = end - 3; k < stop; k += 4) {
-          view.setInt32(at, source.getInt32(k, true), true);
-          at += 4;
+        if (end - k >= 4) {
+          // The last one to four bytes as the part's last word, over bytes already written with the same
+          // values: no byte loop whose length changes from line to line (a mispredicted exit on most).
+          const lastWordAt = at + (end - k) - 4;
+          for (const stop = end - 4; k < stop; k += 4) {
+            view.setInt32(at, source.getInt32(k, true), true);
+            at += 4;
+          }
+          view.setInt32(lastWordAt, source.getInt32(end - 4, true), true);
+          at = lastWordAt + 4;
+        } else {
+          for (; k < end; k++) data[at++] = buf[k];
         }
-        for (; k < end; k++) data[at++] = buf[k];
         writer.byteLength = at;
         writer.rows++;
         this.bufferedBytes += at - before;
