@@ -157,6 +157,11 @@ export class CityChunker implements PlainRunConsumer {
     const encoding = this.options.encoding;
     const chunkRows = this.chunkRows;
     const source = viewOf(buf);
+    // Fields are walked four bytes at a time, as one little-endian word: in `d = word ^ delimiters`,
+    // (d - 0x01010101) & ~d & 0x80808080 marks the bytes equal to the delimiter (a byte above a marked one may
+    // be marked wrongly, never one below), so its lowest mark is the first delimiter among the four. One
+    // branch a word, where a byte loop's exit (fields change length from line to line) was mispredicted.
+    const delimiters = Math.imul(delimiter, 0x01010101);
     for (;;) {
       const lf = buf.indexOf(LF, pos);
       if (lf < 0 || lf >= limit) break;
@@ -174,8 +179,20 @@ export class CityChunker implements PlainRunConsumer {
       let firstEnd = pos;
       let villeEnd = -1;
       for (let seen = 0; ; seen++) {
-        while (i + 3 < end && buf[i] !== delimiter && buf[i + 1] !== delimiter && buf[i + 2] !== delimiter && buf[i + 3] !== delimiter) i += 4;
-        while (i < end && buf[i] !== delimiter) i++;
+        // To the field's end: the next delimiter, or the line's end.
+        for (;;) {
+          if (i + 4 > end) {
+            while (i < end && buf[i] !== delimiter) i++;
+            break;
+          }
+          const d = source.getInt32(i, true) ^ delimiters;
+          const marks = (d - 0x01010101) & ~d & 0x80808080;
+          if (marks !== 0) {
+            i += (31 - Math.clz32(marks & -marks)) >> 3;
+            break;
+          }
+          i += 4;
+        }
         if (seen === 0) firstEnd = i;
         if (seen === villeAt) {
           villeEnd = i;
