@@ -68,6 +68,9 @@ export class MetricsAccumulator {
   private readonly rejectedByReason = dataRecord<number>() as Partial<Record<RejectReason, number>>;
   /** Ascending by line. */
   private readonly samples: RejectSample[] = [];
+  /** The buffer of the last valid row and a DataView of it, for the word-wise interning of its modele. */
+  private viewBuf: Uint8Array | null = null;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   constructor(private readonly encoding: SourceEncoding) {
     this.villes = new ValueInterner(encoding);
@@ -87,7 +90,11 @@ export class MetricsAccumulator {
     this.rowsValid++;
     const cityId = this.villes.internRepeated(buf, villeStart, villeEnd);
     const city = cityId < this.cities.length ? this.cities[cityId] : this.addCity();
-    const model = city.models.intern(buf, modeleStart, modeleEnd);
+    if (buf !== this.viewBuf) {
+      this.viewBuf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const model = city.models.internByWords(buf, this.view, modeleStart, modeleEnd);
     if (model >= city.modelCents.length) city.growModels(model + 1);
     // Rows come in file order, mostly by date: the month is usually the previous row's.
     const slot = monthIndex === this.lastMonthIndex ? this.lastMonthSlot : this.monthSlot(monthIndex);

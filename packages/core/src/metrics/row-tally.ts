@@ -44,11 +44,6 @@ export class RowTally {
   }
 
   /**
-   * Counts a data record given as its raw bytes (`buf[start, end)`: quotes included, line end excluded),
-   * starting on physical line `line`. A row of the plain form is read in one walk (PlainRowParser); any
-   * other is split and goes through `count`, with the same outcome it would have had there.
-   */
-  /**
    * The ville of the city-chunk being counted (ACC3: see chunk-format.ts), `chunk[start, end)`: an empty ville
    * field in its records stands for it.
    */
@@ -60,7 +55,12 @@ export class RowTally {
     this.validator.chunkVilleEnd = end;
   }
 
-  /** Counts a record from its bytes; `holdsQuote` whether a `"` is anywhere in it (see useChunkVille). */
+  /**
+   * Counts a data record given as its raw bytes (`buf[start, end)`: quotes included, line end excluded),
+   * starting on physical line `line`; `holdsQuote`: whether a `"` is anywhere in it (see useChunkVille). A row
+   * of the plain form is read in one walk (PlainRowParser); any other is split and goes through `count`, with
+   * the same outcome it would have had there.
+   */
   countBytes(buf: Uint8Array, start: number, end: number, line: number, holdsQuote = false): void {
     const plain = this.plainRows;
     if (plain.parse(buf, start, end, holdsQuote)) {
