@@ -13,6 +13,7 @@ export { RecordScanner, type RecordHandler, type RecordScannerOptions } from './
 export { ScannedRecord } from './csv/scanned-record.js';
 export { CityChunker, UNROUTED_CITY_KEY, type CityChunk, type CityChunkerOptions } from './chunks/city-chunker.js';
 export { mapCityChunk } from './chunks/map-city-chunk.js';
+export { warmUp, warmUpBytes, type WarmUpOutcome } from './warm-up.js';
 export { CsvAggregator, type CsvAggregatorOptions } from './csv-aggregator.js';
 export { emptyPartial, mergePartials } from './metrics/partial-metrics.js';
 export { finalise, compareVilles } from './metrics/finalise.js';

@@ -25,9 +25,17 @@ export interface RoleWorkerOptions<Data extends { runId: string }, Result> {
   queue: QueueName;
   concurrency: number;
   build(context: { redis: Redis; keys: PipelineKeys; runs: RunStore }): RoleParts<Data, Result>;
+  /**
+   * Run before the role takes jobs, once per process (the core's warmUp: its hot code compiled before the first
+   * real chunk, not during the first run the process serves).
+   */
+  warmUp?(): unknown;
   /** The run's error when one of its jobs fails for good (default: the job's own error message). */
   failureMessage?(job: Job<Data, Result>, err: Error, redis: Redis): string | Promise<string>;
 }
+
+/** Warm-ups already run in this process (roles started together, as `pnpm start` does, share one). */
+const warmedUp = new Set<() => unknown>();
 
 export async function startRoleWorker<Data extends { runId: string }, Result>(
   config: Config,
@@ -35,6 +43,12 @@ export async function startRoleWorker<Data extends { runId: string }, Result>(
   options: RoleWorkerOptions<Data, Result>,
 ): Promise<RunningRole> {
   const { name } = options;
+  if (options.warmUp && !warmedUp.has(options.warmUp)) {
+    warmedUp.add(options.warmUp);
+    const started = performance.now();
+    const outcome = options.warmUp();
+    logger.debug({ ms: Math.round(performance.now() - started), outcome }, 'warmed up');
+  }
   const keys = pipelineKeys(config.REDIS_PREFIX);
   const redis = createRedisConnection(config, logger, 'worker', name);
   const workerConnection = createRedisConnection(config, logger, 'worker', `${name}-jobs`);
