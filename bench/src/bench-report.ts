@@ -22,6 +22,8 @@ export interface Measurement {
   workers?: number;
   redisPrefix?: string;
   reportedMs?: number | null;
+  /** From starting the roles to all of them ready, before POST (not timed). */
+  readySeconds?: number;
   chunks?: number;
   redis?: RedisMemoryPeak;
   roles?: RolePeak[];
@@ -46,6 +48,8 @@ export interface MethodSummary {
   cpuSeconds: number | null;
   /** Product only: median CPU seconds per role (workers added up) and Redis's. */
   cpuByRole?: Record<string, number>;
+  /** Product only, before POST (not timed): median seconds until every role was ready, and CPU seconds per role. */
+  startUp?: { readySeconds: number; cpuByRole: Record<string, number> };
 }
 
 export interface FileReport {
@@ -109,6 +113,11 @@ export function renderMarkdown(report: BenchReport): string {
     for (const s of file.summary.filter((x) => x.cpuByRole)) {
       const parts = Object.entries(s.cpuByRole ?? {}).map(([role, seconds]) => `${role} ${seconds.toFixed(1)} s`);
       lines.push(`- CPU of a run, ${s.label} (medians): ${parts.join(', ')}.`);
+    }
+    for (const s of file.summary.filter((x) => x.startUp)) {
+      const { readySeconds, cpuByRole } = s.startUp!;
+      const parts = Object.entries(cpuByRole).map(([role, seconds]) => `${role} ${seconds.toFixed(2)} s`);
+      lines.push(`- Start-up before POST (not timed), ${s.label} (medians): ready after ${readySeconds.toFixed(2)} s; CPU ${parts.join(', ')}.`);
     }
     lines.push('');
     lines.push(`Peak RSS per role (VmHWM, every product run): ${Object.entries(file.rolePeaks).map(([role, bytes]) => `${role} ${mb(bytes)}`).join(', ')}.`, '');

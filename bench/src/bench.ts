@@ -117,6 +117,7 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
           workers: step.workers,
           redisPrefix: outcome.redisPrefix,
           reportedMs: outcome.reportedMs,
+          readySeconds: outcome.readySeconds,
           chunks: outcome.chunks,
           redis: outcome.redis,
           roles: outcome.roles,

@@ -48,6 +48,7 @@ export function summariseMeasurements(measurements: Measurement[], rows: number,
       ...(redisPeaks.length > 0 ? { redisRunPeakBytes: Math.max(...redisPeaks) } : {}),
       cpuSeconds: cpu.total.some(Number.isNaN) ? null : median(cpu.total),
       ...('byRole' in cpu ? { cpuByRole: cpu.byRole } : {}),
+      ...(runs[0].kind === 'product' && runs.every((x) => x.readySeconds !== undefined) ? { startUp: productStartUp(runs) } : {}),
     };
   });
 }
@@ -59,6 +60,21 @@ export function rolePeaks(measurements: Measurement[]): Record<string, number> {
     if (role.peakRssBytes !== null) peaks[role.role] = Math.max(peaks[role.role] ?? 0, role.peakRssBytes);
   }
   return peaks;
+}
+
+/** Before POST: the median time until every role was ready, and the median start-up CPU per role (workers added up). */
+function productStartUp(runs: Measurement[]): { readySeconds: number; cpuByRole: Record<string, number> } {
+  const perRun = runs.map((x) => {
+    const byRole: Record<string, number> = {};
+    for (const role of x.roles ?? []) {
+      const name = role.role === 'worker' ? 'workers' : role.role;
+      byRole[name] = (byRole[name] ?? 0) + (role.startCpuSeconds ?? NaN);
+    }
+    return byRole;
+  });
+  const cpuByRole: Record<string, number> = {};
+  for (const name of Object.keys(perRun[0] ?? {})) cpuByRole[name] = median(perRun.map((run) => run[name]));
+  return { readySeconds: median(runs.map((x) => x.readySeconds!)), cpuByRole };
 }
 
 /** CPU seconds of each product run (roles and Redis), and the median per role over the runs. */

@@ -50,7 +50,12 @@ describe('pnpm bench --quick', () => {
       expect(m.chunks).toBeGreaterThan(0);
       expect(m.redis?.samples).toBeGreaterThan(0);
       expect(m.roles?.map((r) => r.role).sort()).toEqual(['aggregator', 'api', 'orchestrator', ...Array(m.workers).fill('worker')].sort());
+      // Start-up is measured apart (not timed): the orchestrator's and workers' include their warm-up.
+      expect(m.readySeconds).toBeGreaterThan(0);
+      for (const role of m.roles ?? []) expect(role.startCpuSeconds).toBeGreaterThan(0);
     }
+    expect(file.summary[0].startUp?.cpuByRole.orchestrator).toBeGreaterThan(0);
+    expect(await readFile(join(outDir, 'latest.md'), 'utf8')).toContain('- Start-up before POST (not timed), product end to end, 2 workers');
     expect(file.http?.caMensuel.requests).toBeGreaterThan(0);
     expect(file.http?.caMensuel.non2xx).toBe(0);
     expect(file.http?.health.requests).toBeGreaterThan(0);

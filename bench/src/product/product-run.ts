@@ -30,6 +30,8 @@ export interface RolePeak {
   peakRssBytes: number | null;
   /** User + system CPU seconds from POST to `completed`. */
   cpuSeconds: number | null;
+  /** CPU seconds of its start-up, before POST (loading, connecting, the split's and the map step's warm-up). */
+  startCpuSeconds: number | null;
 }
 
 export interface ProductRunOutcome {
@@ -38,6 +40,8 @@ export interface ProductRunOutcome {
   redisPrefix: string;
   /** POST to `completed`, seen by the client. */
   seconds: number;
+  /** From starting the role processes to all of them ready (not timed). */
+  readySeconds: number;
   /** POST to `completed` on the monotonic clock, to cut role profiles to the run. */
   window: ClockWindow;
   /** The run report's own duration_ms. */
@@ -108,6 +112,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
   const roles: RoleProcess[] = [];
   const describe = (): string => roles.map((role) => role.tail(8)).join('\n');
   try {
+    const spawned = performance.now();
     roles.push(start('orchestrator', 'orchestrator', profileArgs('orchestrator')));
     roles.push(start('aggregator', 'aggregator'));
     for (let i = 1; i <= options.workers; i++) roles.push(start(`worker-${i}`, 'worker', i === 1 ? profileArgs('worker-1') : []));
@@ -128,6 +133,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
       { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100, describe },
     );
 
+    const readySeconds = (performance.now() - spawned) / 1000;
     const sampler = new RedisMemorySampler(redis);
     await sampler.start();
     const cpuAtStart = await Promise.all(roles.map((role) => role.cpuSeconds()));
@@ -171,6 +177,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
       jobId,
       redisPrefix: prefix,
       seconds,
+      readySeconds,
       window,
       reportedMs: report.duration_ms,
       chunks: report.progress.chunks_total,
@@ -178,7 +185,13 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
       redis: redisPeak,
       roles: roles.map((role, i) => {
         const [before, after] = [cpuAtStart[i], cpuAtEnd[i]];
-        return { label: role.label, role: role.role, peakRssBytes: peaks.get(role) ?? null, cpuSeconds: before === null || after === null ? null : after - before };
+        return {
+          label: role.label,
+          role: role.role,
+          peakRssBytes: peaks.get(role) ?? null,
+          cpuSeconds: before === null || after === null ? null : after - before,
+          startCpuSeconds: before,
+        };
       }),
     };
   } finally {
