@@ -145,7 +145,6 @@ export function createSplitProcessor(deps: SplitDeps) {
         void adding.finally(() => adds.delete(adding));
       }
 
-
       // Chunks are shipped (stored, then their map job added) one after another on a chain of their own while
       // the file is read and cut further: the split's CPU work does not wait on Redis's replies. At most
       // maxInflightBytes of chunks wait on the chain (then reading waits for the oldest to leave, no longer), so
