@@ -21,7 +21,7 @@ async function readOnly(path: string): Promise<number> {
   return bytes;
 }
 
-/** The core's single-process path: the generated file is UTF-8, so no encoding pre-pass is timed. */
+/** The core's single-process path: the generated file is UTF-8, so no encoding check is timed. */
 async function coreAggregate(path: string): Promise<PartialMetrics> {
   const aggregator = new CsvAggregator({ encoding: 'utf-8' });
   for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) aggregator.push(chunk as Buffer);

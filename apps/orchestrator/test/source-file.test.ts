@@ -56,7 +56,7 @@ describe('the source file', () => {
     }
   });
 
-  it('checks the pre-pass pieces in order: characters cut between them, the end of the file, a bad byte far in', async () => {
+  it('checks the whole file in pieces, in order: characters cut between them, the end of the file, a bad byte far in', async () => {
     // Six pieces and a bit (more than the reads under way at once), a 3-byte character across each boundary.
     const parts: Buffer[] = [];
     for (let piece = 0; piece < 6; piece++) parts.push(Buffer.alloc(CHECK_READ_BYTES - (piece === 0 ? 1 : 3), 0x61), Buffer.from('€'));

@@ -9,7 +9,7 @@ import { RowTally } from './metrics/row-tally.js';
 import type { HeaderLayout, PartialMetrics, SourceEncoding } from './types.js';
 
 export interface CsvAggregatorOptions {
-  /** The file's encoding, as the Utf8Checker pre-pass found it; UTF-8 by default. */
+  /** The file's encoding, as a Utf8Checker over the whole file found it; UTF-8 by default. */
   encoding?: SourceEncoding;
 }
 

@@ -1,4 +1,4 @@
-// Arbitrary Windows-1252 text after a valid header, its encoding chosen by the Utf8Checker pre-pass as the
+// Arbitrary Windows-1252 text after a valid header, its encoding chosen by a Utf8Checker over the whole file, as the
 // orchestrator chooses it: read as the reference reads it.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
