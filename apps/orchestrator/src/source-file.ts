@@ -97,39 +97,12 @@ export async function* readSource(file: SourceFile, source: string): AsyncGenera
 }
 
 /**
- * A whole-file encoding check reads in large pieces, several at once (on libuv's threads). The split checks the
- * file as it reads it; this check answers only when the split met bad input before it had read the whole file.
+ * UTF-8 when the whole file is valid UTF-8, else Windows-1252 (Excel's French export): read as the split reads
+ * it, in order. The split checks the file as it goes; this whole-file check answers only when the split met bad
+ * input before it had read the whole file.
  */
-export const CHECK_READ_BYTES = 4 << 20;
-const CHECK_READS_AHEAD = 4;
-
-/** UTF-8 when the whole file is valid UTF-8, else Windows-1252 (Excel's French export); one pass, in order. */
 export async function detectEncoding(file: SourceFile, source: string): Promise<SourceEncoding> {
-  const handle = await openToRead(file, source);
   const checker = new Utf8Checker();
-  const free = Array.from({ length: CHECK_READS_AHEAD }, () => Buffer.allocUnsafe(CHECK_READ_BYTES));
-  const reads: { done: Promise<{ bytesRead: number }>; buffer: (typeof free)[number] }[] = [];
-  let position = 0;
-  const startRead = (): void => {
-    const buffer = free.pop()!;
-    reads.push({ done: handle.read(buffer, 0, buffer.length, position), buffer });
-    position += buffer.length;
-  };
-  try {
-    while (free.length > 0) startRead();
-    let atEnd = false;
-    while (reads.length > 0) {
-      const { done, buffer } = reads.shift()!;
-      const bytesRead = await bytesReadBy(done, source);
-      if (bytesRead > 0 && !checker.push(buffer.subarray(0, bytesRead))) return 'windows-1252';
-      // A short read is the end of the file; the reads already under way past it find nothing.
-      if (bytesRead < buffer.length) atEnd = true;
-      free.push(buffer);
-      if (!atEnd) startRead();
-    }
-    return checker.end() ? 'utf-8' : 'windows-1252';
-  } finally {
-    await Promise.allSettled(reads.map((read) => read.done));
-    await handle.close();
-  }
+  for await (const bytes of readSource(file, source)) if (!checker.push(bytes)) return 'windows-1252';
+  return checker.end() ? 'utf-8' : 'windows-1252';
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHECK_READ_BYTES, detectEncoding, readSource, READ_BUFFER_BYTES, type SourceFile } from '../src/index.js';
+import { detectEncoding, readSource, READ_BUFFER_BYTES, type SourceFile } from '../src/index.js';
 
 describe('the source file', () => {
   let dir: string;
@@ -57,18 +57,18 @@ describe('the source file', () => {
   });
 
   it('checks the whole file in pieces, in order: characters cut between them, the end of the file, a bad byte far in', async () => {
-    // Six pieces and a bit (more than the reads under way at once), a 3-byte character across each boundary.
+    // Six reads and a bit, a 3-byte character across each boundary.
     const parts: Buffer[] = [];
-    for (let piece = 0; piece < 6; piece++) parts.push(Buffer.alloc(CHECK_READ_BYTES - (piece === 0 ? 1 : 3), 0x61), Buffer.from('€'));
+    for (let piece = 0; piece < 6; piece++) parts.push(Buffer.alloc(READ_BUFFER_BYTES - (piece === 0 ? 1 : 3), 0x61), Buffer.from('€'));
     parts.push(Buffer.from('Nîmes\n'));
     const utf8 = Buffer.concat(parts);
     expect(await detectEncoding(await fileOf('pieces.csv', utf8), 'pieces.csv')).toBe('utf-8');
-    // A file of exactly whole pieces, and an empty one.
-    expect(await detectEncoding(await fileOf('whole.csv', Buffer.alloc(CHECK_READ_BYTES * 2, 0x62)), 'whole.csv')).toBe('utf-8');
+    // A file of exactly whole reads, and an empty one.
+    expect(await detectEncoding(await fileOf('whole.csv', Buffer.alloc(READ_BUFFER_BYTES * 2, 0x62)), 'whole.csv')).toBe('utf-8');
     expect(await detectEncoding(await fileOf('empty.csv', Buffer.alloc(0)), 'empty.csv')).toBe('utf-8');
-    // One Windows-1252 byte in the fifth piece, or a character cut short by the end of the file.
+    // One Windows-1252 byte in the fifth read, or a character cut short by the end of the file.
     const latin = Buffer.from(utf8);
-    latin[CHECK_READ_BYTES * 4 + 10] = 0xee;
+    latin[READ_BUFFER_BYTES * 4 + 10] = 0xee;
     expect(await detectEncoding(await fileOf('far.csv', latin), 'far.csv')).toBe('windows-1252');
     expect(await detectEncoding(await fileOf('cut.csv', utf8.subarray(0, utf8.length - 8)), 'cut.csv')).toBe('windows-1252');
   });
