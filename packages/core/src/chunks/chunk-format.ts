@@ -12,6 +12,7 @@
 // removed, its delimiters kept), and an empty ville there stands for the chunk's. All the records of such a
 // chunk name that ville (the splitter routed them by it), so the bytes need not travel once per record: about
 // an eighth of a chunk. The unrouted chunk, which has no ville, is ACC2.
+import { viewOf } from '../byte-view.js';
 import { ChunkFormatError } from '../errors/chunk-format-error.js';
 
 const MAGIC = [0x41, 0x43, 0x43, 0x32];
@@ -21,18 +22,6 @@ export const CHUNK_HEADER_BYTES = 8;
 /** Most bytes a record's two varints take (5 each for 32-bit values). */
 export const RECORD_HEADER_MAX_BYTES = 10;
 const RECORD_HEADER_BYTES_V1 = 8;
-
-/** The DataView of the last source buffer appended from: one per read buffer, not one per record. */
-let sourceBytes: Uint8Array | null = null;
-let sourceView: DataView = new DataView(new ArrayBuffer(0));
-
-export function viewOf(buf: Uint8Array): DataView {
-  if (buf !== sourceBytes) {
-    sourceBytes = buf;
-    sourceView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-  return sourceView;
-}
 
 /** Appends records to one chunk. */
 export class ChunkWriter {

@@ -10,7 +10,8 @@ import { EmptyFileError } from '../errors/empty-file-error.js';
 import { NoDataRowsError } from '../errors/no-data-rows-error.js';
 import { ValueInterner } from '../metrics/value-interner.js';
 import type { HeaderLayout, SourceEncoding } from '../types.js';
-import { ChunkWriter, RECORD_HEADER_MAX_BYTES, viewOf } from './chunk-format.js';
+import { viewOf } from '../byte-view.js';
+import { ChunkWriter, RECORD_HEADER_MAX_BYTES } from './chunk-format.js';
 
 /**
  * Key of the chunks holding records that belong to no city: too few fields to have a ville, quote left open

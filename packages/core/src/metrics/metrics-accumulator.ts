@@ -1,5 +1,6 @@
 // Counts valid rows into numeric slots (cities and their models by interned id, months by index) and
 // rejected rows by reason; builds the PartialMetrics objects only once, at the end.
+import { viewOf } from '../byte-view.js';
 import { monthKey } from '../validation/parse-date.js';
 import { SAMPLE_LIMIT, type CityPartial, type ModelCounts, type PartialMetrics, type RejectReason, type RejectSample, type SourceEncoding } from '../types.js';
 import { compareCodePoints } from './compare-code-points.js';
@@ -68,9 +69,6 @@ export class MetricsAccumulator {
   private readonly rejectedByReason = dataRecord<number>() as Partial<Record<RejectReason, number>>;
   /** Ascending by line. */
   private readonly samples: RejectSample[] = [];
-  /** The buffer of the last valid row and a DataView of it, for the word-wise interning of its modele. */
-  private viewBuf: Uint8Array | null = null;
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   constructor(private readonly encoding: SourceEncoding) {
     this.villes = new ValueInterner(encoding);
@@ -90,11 +88,7 @@ export class MetricsAccumulator {
     this.rowsValid++;
     const cityId = this.villes.internRepeated(buf, villeStart, villeEnd);
     const city = cityId < this.cities.length ? this.cities[cityId] : this.addCity();
-    if (buf !== this.viewBuf) {
-      this.viewBuf = buf;
-      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
-    const model = city.models.internByWords(buf, this.view, modeleStart, modeleEnd);
+    const model = city.models.internByWords(buf, viewOf(buf), modeleStart, modeleEnd);
     if (model >= city.modelCents.length) city.growModels(model + 1);
     // Rows come in file order, mostly by date: the month is usually the previous row's.
     const slot = monthIndex === this.lastMonthIndex ? this.lastMonthSlot : this.monthSlot(monthIndex);
