@@ -1,5 +1,6 @@
 // From a file's measurements to one line per method: medians, rows/s, ratio to the product, peaks.
 import type { MethodSummary, Measurement } from './bench-report.js';
+import type { RolePeak } from './product/product-run.js';
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -62,33 +63,31 @@ export function rolePeaks(measurements: Measurement[]): Record<string, number> {
   return peaks;
 }
 
+/** CPU seconds per role of one product run, as `seconds` reads them off each role (workers added up). */
+function cpuByRoleOf(run: Measurement, seconds: (role: RolePeak) => number | null): Record<string, number> {
+  const byRole: Record<string, number> = {};
+  for (const role of run.roles ?? []) {
+    const name = role.role === 'worker' ? 'workers' : role.role;
+    byRole[name] = (byRole[name] ?? 0) + (seconds(role) ?? NaN);
+  }
+  return byRole;
+}
+
+/** The median of each role's figure over runs that all name the same roles. */
+function medianByRole(perRun: Record<string, number>[]): Record<string, number> {
+  const byRole: Record<string, number> = {};
+  for (const name of Object.keys(perRun[0] ?? {})) byRole[name] = median(perRun.map((run) => run[name]));
+  return byRole;
+}
+
 /** Before POST: the median time until every role was ready, and the median start-up CPU per role (workers added up). */
 function productStartUp(runs: Measurement[]): { readySeconds: number; cpuByRole: Record<string, number> } {
-  const perRun = runs.map((x) => {
-    const byRole: Record<string, number> = {};
-    for (const role of x.roles ?? []) {
-      const name = role.role === 'worker' ? 'workers' : role.role;
-      byRole[name] = (byRole[name] ?? 0) + (role.startCpuSeconds ?? NaN);
-    }
-    return byRole;
-  });
-  const cpuByRole: Record<string, number> = {};
-  for (const name of Object.keys(perRun[0] ?? {})) cpuByRole[name] = median(perRun.map((run) => run[name]));
+  const cpuByRole = medianByRole(runs.map((x) => cpuByRoleOf(x, (role) => role.startCpuSeconds)));
   return { readySeconds: median(runs.map((x) => x.readySeconds!)), cpuByRole };
 }
 
 /** CPU seconds of each product run (roles and Redis), and the median per role over the runs. */
 function productCpu(runs: Measurement[]): { total: number[]; byRole: Record<string, number> } {
-  const perRun = runs.map((x) => {
-    const byRole: Record<string, number> = {};
-    for (const role of x.roles ?? []) {
-      const name = role.role === 'worker' ? 'workers' : role.role;
-      byRole[name] = (byRole[name] ?? 0) + (role.cpuSeconds ?? NaN);
-    }
-    byRole.Redis = x.redis?.cpuSeconds ?? NaN;
-    return byRole;
-  });
-  const byRole: Record<string, number> = {};
-  for (const name of Object.keys(perRun[0] ?? {})) byRole[name] = median(perRun.map((run) => run[name]));
-  return { total: perRun.map((run) => Object.values(run).reduce((a, b) => a + b, 0)), byRole };
+  const perRun = runs.map((x) => ({ ...cpuByRoleOf(x, (role) => role.cpuSeconds), Redis: x.redis?.cpuSeconds ?? NaN }));
+  return { total: perRun.map((run) => Object.values(run).reduce((a, b) => a + b, 0)), byRole: medianByRole(perRun) };
 }
