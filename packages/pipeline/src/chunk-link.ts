@@ -118,7 +118,7 @@ export class ChunkLink {
     return this.exchange(socket, parts, bytes, bytesReply, after);
   }
 
-  private exchange(socket: Socket, parts: string[], bytes: Buffer | undefined, bytesReply: boolean, after: string[]): Promise<Reply> {
+  private exchange(socket: Socket, parts: string[], bytes?: Buffer, bytesReply = false, after: string[] = []): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
       this.pending = { resolve: (reply) => resolve(bytesReply || !Buffer.isBuffer(reply) ? reply : reply.toString()), reject };
       this.inboxLength = 0;
@@ -171,9 +171,9 @@ export class ChunkLink {
     this.socket = socket;
     try {
       const { username, password, db, connectionName } = this.options;
-      if (password !== undefined) await this.exchange(socket, username ? ['AUTH', username, password] : ['AUTH', password], undefined, false, []);
-      if (db) await this.exchange(socket, ['SELECT', String(db)], undefined, false, []);
-      if (connectionName) await this.exchange(socket, ['CLIENT', 'SETNAME', connectionName], undefined, false, []);
+      if (password !== undefined) await this.exchange(socket, username ? ['AUTH', username, password] : ['AUTH', password]);
+      if (db) await this.exchange(socket, ['SELECT', String(db)]);
+      if (connectionName) await this.exchange(socket, ['CLIENT', 'SETNAME', connectionName]);
     } catch (err) {
       this.drop(err as Error);
       throw err;
