@@ -15,6 +15,8 @@ export interface Measurement {
   /** Whether its metrics equal the first product run's on the same file; the first differences otherwise. */
   equal: boolean;
   differences: string[];
+  /** Share of the machine's CPU time taken by the hypervisor for others during the measurement (null: unknown). */
+  hostStealPercent?: number | null;
   /** Single-process methods: the process's peak RSS and CPU seconds (every thread). */
   peakRssBytes?: number;
   cpuSeconds?: number;
@@ -73,7 +75,17 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   commit: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; redis: string; loadBefore: number[]; loadAfter: number[] };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    redis: string;
+    loadBefore: number[];
+    loadAfter: number[];
+    /** Share of the machine's CPU time the hypervisor gave to others during the bench (null: unknown). */
+    stealPercent?: number | null;
+  };
   options: { rows: number[]; seed: number; rounds: number; workers: number[]; httpSeconds: number; httpConnections: number; quick: boolean };
   files: FileReport[];
   targets: TargetCheck[];
@@ -83,6 +95,8 @@ export interface BenchReport {
 
 const mb = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '–' : `${(bytes / 2 ** 20).toFixed(0)} MB`);
 const secs = (s: number): string => `${s.toFixed(2)} s`;
+const cpuPerAnswer = (us: number | null | undefined, busy: number | null | undefined): string =>
+  us === null || us === undefined ? '–' : `${us.toFixed(1)} µs (${(busy ?? 0).toFixed(2)})`;
 const rate = (r: number): string => (r >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : `${(r / 1e3).toFixed(0)} k`);
 
 export function renderMarkdown(report: BenchReport): string {
@@ -92,7 +106,9 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push(
     `\`pnpm bench\` at commit \`${report.commit.slice(0, 10)}\`${report.commit.length > 40 ? ' with uncommitted changes' : ''}; ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ` +
       `Redis ${m.redis}; load average ${m.loadBefore.map((l) => l.toFixed(1)).join(' / ')} before, ` +
-      `${m.loadAfter.map((l) => l.toFixed(1)).join(' / ')} after. ${report.options.rounds} round(s), methods interleaved; ` +
+      `${m.loadAfter.map((l) => l.toFixed(1)).join(' / ')} after` +
+      (m.stealPercent === null || m.stealPercent === undefined ? '' : `; CPU steal by the host ${m.stealPercent.toFixed(1)} % of the machine's CPU time`) +
+      `. ${report.options.rounds} round(s), methods interleaved; ` +
       `times are medians (min–max). Every method's metrics ${report.allEqual ? '**equal**' : '**DIFFER from**'} the product's ` +
       '(ca_mensuel, repartition, top_modeles per city, villes, rows).',
     '',
@@ -124,13 +140,23 @@ export function renderMarkdown(report: BenchReport): string {
     if (file.http) {
       const h = file.http;
       lines.push(`API under load (autocannon, ${h.connections} connections, ${h.seconds} s each, after this file's run):`, '');
-      lines.push('| endpoint | req/s | p50 | p99 | answer | non-2xx | errors |', '|---|---|---|---|---|---|---|');
+      lines.push(
+        '| endpoint | req/s | p50 | p99 | answer | non-2xx | errors | API CPU per answer (cores busy) | autocannon CPU per answer (cores busy) |',
+        '|---|---|---|---|---|---|---|---|---|',
+      );
       for (const f of [h.caMensuel, h.health]) {
         lines.push(
-          `| \`GET ${f.path}\` | ${f.requestsPerSecond.toFixed(0)} | ${f.p50Ms} ms | ${f.p99Ms} ms | ${f.responseBytes} B | ${f.non2xx} | ${f.errors} |`,
+          `| \`GET ${f.path}\` | ${f.requestsPerSecond.toFixed(0)} | ${f.p50Ms} ms | ${f.p99Ms} ms | ${f.responseBytes} B | ${f.non2xx} | ${f.errors} | ` +
+            `${cpuPerAnswer(f.serverCpuUsPerAnswer, f.serverCoresBusy)} | ${cpuPerAnswer(f.clientCpuUsPerAnswer, f.clientCoresBusy)} |`,
         );
       }
-      lines.push('', `API peak RSS after the load: ${mb(h.apiPeakRssBytes)}.`, '');
+      lines.push(
+        '',
+        'Both sides share the machine\'s cores; a side near 1.00 core busy is the one that sets the rate (autocannon runs on one thread).',
+        '',
+        `API peak RSS after the load: ${mb(h.apiPeakRssBytes)}.`,
+        '',
+      );
     }
     const differing = file.measurements.filter((x) => !x.equal);
     for (const x of differing) lines.push(`- ${x.method} round ${x.round} differs: ${x.differences.join('; ')}`);

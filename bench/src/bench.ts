@@ -13,6 +13,7 @@ import { renderMarkdown, type BenchReport, type FileReport, type Measurement } f
 import { cachedTransactionsFile } from './cached-transactions-file.js';
 import { compareResults, type ComparedMetrics } from './compare-results.js';
 import { httpLoad, type HttpFigures } from './product/http-load.js';
+import { readHostCpuTimes, type HostCpuTimes } from './product/proc-status.js';
 import { runProduct } from './product/product-run.js';
 import { clockNowUs, summariseProfile, type ProfileSummary } from './profile-summary.js';
 import { runMethodProcess } from './run-method-process.js';
@@ -63,6 +64,12 @@ function gitCommit(): string {
   }
 }
 
+/** Share of the machine's CPU time the hypervisor gave to others between two readings; null without /proc/stat. */
+function stealPercent(before: HostCpuTimes | null, after: HostCpuTimes | null): number | null {
+  if (before === null || after === null || after.totalSeconds <= before.totalSeconds) return null;
+  return (100 * (after.stealSeconds - before.stealSeconds)) / (after.totalSeconds - before.totalSeconds);
+}
+
 async function measureFile(options: BenchOptions, redisUrl: string, rows: number, isLargest: boolean): Promise<{ file: FileReport; profiles: ProfileSummary[] }> {
   const path = await cachedTransactionsFile(rows, options.seed, log);
   const { size } = await stat(path);
@@ -90,6 +97,7 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
     // Round 0 starts with the default product run: its metrics are the file's reference.
     for (const step of roundOrder(steps, round)) {
       const method = stepName(step);
+      const hostBefore = await readHostCpuTimes();
       let measurement: Measurement;
       if (step.kind === 'product') {
         const withHttp = round === 0 && isLargest && method === productMethod && options.httpSeconds > 0;
@@ -98,11 +106,12 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
           ...product,
           workers: step.workers,
           whilePublished: withHttp
-            ? async (baseUrl) => {
+            ? async (baseUrl, api) => {
+                const serverCpu = (): Promise<number | null> => api.cpuSeconds();
                 await httpLoad(baseUrl, '/api/ca-mensuel', HTTP_WARMUP_SECONDS, options.httpConnections);
                 await httpLoad(baseUrl, '/health', HTTP_WARMUP_SECONDS, options.httpConnections);
-                figures.caMensuel = await httpLoad(baseUrl, '/api/ca-mensuel', options.httpSeconds, options.httpConnections);
-                figures.health = await httpLoad(baseUrl, '/health', options.httpSeconds, options.httpConnections);
+                figures.caMensuel = await httpLoad(baseUrl, '/api/ca-mensuel', options.httpSeconds, options.httpConnections, serverCpu);
+                figures.health = await httpLoad(baseUrl, '/health', options.httpSeconds, options.httpConnections, serverCpu);
               }
             : undefined,
         });
@@ -149,6 +158,7 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
           cpuSeconds: outcome.cpuSeconds,
         };
       }
+      measurement.hostStealPercent = stealPercent(hostBefore, await readHostCpuTimes());
       measurements.push(measurement);
       const roleCpu = (measurement.roles ?? []).reduce((total, r) => total + (r.cpuSeconds ?? 0), 0) + (measurement.redis?.cpuSeconds ?? 0);
       const extra =
@@ -158,7 +168,8 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
           : `CPU ${(measurement.cpuSeconds ?? 0).toFixed(1)} s, RSS ${((measurement.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB`;
       log(
         `  round ${round + 1}  ${methodLabel(measurement).padEnd(40)} ${measurement.seconds.toFixed(2).padStart(7)} s  ` +
-          `${(rows / measurement.seconds / 1e6).toFixed(2).padStart(6)} M rows/s  ${measurement.equal ? 'equal' : 'DIFFERS'}  ${extra}`,
+          `${(rows / measurement.seconds / 1e6).toFixed(2).padStart(6)} M rows/s  ${measurement.equal ? 'equal' : 'DIFFERS'}  ${extra}` +
+          (measurement.hostStealPercent === null ? '' : `, host steal ${measurement.hostStealPercent.toFixed(1)} %`),
       );
       for (const difference of measurement.differences) log(`      ${difference}`);
     }
@@ -224,7 +235,9 @@ async function main(): Promise<void> {
     redis: await redisVersion(redisUrl),
     loadBefore: loadavg(),
     loadAfter: [] as number[],
+    stealPercent: null as number | null,
   };
+  const hostAtStart = await readHostCpuTimes();
   log(`pnpm bench: ${options.rows.map((r) => r.toLocaleString('en')).join(' and ')} rows, ${options.rounds} round(s), workers ${options.workers.join('/')}`);
   log(`${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, Redis ${machine.redis}, load ${machine.loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
 
@@ -238,6 +251,7 @@ async function main(): Promise<void> {
     profiles.push(...measured.profiles);
   }
   machine.loadAfter = loadavg();
+  machine.stealPercent = stealPercent(hostAtStart, await readHostCpuTimes());
 
   const productMethod = `product-${options.workers[0]}w`;
   const report: BenchReport = {

@@ -52,6 +52,7 @@ describe('pnpm bench --quick', () => {
       expect(m.roles?.map((r) => r.role).sort()).toEqual(['aggregator', 'api', 'orchestrator', ...Array(m.workers).fill('worker')].sort());
       // Start-up is measured apart (not timed): the orchestrator's and workers' include their warm-up.
       expect(m.readySeconds).toBeGreaterThan(0);
+      expect(m.hostStealPercent).toBeGreaterThanOrEqual(0);
       for (const role of m.roles ?? []) expect(role.startCpuSeconds).toBeGreaterThan(0);
     }
     expect(file.summary[0].startUp?.cpuByRole.orchestrator).toBeGreaterThan(0);
@@ -59,6 +60,13 @@ describe('pnpm bench --quick', () => {
     expect(file.http?.caMensuel.requests).toBeGreaterThan(0);
     expect(file.http?.caMensuel.non2xx).toBe(0);
     expect(file.http?.health.requests).toBeGreaterThan(0);
+    // Each side's CPU per answer, read from the API process and from autocannon's, over the same load.
+    for (const f of [file.http!.caMensuel, file.http!.health]) {
+      expect(f.serverCpuUsPerAnswer).toBeGreaterThan(0);
+      expect(f.clientCpuUsPerAnswer).toBeGreaterThan(0);
+      expect(f.serverCoresBusy).toBeGreaterThan(0);
+      expect(f.serverCoresBusy).toBeLessThan(2.5);
+    }
     expect(report.targets.length).toBeGreaterThanOrEqual(4);
 
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });

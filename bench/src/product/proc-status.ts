@@ -34,3 +34,24 @@ export async function readCpuSeconds(pid: number): Promise<number | null> {
   // Fields 14 and 15 of the line (utime, stime) are the 12th and 13th after the name.
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
+
+export interface HostCpuTimes {
+  /** Every CPU's time so far, all states summed. */
+  totalSeconds: number;
+  /** Time the hypervisor ran something else while this machine's CPUs wanted to run. */
+  stealSeconds: number;
+}
+
+/** The machine's CPU times from /proc/stat's first line; null where there is no /proc/stat. */
+export async function readHostCpuTimes(): Promise<HostCpuTimes | null> {
+  let stat: string;
+  try {
+    stat = await readFile('/proc/stat', 'utf8');
+  } catch {
+    return null;
+  }
+  // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is counted in user too).
+  const ticks = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/).slice(1, 9).map(Number);
+  if (ticks.length < 8 || ticks.some((t) => !Number.isFinite(t))) return null;
+  return { totalSeconds: ticks.reduce((a, b) => a + b, 0) / TICKS_PER_SECOND, stealSeconds: ticks[7] / TICKS_PER_SECOND };
+}

@@ -20,8 +20,8 @@ export interface ProductRunOptions {
   workers: number;
   /** When set, the orchestrator, the first worker and the API run under `node --cpu-prof` writing there. */
   profileDir?: string;
-  /** Called once the run is published, with the API still up (the HTTP load test). */
-  whilePublished?: (baseUrl: string) => Promise<void>;
+  /** Called once the run is published, with the API still up (the HTTP load test); `api` reads its CPU time. */
+  whilePublished?: (baseUrl: string, api: { cpuSeconds(): Promise<number | null> }) => Promise<void>;
 }
 
 export interface RolePeak {
@@ -168,9 +168,9 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
 
     const metrics = await publishedMetrics(baseUrl, jobId, report.progress.rows_valid);
     if (options.whilePublished) {
-      await options.whilePublished(baseUrl);
-      assertRunning();
       const api = roles[roles.length - 1];
+      await options.whilePublished(baseUrl, api);
+      assertRunning();
       peaks.set(api, await api.peakRssBytes());
     }
     return {
