@@ -1,6 +1,6 @@
 // The shape of a `pnpm bench` report (written as latest.json) and its reading as Markdown (latest.md).
 import type { ProfileSummary } from './profile-summary.js';
-import type { HttpFigures } from './product/http-load.js';
+import type { HttpFigures, SameBytesFigures } from './product/http-load.js';
 import type { RedisMemoryPeak } from './product/redis-memory-sampler.js';
 import type { RolePeak } from './product/product-run.js';
 
@@ -62,7 +62,15 @@ export interface FileReport {
   summary: MethodSummary[];
   /** Peak RSS per role over every product run of the file (workers: the highest of them). */
   rolePeaks: Record<string, number>;
-  http?: { caMensuel: HttpFigures; health: HttpFigures; connections: number; seconds: number; apiPeakRssBytes: number | null };
+  http?: {
+    caMensuel: HttpFigures;
+    health: HttpFigures;
+    connections: number;
+    seconds: number;
+    apiPeakRssBytes: number | null;
+    /** The same loads against a bare node:http server sending the API's two answers byte for byte. */
+    sameBytes?: SameBytesFigures;
+  };
 }
 
 export interface TargetCheck {
@@ -97,6 +105,8 @@ const mb = (bytes: number | null | undefined): string => (bytes === null || byte
 const secs = (s: number): string => `${s.toFixed(2)} s`;
 const cpuPerAnswer = (us: number | null | undefined, busy: number | null | undefined): string =>
   us === null || us === undefined ? '–' : `${us.toFixed(1)} µs (${(busy ?? 0).toFixed(2)})`;
+const ratio = (loads: { caMensuel: HttpFigures; health: HttpFigures }): string =>
+  `${(loads.caMensuel.requestsPerSecond / loads.health.requestsPerSecond).toFixed(2)}×`;
 const rate = (r: number): string => (r >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : `${(r / 1e3).toFixed(0)} k`);
 
 export function renderMarkdown(report: BenchReport): string {
@@ -144,15 +154,30 @@ export function renderMarkdown(report: BenchReport): string {
         '| endpoint | req/s | p50 | p99 | answer | non-2xx | errors | API CPU per answer (cores busy) | autocannon CPU per answer (cores busy) |',
         '|---|---|---|---|---|---|---|---|---|',
       );
-      for (const f of [h.caMensuel, h.health]) {
+      const rows: [string, HttpFigures][] = [
+        [`\`GET ${h.caMensuel.path}\``, h.caMensuel],
+        [`\`GET ${h.health.path}\``, h.health],
+        ...(h.sameBytes
+          ? ([
+              [`same bytes as \`GET ${h.sameBytes.caMensuel.path}\`, bare node:http`, h.sameBytes.caMensuel],
+              [`same bytes as \`GET ${h.sameBytes.health.path}\`, bare node:http`, h.sameBytes.health],
+            ] as [string, HttpFigures][])
+          : []),
+      ];
+      for (const [name, f] of rows) {
         lines.push(
-          `| \`GET ${f.path}\` | ${f.requestsPerSecond.toFixed(0)} | ${f.p50Ms} ms | ${f.p99Ms} ms | ${f.responseBytes} B | ${f.non2xx} | ${f.errors} | ` +
+          `| ${name} | ${f.requestsPerSecond.toFixed(0)} | ${f.p50Ms} ms | ${f.p99Ms} ms | ${f.responseBytes} B | ${f.non2xx} | ${f.errors} | ` +
             `${cpuPerAnswer(f.serverCpuUsPerAnswer, f.serverCoresBusy)} | ${cpuPerAnswer(f.clientCpuUsPerAnswer, f.clientCoresBusy)} |`,
         );
       }
       lines.push(
         '',
-        'Both sides share the machine\'s cores; a side near 1.00 core busy is the one that sets the rate (autocannon runs on one thread).',
+        'Both sides share the machine\'s cores; a side near 1.00 core busy is the one that sets the rate (autocannon runs on one thread).' +
+          (h.sameBytes
+            ? ' The bare node:http rows send the API\'s two answers byte for byte and do nothing else: their ratio is what these bodies ' +
+              `and this load generator allow here (${ratio(h.sameBytes)}, against ${ratio(h)} for the API). The API answers \`GET ${h.caMensuel.path}\` ` +
+              `at ${(h.caMensuel.requestsPerSecond / h.sameBytes.caMensuel.requestsPerSecond).toFixed(2)}× the bare server's rate.`
+            : ''),
         '',
         `API peak RSS after the load: ${mb(h.apiPeakRssBytes)}.`,
         '',

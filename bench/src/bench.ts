@@ -12,7 +12,7 @@ import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js'
 import { renderMarkdown, type BenchReport, type FileReport, type Measurement } from './bench-report.js';
 import { cachedTransactionsFile } from './cached-transactions-file.js';
 import { compareResults, type ComparedMetrics } from './compare-results.js';
-import { httpLoad, type HttpFigures } from './product/http-load.js';
+import { httpLoad, sameBytesLoads, type HttpFigures, type SameBytesFigures } from './product/http-load.js';
 import { readHostCpuTimes, type HostCpuTimes } from './product/proc-status.js';
 import { runProduct } from './product/product-run.js';
 import { clockNowUs, summariseProfile, type ProfileSummary } from './profile-summary.js';
@@ -101,7 +101,7 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
       let measurement: Measurement;
       if (step.kind === 'product') {
         const withHttp = round === 0 && isLargest && method === productMethod && options.httpSeconds > 0;
-        const figures: { caMensuel?: HttpFigures; health?: HttpFigures } = {};
+        const figures: { caMensuel?: HttpFigures; health?: HttpFigures; sameBytes?: SameBytesFigures } = {};
         const outcome = await runProduct({
           ...product,
           workers: step.workers,
@@ -112,6 +112,7 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
                 await httpLoad(baseUrl, '/health', HTTP_WARMUP_SECONDS, options.httpConnections);
                 figures.caMensuel = await httpLoad(baseUrl, '/api/ca-mensuel', options.httpSeconds, options.httpConnections, serverCpu);
                 figures.health = await httpLoad(baseUrl, '/health', options.httpSeconds, options.httpConnections, serverCpu);
+                figures.sameBytes = await sameBytesLoads(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections);
               }
             : undefined,
         });
@@ -138,9 +139,14 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
             connections: options.httpConnections,
             seconds: options.httpSeconds,
             apiPeakRssBytes: outcome.roles.find((r) => r.role === 'api')?.peakRssBytes ?? null,
+            ...(figures.sameBytes ? { sameBytes: figures.sameBytes } : {}),
           };
-          for (const f of [figures.caMensuel, figures.health]) {
-            log(`    GET ${f.path.padEnd(16)} ${f.requestsPerSecond.toFixed(0).padStart(6)} req/s  p99 ${f.p99Ms} ms  (${f.responseBytes} B, non-2xx ${f.non2xx}, errors ${f.errors})`);
+          const sameBytes = figures.sameBytes ? [figures.sameBytes.caMensuel, figures.sameBytes.health] : [];
+          for (const f of [figures.caMensuel, figures.health, ...sameBytes]) {
+            log(
+              `    GET ${f.path.padEnd(16)} ${f.requestsPerSecond.toFixed(0).padStart(6)} req/s  p99 ${f.p99Ms} ms  (${f.responseBytes} B, non-2xx ${f.non2xx}, errors ${f.errors})` +
+                `${sameBytes.includes(f) ? '  same bytes, bare node:http' : ''}`,
+            );
           }
         }
       } else {

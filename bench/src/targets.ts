@@ -75,7 +75,11 @@ export function checkTargets(files: FileReport[], productMethod: string): Target
     const ratio = http.caMensuel.requestsPerSecond / http.health.requestsPerSecond;
     checks.push({
       target: 'GET /api/ca-mensuel ≥ 0.8× the req/s of GET /health',
-      measured: `${http.caMensuel.requestsPerSecond.toFixed(0)} vs ${http.health.requestsPerSecond.toFixed(0)} req/s = ${ratio.toFixed(2)}×${busyNote(http.caMensuel)}`,
+      measured:
+        `${http.caMensuel.requestsPerSecond.toFixed(0)} vs ${http.health.requestsPerSecond.toFixed(0)} req/s = ${ratio.toFixed(2)}×${busyNote(http.caMensuel)}` +
+        (http.sameBytes
+          ? `; a bare node:http server sending the same two answers: ${(http.sameBytes.caMensuel.requestsPerSecond / http.sameBytes.health.requestsPerSecond).toFixed(2)}×`
+          : ''),
       met: ratio >= 0.8,
     });
     checks.push({

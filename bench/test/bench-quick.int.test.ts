@@ -60,8 +60,13 @@ describe('pnpm bench --quick', () => {
     expect(file.http?.caMensuel.requests).toBeGreaterThan(0);
     expect(file.http?.caMensuel.non2xx).toBe(0);
     expect(file.http?.health.requests).toBeGreaterThan(0);
-    // Each side's CPU per answer, read from the API process and from autocannon's, over the same load.
-    for (const f of [file.http!.caMensuel, file.http!.health]) {
+    // The reference: the API's two answers, byte for byte, from a bare node:http server.
+    const sameBytes = file.http!.sameBytes!;
+    expect(sameBytes.caMensuel.responseBytes).toBe(file.http!.caMensuel.responseBytes);
+    expect(sameBytes.health.responseBytes).toBe(file.http!.health.responseBytes);
+    expect(sameBytes.caMensuel.non2xx + sameBytes.health.non2xx).toBe(0);
+    // Each side's CPU per answer, read from the server process and from autocannon's, over the same load.
+    for (const f of [file.http!.caMensuel, file.http!.health, sameBytes.caMensuel, sameBytes.health]) {
       expect(f.serverCpuUsPerAnswer).toBeGreaterThan(0);
       expect(f.clientCpuUsPerAnswer).toBeGreaterThan(0);
       expect(f.serverCoresBusy).toBeGreaterThan(0);

@@ -65,6 +65,16 @@ describe('checkTargets', () => {
     expect(checks[3].measured).toBe('100 MB → 120 MB = 1.20×');
   });
 
+  it('reads the ratio against the same answers from a bare node:http server when measured', () => {
+    const withSameBytes = { ...http(700, 1000)!, sameBytes: { caMensuel: load('/api/ca-mensuel', 450, 2), health: load('/health', 1000, 2) } };
+    const checks = checkTargets([{ ...file(1e7, 2, 3, 40, 120, { worker: 150 }), http: withSameBytes }], 'product-3w');
+    const ratio = checks.find((c) => c.target.includes('0.8×'));
+    expect(ratio?.measured).toBe(
+      '700 vs 1000 req/s = 0.70× (cores busy: API 0.75, autocannon 0.99); a bare node:http server sending the same two answers: 0.45×',
+    );
+    expect(ratio?.met).toBe(false);
+  });
+
   it('fails each target that is missed, and says by how much', () => {
     const files = [file(1e6, 1, 1, 1, 50, { worker: 100 }), { ...file(1e7, 4, 3, 30, 300, { worker: 301 }), http: http(700, 1000, 20) }];
     const checks = checkTargets(files, 'product-3w');

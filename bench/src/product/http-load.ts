@@ -1,6 +1,13 @@
 // The API under load (autocannon, in this process): requests per second and p99 latency of one endpoint, and
 // the CPU each side spent per answer, so the report shows whether the server or the load generator set the rate.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SpawnedProcess } from '@autoconnect/testkit';
 import autocannon from 'autocannon';
+import { readCpuSeconds } from './proc-status.js';
+import type { FixedAnswer } from './same-bytes-server.js';
 
 export interface HttpFigures {
   path: string;
@@ -54,4 +61,62 @@ export async function httpLoad(
     serverCoresBusy: serverSeconds === null ? null : serverSeconds / elapsed,
     clientCoresBusy: clientSeconds / elapsed,
   };
+}
+
+export interface SameBytesFigures {
+  caMensuel: HttpFigures;
+  health: HttpFigures;
+}
+
+const SERVER_SCRIPT = fileURLToPath(new URL('./same-bytes-server.js', import.meta.url));
+const SERVER_START_TIMEOUT_MS = 10_000;
+
+/** The port a server process prints on its first line once it listens. */
+function printedPort(server: SpawnedProcess): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${server.name} did not start\n${server.output()}`)), SERVER_START_TIMEOUT_MS);
+    server.child.stdout?.on('data', (text: string) => {
+      const port = Number(text.trim().split('\n')[0]);
+      if (Number.isInteger(port) && port > 0) {
+        clearTimeout(timer);
+        resolve(port);
+      }
+    });
+    void server.exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`${server.name} stopped\n${server.output()}`));
+    });
+  });
+}
+
+/**
+ * The same two loads against a bare node:http server (same-bytes-server) sending the API's answers byte for
+ * byte, started as its own process: what the two bodies allow on this machine, with nothing of the API's work.
+ */
+export async function sameBytesLoads(baseUrl: string, seconds: number, warmupSeconds: number, connections: number): Promise<SameBytesFigures> {
+  const answers: FixedAnswer[] = [];
+  for (const path of ['/api/ca-mensuel', '/health']) {
+    const response = await fetch(`${baseUrl}${path}`);
+    const body = Buffer.from(await response.arrayBuffer());
+    answers.push({ path, contentType: response.headers.get('content-type') ?? 'application/json', bodyBase64: body.toString('base64') });
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'same-bytes-'));
+  let server: SpawnedProcess | undefined;
+  try {
+    const file = join(dir, 'answers.json');
+    await writeFile(file, JSON.stringify(answers));
+    server = new SpawnedProcess('same-bytes-server', ['node', SERVER_SCRIPT, file], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+    const port = await printedPort(server);
+    const pid = server.pid;
+    const url = `http://127.0.0.1:${port}`;
+    const cpu = (): Promise<number | null> => readCpuSeconds(pid);
+    await httpLoad(url, '/api/ca-mensuel', warmupSeconds, connections);
+    await httpLoad(url, '/health', warmupSeconds, connections);
+    const caMensuel = await httpLoad(url, '/api/ca-mensuel', seconds, connections, cpu);
+    const health = await httpLoad(url, '/health', seconds, connections, cpu);
+    return { caMensuel, health };
+  } finally {
+    if (server && (await server.stop('SIGTERM', 5_000)) === null) server.child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  }
 }
