@@ -1,5 +1,5 @@
 // Results do not depend on how rows are cut into chunks, on chunk order, on merge order or on buffer cuts.
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ChunkWriter, readChunkRecords } from '../src/chunks/chunk-format.js';
 import iconv from 'iconv-lite';
@@ -219,6 +219,52 @@ describe('chunk buffers given back with release()', () => {
       again.add(chunk.data.buffer);
     }
     expect(more.filter((c) => c.data.buffer === first.data.buffer).length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('chunk memory and Node\'s shared Buffer pool', () => {
+  // Node allocates Buffers under half of Buffer.poolSize from shared pools: 8 KiB pools on Node 20, 64 KiB on
+  // Node 24. A chunk's bytes must be its own, or a chunk given back would hand the pool over to be written on.
+  const villes = ['Paris', 'Lyon', 'Nîmes', 'Saint-Étienne', 'Évreux'];
+  const rows = Array.from({ length: 20_000 }, (_, i) => `TX${i},2023-0${1 + (i % 9)}-1${i % 10},${villes[(i * 7) % 5]},vente,Modèle ${i % 37},${i}.5,`);
+  const file = Buffer.from(`${HEADER}\n${rows.join('\n')}\n`);
+  let poolSize = 0;
+  beforeEach(() => {
+    poolSize = Buffer.poolSize;
+    Buffer.poolSize = 64 * 1024;
+  });
+  afterEach(() => {
+    Buffer.poolSize = poolSize;
+  });
+
+  it('are never written over while held, nor is any other small Buffer, when chunks are given back as they ship', () => {
+    // Chunks of 1-25 KB (under half a 64 KiB pool), shipped in order a few behind the reading, as the split
+    // ships them.
+    for (const chunkRows of [20, 150, 500]) {
+      const chunker = new CityChunker({ chunkRows, encoding: 'utf-8', maxBufferedBytes: 64 * 1024 });
+      const waiting: { data: Buffer; copy: Buffer }[] = [];
+      const bystanders: { bytes: Buffer; copy: Buffer }[] = [];
+      let shipped = 0;
+      const ship = (keep: number): void => {
+        while (waiting.length > keep) {
+          const { data, copy } = waiting.shift()!;
+          expect(data.equals(copy)).toBe(true);
+          chunker.release(data);
+          shipped++;
+        }
+      };
+      for (const piece of pieces(file, Array.from({ length: 100 }, (_, i) => i * 12_000))) {
+        for (const chunk of chunker.push(piece)) waiting.push({ data: chunk.data, copy: Buffer.from(Uint8Array.prototype.slice.call(chunk.data)) });
+        // Other small Buffers of the process, from the same pools (a Redis client's commands, say).
+        const bytes = Buffer.from(`bystander ${bystanders.length} `.repeat(40));
+        bystanders.push({ bytes, copy: Buffer.from(Uint8Array.prototype.slice.call(bytes)) });
+        ship(3);
+      }
+      for (const chunk of chunker.end()) waiting.push({ data: chunk.data, copy: Buffer.from(Uint8Array.prototype.slice.call(chunk.data)) });
+      ship(0);
+      expect(shipped).toBeGreaterThan(30);
+      for (const { bytes, copy } of bystanders) expect(bytes.equals(copy)).toBe(true);
+    }
   });
 });
 

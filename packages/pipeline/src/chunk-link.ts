@@ -52,7 +52,7 @@ export class ChunkLink {
    * Bytes of the reply being read; reused from one reply to the next, so it grows to the largest chunk read
    * (the splitter bounds a chunk's size) and stays there.
    */
-  private inbox = Buffer.allocUnsafe(64 * 1024);
+  private inbox = Buffer.allocUnsafeSlow(64 * 1024);
   private inboxLength = 0;
   private closed = false;
 
@@ -209,7 +209,7 @@ export class ChunkLink {
   }
 
   private growInbox(needed: number): void {
-    const grown = Buffer.allocUnsafe(Math.max(needed, this.inbox.length * 2));
+    const grown = Buffer.allocUnsafeSlow(Math.max(needed, this.inbox.length * 2));
     this.inbox.copy(grown, 0, 0, this.inboxLength);
     this.inbox = grown;
   }

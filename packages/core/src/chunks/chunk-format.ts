@@ -23,6 +23,15 @@ export const CHUNK_HEADER_BYTES = 8;
 export const RECORD_HEADER_MAX_BYTES = 10;
 const RECORD_HEADER_BYTES_V1 = 8;
 
+/**
+ * Memory of a chunk's own: never a slice of Node's shared pool, where Buffers under half of Buffer.poolSize
+ * (8 KiB on Node 20, 64 KiB on Node 24) live side by side with other small Buffers of the process. A chunk
+ * given back (CityChunker.release) is written over whole, which must touch nothing but that chunk.
+ */
+function ownedBuffer(size: number): Buffer {
+  return Buffer.allocUnsafeSlow(size);
+}
+
 /** Appends records to one chunk. */
 export class ChunkWriter {
   rows = 0;
@@ -43,7 +52,7 @@ export class ChunkWriter {
     const villeBytes = ville === undefined ? 0 : ville.end - ville.start;
     const header = CHUNK_HEADER_BYTES + (ville === undefined ? 0 : RECORD_HEADER_MAX_BYTES + villeBytes);
     const capacity = Math.max(initialCapacity, header);
-    this.data = reuse !== undefined && reuse.length >= header ? reuse : Buffer.allocUnsafe(capacity);
+    this.data = reuse !== undefined && reuse.length >= header ? reuse : ownedBuffer(capacity);
     this.view = new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength);
     this.withVille = ville !== undefined;
     if (ville !== undefined) {
@@ -123,12 +132,17 @@ export class ChunkWriter {
     for (let i = 0; i < magic.length; i++) data[i] = magic[i];
     data.writeUInt32LE(this.rows, 4);
     // A mostly empty buffer is copied so a stored chunk does not pin twice its size in memory.
-    return this.byteLength * 2 < data.length ? Buffer.from(data.subarray(0, this.byteLength)) : data.subarray(0, this.byteLength);
+    if (this.byteLength * 2 < data.length) {
+      const copy = ownedBuffer(this.byteLength);
+      data.copy(copy, 0, 0, this.byteLength);
+      return copy;
+    }
+    return data.subarray(0, this.byteLength);
   }
 
   /** @internal */
   grow(needed: number): void {
-    const grown = Buffer.allocUnsafe(Math.max(needed, this.data.length * 2));
+    const grown = ownedBuffer(Math.max(needed, this.data.length * 2));
     this.data.copy(grown, 0, 0, this.byteLength);
     this.data = grown;
     this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);

@@ -504,7 +504,8 @@ export class CityChunker implements PlainRunConsumer {
     this.bufferedBytes -= writer.byteLength;
     this.pendingChunks--;
     const data = writer.finish();
-    // Only whole, unshared allocations can be reused (small Buffers live in Node's shared pool).
+    // A chunk's memory is its own (chunk-format.ts: ownedBuffer), never Node's shared pool, so the whole of it can
+    // be written over once given back; only the small ones are not worth keeping.
     if (data.byteOffset === 0 && data.buffer.byteLength >= MIN_REUSED_BYTES) this.lent.add(data.buffer);
     this.ready.push({ cityKey, rows: writer.rows, data });
   }
