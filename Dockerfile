@@ -2,12 +2,13 @@
 # One image for the four roles of AutoConnect analytics: docker-compose.yml picks a role by its command,
 # `node apps/<role>/dist/main.js`, the same file `pnpm start:<role>` runs in a checkout.
 
-ARG NODE_IMAGE=node:20.19-bookworm-slim
+# The Node of .node-version (Node 20 reached its end of life in April 2026).
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 # --- build: the whole workspace with its dev dependencies, compiled by `pnpm build`.
 FROM ${NODE_IMAGE} AS build
 ENV TURBO_TELEMETRY_DISABLED=1
-# The pnpm of package.json's packageManager field (corepack would need a registry key refresh on Node 20).
+# The pnpm of package.json's packageManager field (corepack would need a registry key refresh).
 RUN npm install -g pnpm@10.34.9
 WORKDIR /src
 # Dependencies come from the lockfile alone, so this layer is reused until the lockfile changes.

@@ -88,6 +88,8 @@ export interface BenchReport {
     cpuModel: string;
     memoryGiB: number;
     node: string;
+    /** The Node of .node-version, which the images run (null: none found). */
+    pinnedNode?: string | null;
     redis: string;
     loadBefore: number[];
     loadAfter: number[];
@@ -114,7 +116,9 @@ export function renderMarkdown(report: BenchReport): string {
   const m = report.machine;
   lines.push(`# Benchmark — ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC`, '');
   lines.push(
-    `\`pnpm bench\` at commit \`${report.commit.slice(0, 10)}\`${report.commit.length > 40 ? ' with uncommitted changes' : ''}; ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ` +
+    `\`pnpm bench\` at commit \`${report.commit.slice(0, 10)}\`${report.commit.length > 40 ? ' with uncommitted changes' : ''}; ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}` +
+      (m.pinnedNode && m.pinnedNode !== m.node ? ` (**not** the images' ${m.pinnedNode} of \`.node-version\`)` : '') +
+      ', ' +
       `Redis ${m.redis}; load average ${m.loadBefore.map((l) => l.toFixed(1)).join(' / ')} before, ` +
       `${m.loadAfter.map((l) => l.toFixed(1)).join(' / ')} after` +
       (m.stealPercent === null || m.stealPercent === undefined ? '' : `; CPU steal by the host ${m.stealPercent.toFixed(1)} % of the machine's CPU time`) +

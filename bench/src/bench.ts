@@ -2,7 +2,7 @@
 // naive fast-csv process, on generated 1 M and 10 M-row files, methods interleaved round by round; every
 // method's metrics checked against the product's; report in bench/results/latest.md and latest.json.
 import { execFileSync } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -61,6 +61,15 @@ function gitCommit(): string {
     return git('status', '--porcelain', '--untracked-files=no') === '' ? head : `${head} + uncommitted changes`;
   } catch {
     return 'unknown';
+  }
+}
+
+/** The Node the images run (.node-version), to say when the bench ran on another one. */
+function pinnedNode(): string | null {
+  try {
+    return `v${readFileSync(join(REPO_ROOT, '.node-version'), 'utf8').trim()}`;
+  } catch {
+    return null;
   }
 }
 
@@ -238,6 +247,7 @@ async function main(): Promise<void> {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
+    pinnedNode: pinnedNode(),
     redis: await redisVersion(redisUrl),
     loadBefore: loadavg(),
     loadAfter: [] as number[],

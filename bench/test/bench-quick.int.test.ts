@@ -73,6 +73,7 @@ describe('pnpm bench --quick', () => {
       expect(f.serverCoresBusy).toBeLessThan(2.5);
     }
     expect(report.targets.length).toBeGreaterThanOrEqual(4);
+    expect(report.machine.pinnedNode).toMatch(/^v\d+\.\d+\.\d+$/);
 
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
     try {

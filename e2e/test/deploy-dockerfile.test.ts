@@ -1,4 +1,4 @@
-// The Dockerfile checked without a Docker engine: pinned Node 20 base, the locked pnpm, a build from the
+// The Dockerfile checked without a Docker engine: the pinned Node of .node-version as its base, the locked pnpm, a build from the
 // lockfile, pruned production roles in a final image that runs as a non-root user, and a build context that
 // holds what the build reads and nothing secret or generated.
 import { describe, expect, it } from '@jest/globals';
@@ -49,15 +49,15 @@ function workspacePackages(): Map<string, string> {
 }
 
 describe('Dockerfile', () => {
-  it('builds on a pinned official Node 20 slim image at least as new as engines.node', () => {
-    const [, minimum] = /(\d+\.\d+)/.exec(rootPackage.engines.node) ?? [];
+  it("builds on the official slim image of .node-version's Node, pinned, at least as new as engines.node", () => {
+    const pinned = readFileSync(repoPath('.node-version'), 'utf8').trim();
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    const [major, minor] = pinned.split('.').map(Number);
+    const [, minimumMajor, minimumMinor] = /(\d+)\.(\d+)/.exec(rootPackage.engines.node) ?? [];
+    expect(major > Number(minimumMajor) || (major === Number(minimumMajor) && minor >= Number(minimumMinor))).toBe(true);
     const external = dockerfile.stages.map((s) => s.from).filter((from) => !stageNames.has(from));
     expect(external.length).toBeGreaterThan(0);
-    for (const image of external) {
-      const match = /^node:20\.(\d+)(?:\.\d+)?-bookworm-slim$/.exec(image);
-      expect(match).not.toBeNull();
-      expect(Number(match?.[1])).toBeGreaterThanOrEqual(Number(minimum.split('.')[1]));
-    }
+    for (const image of external) expect(image).toBe(`node:${pinned}-bookworm-slim`);
   });
 
   it("installs the pnpm of package.json's packageManager", () => {
