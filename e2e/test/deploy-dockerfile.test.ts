@@ -1,7 +1,8 @@
-// The Dockerfile checked without a Docker engine: the pinned Node of .node-version as its base, the locked pnpm, a build from the
-// lockfile, pruned production roles in a final image that runs as a non-root user, and a build context that
-// holds what the build reads and nothing secret or generated.
+// The Dockerfile checked without a Docker engine: the pinned Node of .node-version as its base, the locked
+// pnpm, a build from the lockfile, pruned production roles in a final image that runs as a non-root user with
+// the roles' NODE_OPTIONS, and a build context that holds what the build reads and nothing secret or generated.
 import { describe, expect, it } from '@jest/globals';
+import { ROLE_NODE_OPTIONS } from '@autoconnect/testkit';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { posix } from 'node:path';
 import { parse } from 'yaml';
@@ -116,6 +117,11 @@ describe('Dockerfile', () => {
       const start = (JSON.parse(readFileSync(repoPath('apps', role, 'package.json'), 'utf8')) as { scripts: { start: string } })
         .scripts.start;
       expect(start).toBe('node dist/main.js');
+    });
+
+    it('gives every role the NODE_OPTIONS that tests and the benchmark start roles with', () => {
+      const env = finalStage.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.args);
+      expect(env).toContain(`NODE_OPTIONS=${ROLE_NODE_OPTIONS}`);
     });
 
     it('starts the API when no command is given', () => {

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { ComparedMetrics } from '../compare-results.js';
 import { clockNowUs, type ClockWindow } from '../profile-summary.js';
 import { deletePrefixKeys } from './clean-prefix.js';
-import { freePort } from '@autoconnect/testkit';
+import { freePort, ROLE_NODE_OPTIONS } from '@autoconnect/testkit';
 import { pollUntil } from './poll.js';
 import { RedisMemorySampler, type RedisMemoryPeak } from './redis-memory-sampler.js';
 import { RoleProcess, type RoleName } from './role-process.js';
@@ -92,6 +92,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
+    NODE_OPTIONS: ROLE_NODE_OPTIONS,
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: prefix,
     DATA_DIR: options.dataDir,

@@ -1,3 +1,4 @@
 export { freePort } from './free-port.js';
 export { REDIS_URL, freshPrefix, deleteKeys } from './redis-prefix.js';
 export { SpawnedProcess, type ProcessExit } from './spawned-process.js';
+export { ROLE_NODE_OPTIONS } from './role-node-options.js';
