@@ -53,12 +53,16 @@ async function redisVersion(redisUrl: string): Promise<string> {
   }
 }
 
-/** The commit measured, marked when tracked files differ from it (the figures are then of no commit). */
+/**
+ * The commit measured, marked when tracked files differ from it (the figures are then of no commit). The
+ * benchmark's own results, rewritten by every run, do not count.
+ */
 function gitCommit(): string {
   try {
     const git = (...args: string[]): string => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
     const head = git('rev-parse', 'HEAD');
-    return git('status', '--porcelain', '--untracked-files=no') === '' ? head : `${head} + uncommitted changes`;
+    const changed = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/results');
+    return changed === '' ? head : `${head} + uncommitted changes`;
   } catch {
     return 'unknown';
   }
