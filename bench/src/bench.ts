@@ -12,7 +12,7 @@ import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js'
 import { renderMarkdown, type BenchReport, type FileReport, type Measurement } from './bench-report.js';
 import { cachedTransactionsFile } from './cached-transactions-file.js';
 import { compareResults, type ComparedMetrics } from './compare-results.js';
-import { httpLoad, sameBytesLoads, type HttpFigures, type SameBytesFigures } from './product/http-load.js';
+import { httpLoad, loadPair, sameBytesLoads, type HttpFigures, type SameBytesFigures } from './product/http-load.js';
 import { readHostCpuTimes, type HostCpuTimes } from './product/proc-status.js';
 import { runProduct } from './product/product-run.js';
 import { clockNowUs, summariseProfile, type ProfileSummary } from './profile-summary.js';
@@ -120,11 +120,9 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
           workers: step.workers,
           whilePublished: withHttp
             ? async (baseUrl, api) => {
-                const serverCpu = (): Promise<number | null> => api.cpuSeconds();
-                await httpLoad(baseUrl, '/api/ca-mensuel', HTTP_WARMUP_SECONDS, options.httpConnections);
-                await httpLoad(baseUrl, '/health', HTTP_WARMUP_SECONDS, options.httpConnections);
-                figures.caMensuel = await httpLoad(baseUrl, '/api/ca-mensuel', options.httpSeconds, options.httpConnections, serverCpu);
-                figures.health = await httpLoad(baseUrl, '/health', options.httpSeconds, options.httpConnections, serverCpu);
+                const loads = await loadPair(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections, () => api.cpuSeconds());
+                figures.caMensuel = loads.caMensuel;
+                figures.health = loads.health;
                 figures.sameBytes = await sameBytesLoads(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections);
               }
             : undefined,

@@ -63,9 +63,28 @@ export async function httpLoad(
   };
 }
 
-export interface SameBytesFigures {
+/** The results endpoint's and /health's figures, measured one after the other on the same server. */
+export interface LoadPair {
   caMensuel: HttpFigures;
   health: HttpFigures;
+}
+
+/** The same bytes from a bare server (see sameBytesLoads). */
+export type SameBytesFigures = LoadPair;
+
+/** Both endpoints warmed up (`warmupSeconds` each, not kept), then loaded `seconds` each. */
+export async function loadPair(
+  baseUrl: string,
+  seconds: number,
+  warmupSeconds: number,
+  connections: number,
+  serverCpuSeconds?: () => Promise<number | null>,
+): Promise<LoadPair> {
+  await httpLoad(baseUrl, '/api/ca-mensuel', warmupSeconds, connections);
+  await httpLoad(baseUrl, '/health', warmupSeconds, connections);
+  const caMensuel = await httpLoad(baseUrl, '/api/ca-mensuel', seconds, connections, serverCpuSeconds);
+  const health = await httpLoad(baseUrl, '/health', seconds, connections, serverCpuSeconds);
+  return { caMensuel, health };
 }
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./same-bytes-server.js', import.meta.url));
@@ -108,13 +127,7 @@ export async function sameBytesLoads(baseUrl: string, seconds: number, warmupSec
     server = new SpawnedProcess('same-bytes-server', ['node', SERVER_SCRIPT, file], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
     const port = await printedPort(server);
     const pid = server.pid;
-    const url = `http://127.0.0.1:${port}`;
-    const cpu = (): Promise<number | null> => readCpuSeconds(pid);
-    await httpLoad(url, '/api/ca-mensuel', warmupSeconds, connections);
-    await httpLoad(url, '/health', warmupSeconds, connections);
-    const caMensuel = await httpLoad(url, '/api/ca-mensuel', seconds, connections, cpu);
-    const health = await httpLoad(url, '/health', seconds, connections, cpu);
-    return { caMensuel, health };
+    return await loadPair(`http://127.0.0.1:${port}`, seconds, warmupSeconds, connections, () => readCpuSeconds(pid));
   } finally {
     if (server && (await server.stop('SIGTERM', 5_000)) === null) server.child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
