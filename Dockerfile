@@ -3,7 +3,7 @@
 # `node apps/<role>/dist/main.js`, the same file `pnpm start:<role>` runs in a checkout.
 
 # The Node of .node-version (Node 20 reached its end of life in April 2026).
-ARG NODE_IMAGE=node:24.22.3-bookworm-slim
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 # --- build: the whole workspace with its dev dependencies, compiled by `pnpm build`.
 FROM ${NODE_IMAGE} AS build
