@@ -1,6 +1,6 @@
 // The shape of a `pnpm bench` report (written as latest.json) and its reading as Markdown (latest.md).
 import type { ProfileSummary } from './profile-summary.js';
-import type { HttpFigures, SameBytesFigures } from './product/http-load.js';
+import { requestsRatio, type HttpFigures, type LoadPair } from './product/http-load.js';
 import type { RedisMemoryPeak } from './product/redis-memory-sampler.js';
 import type { RolePeak } from './product/product-run.js';
 
@@ -62,14 +62,12 @@ export interface FileReport {
   summary: MethodSummary[];
   /** Peak RSS per role over every product run of the file (workers: the highest of them). */
   rolePeaks: Record<string, number>;
-  http?: {
-    caMensuel: HttpFigures;
-    health: HttpFigures;
+  http?: LoadPair & {
     connections: number;
     seconds: number;
     apiPeakRssBytes: number | null;
     /** The same loads against a bare node:http server sending the API's two answers byte for byte. */
-    sameBytes?: SameBytesFigures;
+    sameBytes?: LoadPair;
   };
 }
 
@@ -107,8 +105,7 @@ const mb = (bytes: number | null | undefined): string => (bytes === null || byte
 const secs = (s: number): string => `${s.toFixed(2)} s`;
 const cpuPerAnswer = (us: number | null | undefined, busy: number | null | undefined): string =>
   us === null || us === undefined ? '–' : `${us.toFixed(1)} µs (${(busy ?? 0).toFixed(2)})`;
-const ratio = (loads: { caMensuel: HttpFigures; health: HttpFigures }): string =>
-  `${(loads.caMensuel.requestsPerSecond / loads.health.requestsPerSecond).toFixed(2)}×`;
+const ratio = (pair: LoadPair): string => `${requestsRatio(pair).toFixed(2)}×`;
 const rate = (r: number): string => (r >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : `${(r / 1e3).toFixed(0)} k`);
 
 export function renderMarkdown(report: BenchReport): string {

@@ -12,7 +12,7 @@ import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js'
 import { renderMarkdown, type BenchReport, type FileReport, type Measurement } from './bench-report.js';
 import { cachedTransactionsFile } from './cached-transactions-file.js';
 import { compareResults, type ComparedMetrics } from './compare-results.js';
-import { httpLoad, loadPair, sameBytesLoads, type HttpFigures, type SameBytesFigures } from './product/http-load.js';
+import { httpLoad, loadPair, sameBytesLoads, type HttpFigures, type LoadPair } from './product/http-load.js';
 import { readHostCpuTimes, type HostCpuTimes } from './product/proc-status.js';
 import { runProduct } from './product/product-run.js';
 import { clockNowUs, summariseProfile, type ProfileSummary } from './profile-summary.js';
@@ -114,16 +114,14 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
       let measurement: Measurement;
       if (step.kind === 'product') {
         const withHttp = round === 0 && isLargest && method === productMethod && options.httpSeconds > 0;
-        const figures: { caMensuel?: HttpFigures; health?: HttpFigures; sameBytes?: SameBytesFigures } = {};
+        const loads: { api?: LoadPair; sameBytes?: LoadPair } = {};
         const outcome = await runProduct({
           ...product,
           workers: step.workers,
           whilePublished: withHttp
             ? async (baseUrl, api) => {
-                const loads = await loadPair(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections, () => api.cpuSeconds());
-                figures.caMensuel = loads.caMensuel;
-                figures.health = loads.health;
-                figures.sameBytes = await sameBytesLoads(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections);
+                loads.api = await loadPair(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections, () => api.cpuSeconds());
+                loads.sameBytes = await sameBytesLoads(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections);
               }
             : undefined,
         });
@@ -143,20 +141,19 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
           redis: outcome.redis,
           roles: outcome.roles,
         };
-        if (figures.caMensuel && figures.health) {
+        if (loads.api) {
           http = {
-            caMensuel: figures.caMensuel,
-            health: figures.health,
+            ...loads.api,
             connections: options.httpConnections,
             seconds: options.httpSeconds,
             apiPeakRssBytes: outcome.roles.find((r) => r.role === 'api')?.peakRssBytes ?? null,
-            ...(figures.sameBytes ? { sameBytes: figures.sameBytes } : {}),
+            ...(loads.sameBytes ? { sameBytes: loads.sameBytes } : {}),
           };
-          const sameBytes = figures.sameBytes ? [figures.sameBytes.caMensuel, figures.sameBytes.health] : [];
-          for (const f of [figures.caMensuel, figures.health, ...sameBytes]) {
+          const lines: [HttpFigures, string][] = [[loads.api.caMensuel, ''], [loads.api.health, '']];
+          if (loads.sameBytes) lines.push([loads.sameBytes.caMensuel, '  same bytes, bare node:http'], [loads.sameBytes.health, '  same bytes, bare node:http']);
+          for (const [f, note] of lines) {
             log(
-              `    GET ${f.path.padEnd(16)} ${f.requestsPerSecond.toFixed(0).padStart(6)} req/s  p99 ${f.p99Ms} ms  (${f.responseBytes} B, non-2xx ${f.non2xx}, errors ${f.errors})` +
-                `${sameBytes.includes(f) ? '  same bytes, bare node:http' : ''}`,
+              `    GET ${f.path.padEnd(16)} ${f.requestsPerSecond.toFixed(0).padStart(6)} req/s  p99 ${f.p99Ms} ms  (${f.responseBytes} B, non-2xx ${f.non2xx}, errors ${f.errors})${note}`,
             );
           }
         }

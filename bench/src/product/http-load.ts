@@ -69,8 +69,10 @@ export interface LoadPair {
   health: HttpFigures;
 }
 
-/** The same bytes from a bare server (see sameBytesLoads). */
-export type SameBytesFigures = LoadPair;
+/** The results endpoint's req/s over /health's. */
+export function requestsRatio(pair: LoadPair): number {
+  return pair.caMensuel.requestsPerSecond / pair.health.requestsPerSecond;
+}
 
 /** Both endpoints warmed up (`warmupSeconds` each, not kept), then loaded `seconds` each. */
 export async function loadPair(
@@ -112,7 +114,7 @@ function printedPort(server: SpawnedProcess): Promise<number> {
  * The same two loads against a bare node:http server (same-bytes-server) sending the API's answers byte for
  * byte, started as its own process: what the two bodies allow on this machine, with nothing of the API's work.
  */
-export async function sameBytesLoads(baseUrl: string, seconds: number, warmupSeconds: number, connections: number): Promise<SameBytesFigures> {
+export async function sameBytesLoads(baseUrl: string, seconds: number, warmupSeconds: number, connections: number): Promise<LoadPair> {
   const answers: FixedAnswer[] = [];
   for (const path of ['/api/ca-mensuel', '/health']) {
     const response = await fetch(`${baseUrl}${path}`);
