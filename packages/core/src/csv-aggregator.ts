@@ -1,5 +1,5 @@
-// The single-process path: the whole file through the scanner and validator straight into metrics, no chunks.
-// Same rules and same errors as CityChunker followed by the map step.
+// The single-process path: the whole file through the scanner and validator straight into metrics, no ranges.
+// Same rules as the map step (RangeMapper) and the header reader, which share the scanner and the validator.
 import { readHeaderLayout } from './csv/header-layout.js';
 import { RecordScanner } from './csv/record-scanner.js';
 import type { ScannedRecord } from './csv/scanned-record.js';
@@ -11,6 +11,8 @@ import type { HeaderLayout, PartialMetrics, SourceEncoding } from './types.js';
 export interface CsvAggregatorOptions {
   /** The file's encoding, as a Utf8Checker over the whole file found it; UTF-8 by default. */
   encoding?: SourceEncoding;
+  /** Record cap (MAX_RECORD_BYTES by default). */
+  maxRecordBytes?: number;
 }
 
 export class CsvAggregator {
@@ -18,13 +20,15 @@ export class CsvAggregator {
   /** Data records read so far (the header and empty lines aside). */
   rowsRead = 0;
   private readonly encoding: SourceEncoding;
+  private readonly maxRecordBytes: number | undefined;
   private readonly scanner: RecordScanner;
   private tally: RowTally | null = null;
 
   constructor(options: CsvAggregatorOptions = {}) {
     this.encoding = options.encoding ?? 'utf-8';
+    this.maxRecordBytes = options.maxRecordBytes;
     // Quote-free records arrive unsplit: RowTally.countBytes reads most of them without splitting.
-    this.scanner = new RecordScanner((record) => this.take(record), { splitFields: false });
+    this.scanner = new RecordScanner((record) => this.take(record), { splitFields: false, maxRecordBytes: options.maxRecordBytes });
   }
 
   get bytesRead(): number {
@@ -46,7 +50,7 @@ export class CsvAggregator {
     if (this.tally === null) {
       if (record.unsplit) record.split(record.buf, record.start, record.end, this.scanner.delimiter, false);
       this.layout = readHeaderLayout(record, this.scanner.delimiter, this.encoding);
-      this.tally = new RowTally(this.layout, this.encoding);
+      this.tally = new RowTally(this.layout, this.encoding, this.maxRecordBytes);
       return;
     }
     this.rowsRead++;

@@ -9,6 +9,12 @@ export const REQUIRED_COLUMNS: readonly Column[] = ['date', 'ville', 'type', 'mo
 export type Delimiter = ',' | ';';
 export type SourceEncoding = 'utf-8' | 'windows-1252';
 
+/**
+ * What a stretch of a file's bytes is: pure ASCII (it reads the same in both encodings), valid UTF-8 with other
+ * characters, or not UTF-8 (so the file is Windows-1252).
+ */
+export type TextKind = 'ascii' | 'utf-8' | 'windows-1252';
+
 /** What the header told us: delimiter, field count and where each column sits (-1: absent optional column). */
 export interface HeaderLayout {
   delimiter: Delimiter;
@@ -18,16 +24,11 @@ export interface HeaderLayout {
   headerLine: number;
 }
 
-/** Everything a map worker needs besides a chunk's bytes to read it; JSON-serialisable. */
-export interface ChunkContext {
-  layout: HeaderLayout;
-  encoding: SourceEncoding;
-}
-
 /** Stable codes of the rules a row can break, used as keys of `rejected.by_reason`. */
 export type RejectReason =
   | 'field_count'
   | 'unterminated_quote'
+  | 'record_too_long'
   | 'invalid_date'
   | 'missing_ville'
   | 'invalid_type'
@@ -91,8 +92,10 @@ export interface Results {
   ca_mensuel: Record<string, Record<string, number>>;
   /** ville → counts; both keys always present. */
   repartition: Record<string, { vente: number; location: number }>;
-  /** ville → every model of the city, ranked (transactions desc, then modele in code-point order). */
+  /** ville → the city's first 100 models, ranked over the whole city (transactions desc, then modele in code-point order). */
   top_modeles: Record<string, TopModele[]>;
+  /** ville → how many distinct models the city has (top_modeles keeps the first 100). */
+  distinct_modeles: Record<string, number>;
   rows_valid: number;
   rows_rejected: number;
 }

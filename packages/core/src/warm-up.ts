@@ -1,14 +1,12 @@
-// A role's start-up exercise: the split and the map step over a made-up file in the shape of a real export,
-// so that V8 has compiled their hot paths before the first real chunk arrives. A fresh process otherwise runs
-// them several times slower at first (in a 10 M-row run, a worker's first 2.2 MB chunk took 108-142 ms to map,
-// its second 31-70 ms, the rest 17-20 ms; the split is slowed likewise), and the first run after a start paid
-// about a CPU second for it. The exercise takes a fraction of a second at start, before the role takes jobs.
-import { CityChunker } from './chunks/city-chunker.js';
-import { mapCityChunk } from './chunks/map-city-chunk.js';
-import { emptyPartial, mergePartials } from './metrics/partial-metrics.js';
+// A role's start-up exercise: the map step over a made-up file in the shape of a real export, cut into ranges
+// as a run is, so that V8 has compiled the hot paths before the first real range arrives. A fresh process
+// otherwise runs them several times slower at first, and the first run after a start pays for it.
+import { readFileHeader } from './csv/header-reader.js';
+import { MetricsMerger } from './metrics/metrics-merger.js';
+import { RangeMapper } from './range-mapper.js';
 
 export interface WarmUpOutcome {
-  chunks: number;
+  ranges: number;
   rowsValid: number;
   rowsRejected: number;
 }
@@ -21,11 +19,12 @@ const BAD_ROWS = [',2023-02-30,Lyon,vente,Renault Clio,100.00,', ',2023-03-01,Ly
 
 const WARM_UP_ROWS = 60_000;
 const BLOCK_ROWS = 2_000;
-const PIECE_BYTES = 1 << 20;
+const RANGE_BYTES = 512 * 1024;
+const PIECE_BYTES = 64 * 1024;
 
 /**
- * The made-up file warmUp splits and maps: `rows` rows (cities and models with accents, a quoted model one row in
- * twenty, sales and rentals, a bad row now and then). Deterministic.
+ * The made-up file warmUp maps: `rows` rows (cities and models with accents, a quoted model one row in twenty,
+ * sales and rentals, a bad row now and then). Deterministic.
  */
 export function warmUpBytes(rows = WARM_UP_ROWS): Buffer {
   // A block of made-up lines, repeated: building every line as a string would cost more than the work itself.
@@ -57,20 +56,23 @@ export function warmUpBytes(rows = WARM_UP_ROWS): Buffer {
 }
 
 /**
- * Splits warmUpBytes() into chunks of `chunkRows` and maps every chunk, as the orchestrator and the workers do;
- * returns what it counted, so that nothing is optimised away.
+ * Maps warmUpBytes() range by range (pushed in pieces, as a worker reads them) and merges the partials, as the
+ * workers and the aggregator do; returns what it counted, so that nothing is optimised away.
  */
-export function warmUp(chunkRows = 10_000): WarmUpOutcome {
+export function warmUp(): WarmUpOutcome {
   const bytes = warmUpBytes();
-  const chunker = new CityChunker({ chunkRows, encoding: 'utf-8' });
-  // Read in pieces, as a file is, so that records cut between two pieces are handled too.
-  const chunks = [];
-  for (let at = 0; at < bytes.length; at += PIECE_BYTES) chunks.push(...chunker.push(bytes.subarray(at, at + PIECE_BYTES)));
-  chunks.push(...chunker.end());
-  let merged = emptyPartial();
-  for (const chunk of chunks) {
-    merged = mergePartials(merged, mapCityChunk(chunk.data, { layout: chunker.layout!, encoding: 'utf-8' }));
-    chunker.release(chunk.data);
+  const header = readFileHeader(bytes, true)!;
+  const layout = header.layouts['utf-8'];
+  if (!('layout' in layout)) throw new Error(layout.error);
+  const merger = new MetricsMerger();
+  let ranges = 0;
+  for (let start = header.dataStart; start < bytes.length; start += RANGE_BYTES) {
+    const end = Math.min(bytes.length, start + RANGE_BYTES);
+    const mapper = new RangeMapper({ layout: layout.layout, encoding: 'utf-8', start, end, startsAtRecord: start === header.dataStart });
+    for (let at = mapper.readFrom; !mapper.done && at < bytes.length; at += PIECE_BYTES) mapper.push(bytes.subarray(at, Math.min(bytes.length, at + PIECE_BYTES)));
+    mapper.end();
+    merger.addPartial(mapper.outcome().partial);
+    ranges++;
   }
-  return { chunks: chunks.length, rowsValid: merged.rowsValid, rowsRejected: merged.rowsRejected };
+  return { ranges, rowsValid: merger.rowsValid, rowsRejected: merger.rowsRejected };
 }

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { CityChunker, CsvAggregator, EmptyFileError, InputError, MissingColumnsError, NoDataRowsError, Utf8Checker } from '../src/index.js';
+import { CsvAggregator, readFileHeader, EmptyFileError, InputError, MissingColumnsError, NoDataRowsError, Utf8Checker } from '../src/index.js';
 import { aggregate, HEADER, pieces } from './support/scan.js';
 
 describe('header', () => {
@@ -60,24 +60,22 @@ describe('header', () => {
     }
   });
 
-  it('fails an empty file and a header-only file, in both readers', () => {
+  it('fails an empty file in both readers, and a header-only file in the aggregator', () => {
     for (const text of ['', '\uFEFF', '\n\r\n  \n'.slice(0, 3)]) {
       expect(() => aggregate(text)).toThrow(EmptyFileError);
-      const chunker = new CityChunker({ chunkRows: 10, encoding: 'utf-8' });
-      chunker.push(Buffer.from(text));
-      expect(() => chunker.end()).toThrow(EmptyFileError);
+      expect(() => readFileHeader(Buffer.from(text), true)).toThrow(EmptyFileError);
     }
     for (const text of [HEADER, `${HEADER}\n`, `${HEADER}\r\n\r\n\n`]) {
       expect(() => aggregate(text)).toThrow(NoDataRowsError);
-      const chunker = new CityChunker({ chunkRows: 10, encoding: 'utf-8' });
-      chunker.push(Buffer.from(text));
-      expect(() => chunker.end()).toThrow(NoDataRowsError);
+      const header = readFileHeader(Buffer.from(text), true)!;
+      expect(header.dataStart).toBe(Buffer.byteLength(text.split('\n')[0]) + (text.includes('\n') ? 1 : 0));
     }
   });
 
-  it('throws the missing-columns error from the chunker as soon as the header is read', () => {
-    const chunker = new CityChunker({ chunkRows: 10, encoding: 'utf-8' });
-    expect(() => chunker.push(Buffer.from('a,b,c\n'))).toThrow(MissingColumnsError);
+  it('reports the missing columns per encoding as soon as the header is read', () => {
+    const header = readFileHeader(Buffer.from('a,b,c\n'), false)!;
+    expect(header.layouts['utf-8']).toEqual({ error: 'missing required column(s): date, ville, type, modele, prix; found: a, b, c' });
+    expect(new MissingColumnsError(['date'], ['x'.repeat(500), '\u0000bin']).message).toBe(`missing required column(s): date; found: ${'x'.repeat(40)}…, \\x00bin`);
   });
 });
 

@@ -89,7 +89,7 @@ describe('finalise', () => {
   });
 
   it('finalises an empty partial to empty results', () => {
-    expect(finalise(emptyPartial())).toEqual({ villes: [], ca_mensuel: {}, repartition: {}, top_modeles: {}, rows_valid: 0, rows_rejected: 0 });
+    expect(finalise(emptyPartial())).toEqual({ villes: [], ca_mensuel: {}, repartition: {}, top_modeles: {}, distinct_modeles: {}, rows_valid: 0, rows_rejected: 0 });
   });
 });
 

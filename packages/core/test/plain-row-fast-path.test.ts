@@ -3,10 +3,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { ChunkWriter } from '../src/chunks/chunk-format.js';
-import { mapCityChunk, mapCityChunkByValidator } from '../src/chunks/map-city-chunk.js';
+import { readHeaderLayout } from '../src/csv/header-layout.js';
 import { ValueInterner } from '../src/metrics/value-interner.js';
-import { CityChunker, CsvAggregator, emptyPartial, mergePartials } from '../src/index.js';
+import { RowTally } from '../src/metrics/row-tally.js';
+import { CsvAggregator, EmptyFileError, NoDataRowsError, RecordScanner, ScannedRecord } from '../src/index.js';
 import { COLUMNS, type Column, type Delimiter, type HeaderLayout, type PartialMetrics, type SourceEncoding } from '../src/types.js';
 import { PlainRowParser } from '../src/validation/plain-row-parser.js';
 import { pieces } from './support/scan.js';
@@ -19,11 +19,31 @@ function layoutOf(names: readonly string[], delimiter: Delimiter): HeaderLayout 
   return { delimiter, fieldCount: names.length, columns, headerLine: 1 };
 }
 
-/** A chunk of the records; with `ville`, one that carries it (ACC3: an empty ville field stands for it). */
-function chunkOf(records: readonly { line: number; bytes: Buffer }[], ville?: Buffer): Buffer {
-  const writer = new ChunkWriter(64, undefined, ville && { buf: ville, start: 0, end: ville.length });
-  for (const { line, bytes } of records) writer.append(bytes, 0, bytes.length, line);
-  return writer.finish();
+interface Context {
+  layout: HeaderLayout;
+  encoding: SourceEncoding;
+}
+
+type RawRecord = { line: number; bytes: Buffer };
+
+/** The records as the map step counts them: each through RowTally.countBytes (the fast path, then the general one). */
+function byFastPath(records: readonly RawRecord[], context: Context): PartialMetrics {
+  const tally = new RowTally(context.layout, context.encoding);
+  for (const { line, bytes } of records) tally.countBytes(bytes, 0, bytes.length, line);
+  return tally.toPartial();
+}
+
+/** The same records by the general path alone: each split into fields and checked by RowValidator. */
+function byValidator(records: readonly RawRecord[], context: Context): PartialMetrics {
+  const tally = new RowTally(context.layout, context.encoding);
+  const record = new ScannedRecord();
+  const delimiter = context.layout.delimiter.charCodeAt(0);
+  for (const { line, bytes } of records) {
+    record.split(bytes, 0, bytes.length, delimiter, true);
+    record.line = line;
+    tally.count(record);
+  }
+  return tally.toPartial();
 }
 
 /** Values of each column, canonical forms first, then edge forms of every kind the validator handles. */
@@ -63,7 +83,6 @@ const anyChunkInput = anyHeader.chain(({ names, delimiter }) =>
     names: fc.constant(names),
     delimiter: fc.constant(delimiter),
     encoding: fc.constantFrom<SourceEncoding>('utf-8', 'utf-8', 'windows-1252'),
-    chunkVille: fc.constantFrom(undefined, 'Nîmes', 'Paris'),
     rows: fc.array(
       fc.oneof(
         // Rows made of canonical values only (most of them for the fast path) ...
@@ -97,7 +116,7 @@ function recordsOf(input: { delimiter: Delimiter; encoding: SourceEncoding; rows
   });
 }
 
-describe('mapCityChunk: the fast path against the validator alone', () => {
+describe('the map step: the fast path against the validator alone', () => {
   it('gives the same PartialMetrics for any mix of plain and edge records, any header', () => {
     let plainRows = 0;
     let otherRows = 0;
@@ -105,12 +124,7 @@ describe('mapCityChunk: the fast path against the validator alone', () => {
       fc.property(anyChunkInput, (input) => {
         const context = { layout: layoutOf(input.names, input.delimiter), encoding: input.encoding };
         const records = recordsOf(input);
-        const ville = input.chunkVille === undefined ? undefined : input.encoding === 'utf-8' ? Buffer.from(input.chunkVille) : iconv.encode(input.chunkVille, 'win1252');
-        const chunk = chunkOf(records, ville);
-        const fast = mapCityChunk(chunk, context);
-        expect(fast).toEqual(mapCityChunkByValidator(chunk, context));
-        // A chunk that carries its ville counts its empty-ville rows for it, and only them.
-        if (ville !== undefined) expect(Object.keys(fast.cities).every((name) => name !== '')).toBe(true);
+        expect(byFastPath(records, context)).toEqual(byValidator(records, context));
         const parser = new PlainRowParser(context.layout, input.delimiter.charCodeAt(0));
         for (const { bytes } of records) {
           if (parser.parse(bytes, 0, bytes.length)) plainRows++;
@@ -124,29 +138,16 @@ describe('mapCityChunk: the fast path against the validator alone', () => {
     expect(otherRows).toBeGreaterThan(1000);
   });
 
-  it('reads an empty ville as the chunk\'s only in a record holding no quote, on both paths', () => {
-    // Found by the property above: a quoted modele and an empty ville in a chunk carrying its ville.
-    const layout = layoutOf(['extra', 'modele', 'ville', 'type', 'prix', 'date'], ',');
-    const context = { layout, encoding: 'utf-8' as const };
-    const records = [',"Clio",,vente,18990.00,2023-01-14', ',Cl"io,,vente,10.00,2023-01-14', ',Clio,,vente,20.00,2023-01-14'].map((text, i) => ({ line: 2 + i, bytes: Buffer.from(text) }));
-    const chunk = chunkOf(records, Buffer.from('Nîmes'));
-    const fast = mapCityChunk(chunk, context);
-    expect(fast).toEqual(mapCityChunkByValidator(chunk, context));
-    expect(fast.rowsValid).toBe(1);
-    expect(fast.rejectedByReason).toEqual({ missing_ville: 2 });
-    expect(Object.keys(fast.cities)).toEqual(['Nîmes']);
-  });
-
-  it('gives the same samples, reasons and totals on a chunk with more rejects than samples', () => {
+  it('gives the same samples, reasons and totals on records with more rejects than samples', () => {
     const lines: string[] = [];
     for (let i = 0; i < 60; i++) {
       lines.push(`TX${i},2023-01-${String(1 + (i % 28)).padStart(2, '0')},Paris,vente,Clio,${i}.50,`);
       lines.push(`TX${i},2023-01-14,Paris,Vente,Clio,${VALUES.prix[i % VALUES.prix.length]},${VALUES.duree_location_mois[i % 16]}`);
     }
-    const chunk = chunkOf(lines.map((text, i) => ({ line: 2 + i, bytes: Buffer.from(text) })));
+    const records = lines.map((text, i) => ({ line: 2 + i, bytes: Buffer.from(text) }));
     const context = { layout: REFERENCE_LAYOUT, encoding: 'utf-8' as const };
-    const fast = mapCityChunk(chunk, context);
-    expect(fast).toEqual(mapCityChunkByValidator(chunk, context));
+    const fast = byFastPath(records, context);
+    expect(fast).toEqual(byValidator(records, context));
     expect(fast.rowsRejected).toBeGreaterThan(20);
     expect(fast.samples).toHaveLength(20);
   });
@@ -208,9 +209,9 @@ describe('PlainRowParser', () => {
     ['an extra field', 'TX1,2023-01-14,Paris,vente,Clio,1,,'],
   ])('leaves %s to the validator', (_what, text) => {
     expect(parse(text)).toBe(false);
-    const chunk = chunkOf([{ line: 7, bytes: Buffer.from(text, 'utf8') }]);
+    const records = [{ line: 7, bytes: Buffer.from(text, 'utf8') }];
     const context = { layout: REFERENCE_LAYOUT, encoding: 'utf-8' as const };
-    expect(mapCityChunk(chunk, context)).toEqual(mapCityChunkByValidator(chunk, context));
+    expect(byFastPath(records, context)).toEqual(byValidator(records, context));
   });
 
   it('reads a header in another order, with a semicolon', () => {
@@ -267,10 +268,21 @@ describe('CsvAggregator (fast path on quote-free records) against the validator 
   });
 });
 
-/** The file through CityChunker, then every chunk through the validator alone, merged. */
+/** The file through the scanner with every record split, then the validator alone. */
 function generalPath(file: Buffer, encoding: SourceEncoding): PartialMetrics {
-  const chunker = new CityChunker({ chunkRows: 7, encoding });
-  const chunks = [...chunker.push(file), ...chunker.end()];
-  const context = { layout: chunker.layout!, encoding };
-  return chunks.map((chunk) => mapCityChunkByValidator(chunk.data, context)).reduce(mergePartials, emptyPartial());
+  let tally: RowTally | null = null;
+  let rows = 0;
+  const scanner = new RecordScanner((record) => {
+    if (tally === null) {
+      tally = new RowTally(readHeaderLayout(record, scanner.delimiter, encoding), encoding);
+      return;
+    }
+    rows++;
+    tally.count(record);
+  });
+  scanner.push(file);
+  scanner.end();
+  if (tally === null) throw new EmptyFileError();
+  if (rows === 0) throw new NoDataRowsError();
+  return (tally as RowTally).toPartial();
 }

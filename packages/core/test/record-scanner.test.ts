@@ -133,18 +133,34 @@ describe('RecordScanner', () => {
     expect(records[1].fields[1]).toBe(`${long}\n${long}`);
   });
 
-  it('keeps only the first maxRecordBytes of a runaway quoted record, still counting its lines', () => {
+  it('reads a record longer than maxRecordBytes whole but hands it over unsplit, its lines counted, whatever the cuts', () => {
     const swallowed = Array.from({ length: 50 }, (_, i) => `${i},row`).join('\n');
-    const text = `a,b\n1,"open\n${swallowed}\nclosed",x\n2,3\n`;
-    const seen: { line: number; bytes: number; unterminated: boolean; fields: number }[] = [];
-    const scanner = new RecordScanner((r) => seen.push({ line: r.line, bytes: r.end - r.start, unterminated: r.unterminated, fields: r.fieldCount }), { maxRecordBytes: 40 });
-    for (const piece of pieces(Buffer.from(text), [10, 30, 60, 200, 300])) scanner.push(piece);
+    const text = `a,b\n1,"open\n${swallowed}\nclosed",x\n2,3\n4,"open\nto the end`;
+    const expected = [
+      { line: 1, fields: 2, tooLong: false, unterminated: false, lines: 1 },
+      { line: 2, fields: 0, tooLong: true, unterminated: false, lines: 52 },
+      { line: 54, fields: 2, tooLong: false, unterminated: false, lines: 1 },
+      { line: 55, fields: 2, tooLong: false, unterminated: true, lines: 2 },
+    ];
+    for (const cuts of [[], [10, 30, 60, 200, 300], Array.from({ length: text.length }, (_, i) => i)]) {
+      const seen: typeof expected = [];
+      const scanner = new RecordScanner(
+        (r) => seen.push({ line: r.line, fields: r.fieldCount, tooLong: r.tooLong, unterminated: r.unterminated, lines: r.spannedLines }),
+        { maxRecordBytes: 40 },
+      );
+      for (const piece of pieces(Buffer.from(text), cuts)) scanner.push(piece);
+      scanner.end();
+      expect(seen).toEqual(expected);
+    }
+  });
+
+  it('tells a record still inside quotes at the end of the file from one merely longer than the cap', () => {
+    const long = 'x'.repeat(100);
+    const seen: { tooLong: boolean; unterminated: boolean; lines: number }[] = [];
+    const scanner = new RecordScanner((r) => seen.push({ tooLong: r.tooLong, unterminated: r.unterminated, lines: r.spannedLines }), { maxRecordBytes: 40 });
+    scanner.push(Buffer.from(`a,b\n1,"${long}\n${long}\n`));
     scanner.end();
-    expect(seen).toEqual([
-      { line: 1, bytes: 3, unterminated: false, fields: 2 },
-      { line: 2, bytes: 40, unterminated: true, fields: 2 },
-      { line: 54, bytes: 3, unterminated: false, fields: 2 },
-    ]);
+    expect(seen[1]).toEqual({ tooLong: true, unterminated: true, lines: 2 });
   });
 
   it('fails a file with no line end in its first MiB (CR-only line ends) without reading on', () => {

@@ -175,8 +175,9 @@ describe('rule order and record-level checks', () => {
   it('rejects a last record whose quote is left open, on the line it starts', () => {
     const partial = aggregate(`${HEADER}\nTX1,2023-01-01,Paris,vente,Clio,1,\nTX2,2023-01-01,Paris,vente,"Clio\nTX3,2023-01-01,Paris,vente,Clio,1,\n`);
     expect(partial.rowsValid).toBe(1);
-    expect(partial.rejectedByReason).toEqual({ unterminated_quote: 1 });
-    expect(partial.samples).toEqual([{ line: 3, reason: 'quoted field left open at the end of the file' }]);
+    // The open quote runs over TX3's line too: each line it spans is a rejected row.
+    expect(partial.rejectedByReason).toEqual({ unterminated_quote: 2 });
+    expect(partial.samples).toEqual([{ line: 3, reason: 'quoted field left open at the end of the file: its 2 lines are rejected' }]);
   });
 
   it('cuts a very long value in a sample', () => {

@@ -1,10 +1,10 @@
-// The start-up exercise counts its made-up file as the single-process aggregator does: it runs the real split
-// and map step, and every kind of row it is meant to warm up is in it.
+// The start-up exercise counts its made-up file as the single-process aggregator does: it runs the real map
+// step over ranges, and every kind of row it is meant to warm up is in it.
 import { describe, expect, it } from '@jest/globals';
 import { CsvAggregator, warmUp, warmUpBytes } from '../src/index.js';
 
 describe('warmUp', () => {
-  it('splits and maps its file into the counts the aggregator finds in it', () => {
+  it('maps its file range by range into the counts the aggregator finds in it', () => {
     const aggregator = new CsvAggregator();
     aggregator.push(warmUpBytes());
     const expected = aggregator.end();
@@ -12,7 +12,7 @@ describe('warmUp', () => {
     expect(outcome.rowsValid).toBe(expected.rowsValid);
     expect(outcome.rowsRejected).toBe(expected.rowsRejected);
     expect(outcome.rowsValid + outcome.rowsRejected).toBeGreaterThanOrEqual(60_000);
-    expect(outcome.chunks).toBeGreaterThan(1);
+    expect(outcome.ranges).toBeGreaterThan(1);
   });
 
   it('holds quoted models, accents, rentals, sales and bad rows', () => {

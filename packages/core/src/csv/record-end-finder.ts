@@ -15,6 +15,11 @@ export class RecordEndFinder {
 
   constructor(public delimiter: number) {}
 
+  /** Whether the bytes scanned so far end inside a quoted field (a `"` just read there may still close it). */
+  get insideQuotes(): boolean {
+    return this.state === QUOTED;
+  }
+
   /** Starts a new record. */
   reset(): void {
     this.state = FIELD_START;

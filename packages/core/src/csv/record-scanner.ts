@@ -1,5 +1,6 @@
 // The streaming CSV reader every path shares: bytes in (cut anywhere), records out as byte offsets with
-// their physical line numbers. Detects the delimiter on the header line and skips a UTF-8 BOM.
+// their physical line numbers. From the start of a file it detects the delimiter on the header line and skips
+// a UTF-8 BOM; given the delimiter, it reads records from anywhere in a file (a byte range after the header).
 import { HeaderTooLongError } from '../errors/header-too-long-error.js';
 import { COMMA, CR, LF, QUOTE, SEMICOLON } from './ascii.js';
 import { RecordEndFinder } from './record-end-finder.js';
@@ -7,48 +8,39 @@ import { ScannedRecord } from './scanned-record.js';
 
 export type RecordHandler = (record: ScannedRecord) => void;
 
-/**
- * A consumer that takes runs of quote-free lines itself, in one tight loop of its own (the splitter), instead
- * of one call per record.
- */
-export interface PlainRunConsumer {
-  /**
-   * Takes the complete lines of `buf` from `from` whose line end (LF) comes before `limit` — `limit` is the
-   * first quote at or after `from`, or buf.length — and returns where it stopped: the start of the first
-   * record not taken. It may also take records holding a quote, wholly inside `buf`, by the scanner's rules
-   * (a quoted LF is data), looking for later quotes itself. Empty lines are skipped but counted. `line` is
-   * the line number at `from`; the one at the returned position goes in `lineAfterRun`. Records it does not
-   * want (before the header, say) it leaves to the scanner by stopping.
-   */
-  takePlainRun(buf: Buffer, from: number, limit: number, line: number): number;
-  lineAfterRun: number;
-}
-
 const BOM = [0xef, 0xbb, 0xbf];
+
+/** Longest record (line end aside) the readers split into fields; a longer one is rejected whole. */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 export interface RecordScannerOptions {
   /**
-   * Bytes kept of one record (default 8 MiB). A longer record — in practice a quote opened by mistake that
-   * swallows the rest of the file — is scanned to its end but only its first bytes are kept: still inside
-   * its quotes there, it reads as unterminated (or as having the wrong field count), and memory stays bounded.
+   * Longest record kept (default MAX_RECORD_BYTES), line end excluded. A longer record — in practice a quote
+   * opened by mistake — is scanned to its end (its lines counted) but arrives as `tooLong`, unsplit, whatever
+   * buffers it came in, so memory stays bounded and the outcome does not depend on how the file was cut.
    */
   maxRecordBytes?: number;
   /** Bytes allowed before the header's line end (default 1 MiB); beyond, HeaderTooLongError. */
   maxHeaderBytes?: number;
   /**
-   * false: quote-free records arrive unsplit (`record.unsplit`), for a consumer that needs one field only
-   * and should not pay for splitting all of them. Default true.
+   * false: quote-free records arrive unsplit (`record.unsplit`), for a consumer that reads the common row in
+   * one walk of its own. Default true.
    */
   splitFields?: boolean;
-  /** Quote-free lines go to this consumer in runs (see PlainRunConsumer); the rest arrive at `onRecord`. */
-  plainRuns?: PlainRunConsumer;
+  /**
+   * The delimiter byte (`,` or `;`) when it is already known: the bytes are records of a file after its header
+   * (no BOM, no header to find), as a map worker reads its range.
+   */
+  delimiter?: number;
+  /** Line number of the first byte pushed (default 1). */
+  firstLine?: number;
 }
 
 /**
- * Calls `onRecord` for every non-empty record, the header first. Quote-free lines take a fast path (one
- * `indexOf` per line, one pass over its bytes); a line holding a quote is split by a quote-aware pass that
- * also finds its end, so quoted delimiters and line breaks stay data. A record cut by the end of a buffer
- * goes through RecordEndFinder, which carries its quoting state over; only that record is copied.
+ * Calls `onRecord` for every non-empty record (from the start of a file, the header first). Quote-free lines
+ * take a fast path (one `indexOf` per line); a line holding a quote is split by a quote-aware pass that also
+ * finds its end, so quoted delimiters and line breaks stay data. A record cut by the end of a buffer goes
+ * through RecordEndFinder, which carries its quoting state over; only that record is copied.
  */
 export class RecordScanner {
   /** The header's delimiter byte (`,` or `;`), 0 until the first non-empty line is complete. */
@@ -56,26 +48,44 @@ export class RecordScanner {
   bytesRead = 0;
   private readonly record = new ScannedRecord();
   private readonly finder = new RecordEndFinder(0);
-  /** The unfinished record (or, before the header, the unfinished start of the file). */
+  /** The unfinished record's first bytes (or, before the header, the unfinished start of the file). */
   private carry = Buffer.alloc(4096);
   private carryLength = 0;
+  /** The unfinished record's length so far, bytes beyond the cap included; 0 when no record is unfinished. */
+  private carryTotal = 0;
+  /** Its last byte (a CR before the LF that ends it belongs to the line end). */
+  private carryLastByte = 0;
   private bomChecked = false;
   /** Line number the next record starts on. */
-  private line = 1;
+  private line: number;
 
   private readonly maxRecordBytes: number;
   private readonly maxHeaderBytes: number;
   private readonly splitFields: boolean;
-  private readonly plainRuns: PlainRunConsumer | null;
 
   constructor(
     private readonly onRecord: RecordHandler,
     options: RecordScannerOptions = {},
   ) {
-    this.maxRecordBytes = options.maxRecordBytes ?? 8 * 1024 * 1024;
+    this.maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
     this.maxHeaderBytes = options.maxHeaderBytes ?? 1024 * 1024;
     this.splitFields = options.splitFields ?? true;
-    this.plainRuns = options.plainRuns ?? null;
+    this.line = options.firstLine ?? 1;
+    if (options.delimiter !== undefined) {
+      this.delimiter = options.delimiter;
+      this.finder.delimiter = options.delimiter;
+      this.bomChecked = true;
+    }
+  }
+
+  /** Line number the next record would start on (one past the last line read, once a line end was read). */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /** Whether a record has begun and not ended yet (its line end still to come). */
+  get hasUnfinishedRecord(): boolean {
+    return this.carryTotal > 0;
   }
 
   push(bytes: Uint8Array): void {
@@ -87,42 +97,80 @@ export class RecordScanner {
       this.appendCarry(buf, 0, buf.length);
       buf = Buffer.from(this.carry.subarray(0, this.carryLength));
       this.carryLength = 0;
+      this.carryTotal = 0;
       pos = this.readPrelude(buf, false);
       if (pos < 0) return;
-    } else if (this.carryLength > 0) {
-      const lf = this.finder.scan(buf, 0, buf.length);
-      if (lf < 0) {
-        this.appendCarry(buf, 0, buf.length);
-        return;
-      }
-      this.appendCarry(buf, 0, lf);
-      this.emit(this.carry, 0, this.carryLength, true, this.finder.embeddedLineBreaks);
-      this.carryLength = 0;
-      pos = lf + 1;
+    } else if (this.carryTotal > 0) {
+      const consumed = this.continueRecord(buf);
+      if (consumed < 0) return;
+      pos = consumed;
     }
     this.scan(buf, pos);
   }
 
-  /** The end of the file: the last record may lack its line end, or still be inside quotes. */
+  /**
+   * Continues only the unfinished record, if there is one: returns how many bytes of `bytes` it took (through
+   * its line end) once it is complete and handed over, 0 when no record was unfinished, -1 when it goes on
+   * past these bytes. Nothing after that record is read: a map worker finishes the last record of its range.
+   */
+  pushTail(bytes: Uint8Array): number {
+    if (this.carryTotal === 0 || bytes.length === 0) return this.carryTotal === 0 ? 0 : -1;
+    const buf = asBuffer(bytes);
+    const consumed = this.continueRecord(buf);
+    this.bytesRead += consumed < 0 ? buf.length : consumed;
+    return consumed;
+  }
+
+  /** The end of the input: the last record may lack its line end, or still be inside quotes. */
   end(): void {
     if (this.delimiter === 0) {
       const rest = Buffer.from(this.carry.subarray(0, this.carryLength));
       this.carryLength = 0;
+      this.carryTotal = 0;
       const pos = this.readPrelude(rest, true);
       // No LF follows a header found only now, so the record is the rest of the bytes.
-      if (pos >= 0) this.emitLast(rest, pos, rest.length, 0);
+      if (pos >= 0) this.emitLast(rest, pos, rest.length, 0, false, rest.length - pos);
       return;
     }
-    if (this.carryLength > 0) {
-      this.emitLast(this.carry, 0, this.carryLength, this.finder.embeddedLineBreaks);
+    if (this.carryTotal > 0) {
+      this.emitLast(this.carry, 0, this.carryLength, this.finder.embeddedLineBreaks, this.finder.insideQuotes, this.carryTotal);
       this.carryLength = 0;
+      this.carryTotal = 0;
     }
   }
 
-  /** The last record, which no line end follows: a CR at its end is data (only LF and CRLF end a line). */
-  private emitLast(buf: Uint8Array, start: number, end: number, embeddedLineBreaks: number): void {
+  /** Feeds `buf` to the unfinished record; returns where it ended (after its LF), or -1 if it goes on. */
+  private continueRecord(buf: Buffer): number {
+    const lf = this.finder.scan(buf, 0, buf.length);
+    if (lf < 0) {
+      this.appendCarry(buf, 0, buf.length);
+      return -1;
+    }
+    this.appendCarry(buf, 0, lf);
+    const length = this.carryTotal - (this.carryLastByte === CR ? 1 : 0);
+    const lines = this.finder.embeddedLineBreaks;
+    if (length > this.maxRecordBytes) this.emitTooLong(this.carry, 0, Math.min(length, this.carryLength), lines + 1);
+    else this.emit(this.carry, 0, this.carryLength, true, lines);
+    this.carryLength = 0;
+    this.carryTotal = 0;
+    return lf + 1;
+  }
+
+  /**
+   * The last record, which no line end follows: a CR at its end is data (only LF and CRLF end a line).
+   * `insideQuotes`: the finder's state at its end, which decides when the record was cut at the cap.
+   */
+  private emitLast(buf: Uint8Array, start: number, end: number, embeddedLineBreaks: number, insideQuotes: boolean, length: number): void {
     const record = this.record;
-    record.split(buf, start, end, this.delimiter, true);
+    // A line break that ends the file inside quotes starts no line of its own.
+    const spannedLines = 1 + embeddedLineBreaks - (embeddedLineBreaks > 0 && this.carryLastByte === LF ? 1 : 0);
+    if (length > this.maxRecordBytes) {
+      record.setTooLong(buf, start, end);
+      record.unterminated = insideQuotes;
+    } else {
+      record.split(buf, start, end, this.delimiter, true);
+    }
+    record.spannedLines = spannedLines;
     record.line = this.line;
     this.line += 1 + embeddedLineBreaks;
     this.onRecord(record);
@@ -133,15 +181,8 @@ export class RecordScanner {
     let pos = from;
     let nextQuote = indexOrLength(buf, QUOTE, pos);
     let tailScanned = false;
-    const plainRuns = this.plainRuns;
+    const max = this.maxRecordBytes;
     while (pos < n) {
-      if (plainRuns !== null) {
-        if (nextQuote < pos) nextQuote = indexOrLength(buf, QUOTE, pos);
-        const stop = plainRuns.takePlainRun(buf, pos, nextQuote, this.line);
-        this.line = plainRuns.lineAfterRun;
-        pos = stop;
-        if (pos >= n) break;
-      }
       const lf = buf.indexOf(LF, pos);
       if (lf < 0) break;
       if (nextQuote < pos) nextQuote = indexOrLength(buf, QUOTE, pos);
@@ -152,9 +193,15 @@ export class RecordScanner {
       }
       const quotedEnd = this.record.splitQuotedLine(buf, pos, n, this.delimiter);
       if (quotedEnd >= 0) {
-        this.record.line = this.line;
-        this.line += 1 + this.record.embeddedLineBreaks;
-        this.onRecord(this.record);
+        const lines = this.record.embeddedLineBreaks;
+        if (quotedEnd - pos - (buf[quotedEnd - 1] === CR ? 1 : 0) > max) {
+          this.emitTooLong(buf, pos, quotedEnd, lines + 1);
+        } else {
+          this.record.spannedLines = lines + 1;
+          this.record.line = this.line;
+          this.line += 1 + lines;
+          this.onRecord(this.record);
+        }
         pos = quotedEnd + 1;
         continue;
       }
@@ -184,11 +231,26 @@ export class RecordScanner {
       this.line++;
       return;
     }
+    if (end - start > this.maxRecordBytes) {
+      this.emitTooLong(buf, start, end, embeddedLineBreaks + 1);
+      return;
+    }
     const record = this.record;
     if (mayHaveQuote || this.splitFields) record.split(buf, start, end, this.delimiter, mayHaveQuote);
     else record.setUnsplit(buf, start, end);
+    record.spannedLines = embeddedLineBreaks + 1;
     record.line = this.line;
     this.line += 1 + embeddedLineBreaks;
+    this.onRecord(record);
+  }
+
+  /** A record longer than the cap, ended by a line end: rejected whole, each of its lines counted. */
+  private emitTooLong(buf: Uint8Array, start: number, end: number, spannedLines: number): void {
+    const record = this.record;
+    record.setTooLong(buf, start, end);
+    record.spannedLines = spannedLines;
+    record.line = this.line;
+    this.line += spannedLines;
     this.onRecord(record);
   }
 
@@ -219,13 +281,7 @@ export class RecordScanner {
       }
       const end = lineEnd > pos && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
       if (end > pos) {
-        let semicolons = 0;
-        let commas = 0;
-        for (let i = pos; i < end; i++) {
-          if (buf[i] === SEMICOLON) semicolons++;
-          else if (buf[i] === COMMA) commas++;
-        }
-        this.delimiter = semicolons > commas ? SEMICOLON : COMMA;
+        this.delimiter = headerDelimiter(buf, pos, end);
         this.finder.delimiter = this.delimiter;
         return pos;
       }
@@ -235,9 +291,13 @@ export class RecordScanner {
     }
   }
 
-  /** Keeps `buf[from, to)` for the next buffer, up to maxRecordBytes of one record (before the header: all). */
+  /** Keeps `buf[from, to)` for the next buffer, up to the record cap of one record (before the header: all). */
   private appendCarry(buf: Uint8Array, from: number, to: number): void {
-    const room = this.delimiter === 0 ? Infinity : this.maxRecordBytes - this.carryLength;
+    if (to <= from) return;
+    this.carryTotal += to - from;
+    this.carryLastByte = buf[to - 1];
+    // One byte past the cap is kept, so a record cut there is still seen to be longer than the cap.
+    const room = this.delimiter === 0 ? Infinity : this.maxRecordBytes + 1 - this.carryLength;
     if (room <= 0) return;
     if (to - from > room) to = from + room;
     const needed = this.carryLength + (to - from);
@@ -249,6 +309,17 @@ export class RecordScanner {
     this.carry.set(buf.subarray(from, to), this.carryLength);
     this.carryLength = needed;
   }
+}
+
+/** `;` when the header line `buf[start, end)` holds more `;` than `,`, else `,` (contract §1). */
+export function headerDelimiter(buf: Uint8Array, start: number, end: number): number {
+  let semicolons = 0;
+  let commas = 0;
+  for (let i = start; i < end; i++) {
+    if (buf[i] === SEMICOLON) semicolons++;
+    else if (buf[i] === COMMA) commas++;
+  }
+  return semicolons > commas ? SEMICOLON : COMMA;
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {

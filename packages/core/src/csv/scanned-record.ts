@@ -25,6 +25,16 @@ export class ScannedRecord {
   /** A quoted field was still open where the record's bytes end (only possible at the end of the file). */
   unterminated = false;
   /**
+   * The record is longer than the scanner's record cap (its line end aside): it is not split (no fields), only
+   * its lines are counted. See RecordScanner's maxRecordBytes.
+   */
+  tooLong = false;
+  /**
+   * Physical lines the record spans: 1 plus the line breaks inside its quotes (a line break that ends the file
+   * inside quotes starts no line of its own).
+   */
+  spannedLines = 1;
+  /**
    * The record holds no quote and its fields were not split (a scanner created with `splitFields: false`):
    * call `split` or `locateField` as needed. Records holding a quote always arrive split.
    */
@@ -42,6 +52,7 @@ export class ScannedRecord {
     this.start = start;
     this.end = end;
     this.unterminated = false;
+    this.tooLong = false;
     this.unsplit = false;
     if (mayHaveQuote && hasQuote(buf, start, end)) {
       this.splitQuoted(buf, start, end, delimiter);
@@ -86,12 +97,25 @@ export class ScannedRecord {
     return n + 1;
   }
 
+  /** Takes the bounds of a record longer than the cap: no fields, only its bounds (see `tooLong`). */
+  setTooLong(buf: Uint8Array, start: number, end: number): void {
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
+    this.unterminated = false;
+    this.tooLong = true;
+    this.unsplit = false;
+    this.fieldCount = 0;
+    this.fieldBuf = buf;
+  }
+
   /** Takes the bounds of a quote-free record without splitting it (see `unsplit`). */
   setUnsplit(buf: Uint8Array, start: number, end: number): void {
     this.buf = buf;
     this.start = start;
     this.end = end;
     this.unterminated = false;
+    this.tooLong = false;
     this.unsplit = true;
     this.fieldCount = 0;
   }
@@ -180,6 +204,7 @@ export class ScannedRecord {
         this.start = start;
         this.end = crlf ? i - 1 : i;
         this.unterminated = false;
+        this.tooLong = false;
         this.unsplit = false;
         this.embeddedLineBreaks = lineBreaks;
         return i;

@@ -1,4 +1,6 @@
-// The header lacks a required column; the message names what is missing and what was found.
+// The header lacks a required column; the message names what is missing and what was found (bounded: a
+// binary file's first line can be anything).
+import { printableList } from '../text/printable-text.js';
 import { InputError } from './input-error.js';
 
 export class MissingColumnsError extends InputError {
@@ -8,6 +10,6 @@ export class MissingColumnsError extends InputError {
     readonly missing: readonly string[],
     readonly found: readonly string[],
   ) {
-    super(`missing required column(s): ${missing.join(', ')}; found: ${found.join(', ')}`);
+    super(`missing required column(s): ${missing.join(', ')}; found: ${found.length === 0 ? 'none' : printableList(found)}`);
   }
 }

@@ -1,10 +1,13 @@
 // From merged PartialMetrics to the published Results (contract §2): euros from cents, villes in French
-// collation, months ascending, every model of a city ranked over the whole city.
+// collation, months ascending, the models of a city ranked over the whole city, the first TOP_MODELES_KEPT kept.
 import { AmountOverflowError } from '../errors/amount-overflow-error.js';
 import type { PartialMetrics, Results, TopModele } from '../types.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { centsToEuros } from './money.js';
-import { dataRecord } from './partial-metrics.js';
+import { dataRecord } from './data-record.js';
+
+/** Models kept per city in the published results: the API's largest `limit`. */
+export const TOP_MODELES_KEPT = 100;
 
 const frenchCollator = new Intl.Collator('fr');
 
@@ -19,6 +22,7 @@ export function finalise(partial: PartialMetrics): Results {
   const caMensuel = dataRecord<Record<string, number>>();
   const repartition = dataRecord<{ vente: number; location: number }>();
   const topModeles = dataRecord<TopModele[]>();
+  const distinctModeles = dataRecord<number>();
   for (const ville of villes) {
     const city = partial.cities[ville];
     const sums = [...Object.values(city.months), ...Object.values(city.models).map((m) => m.caCents)];
@@ -28,8 +32,11 @@ export function finalise(partial: PartialMetrics): Results {
     for (const month of Object.keys(city.months).sort()) months[month] = centsToEuros(city.months[month]);
     caMensuel[ville] = months;
     repartition[ville] = { vente: city.vente, location: city.location };
-    topModeles[ville] = Object.entries(city.models)
+    const models = Object.entries(city.models);
+    distinctModeles[ville] = models.length;
+    topModeles[ville] = models
       .sort(([modeleA, a], [modeleB, b]) => b.transactions - a.transactions || compareCodePoints(modeleA, modeleB))
+      .slice(0, TOP_MODELES_KEPT)
       .map(([modele, counts]) => ({
         modele,
         transactions: counts.transactions,
@@ -43,6 +50,7 @@ export function finalise(partial: PartialMetrics): Results {
     ca_mensuel: caMensuel,
     repartition,
     top_modeles: topModeles,
+    distinct_modeles: distinctModeles,
     rows_valid: partial.rowsValid,
     rows_rejected: partial.rowsRejected,
   };

@@ -121,10 +121,25 @@ export class MetricsAccumulator {
     return slot;
   }
 
-  /** Counts a rejected row; its readable reason goes through wantsSample / addSample, written only if kept. */
-  addRejected(reason: RejectReason): void {
-    this.rowsRejected++;
-    this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + 1;
+  /**
+   * Counts `rows` rejected rows (a record's physical lines, for one whose quote ran away); its readable reason
+   * goes through wantsSample / addSample, written only if kept.
+   */
+  addRejected(reason: RejectReason, rows = 1): void {
+    this.rowsRejected += rows;
+    this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + rows;
+  }
+
+  /** Distinct villes counted so far. */
+  get villeCount(): number {
+    return this.villes.values.length;
+  }
+
+  /** Distinct (ville, modele) pairs counted so far. */
+  get modeleCount(): number {
+    let count = 0;
+    for (const city of this.cities) count += city.models.values.length;
+    return count;
   }
 
   /** Whether a sample at `line` would be among the SAMPLE_LIMIT smallest kept so far. */

@@ -15,9 +15,9 @@ export class RowTally {
   /** Fields of a record that `countBytes` hands to the validator. */
   private readonly record = new ScannedRecord();
 
-  constructor(layout: HeaderLayout, encoding: SourceEncoding) {
+  constructor(layout: HeaderLayout, encoding: SourceEncoding, maxRecordBytes?: number) {
     this.delimiter = layout.delimiter === ';' ? SEMICOLON : COMMA;
-    this.validator = new RowValidator(layout, encoding);
+    this.validator = new RowValidator(layout, encoding, maxRecordBytes);
     this.plainRows = new PlainRowParser(layout, this.delimiter);
     this.accumulator = new MetricsAccumulator(encoding);
   }
@@ -39,31 +39,20 @@ export class RowTally {
       );
       return;
     }
-    this.accumulator.addRejected(reason);
+    // A record a quote ran away with is every physical line it spans: a stray quote cannot hide the lines after it.
+    const rows = reason === 'unterminated_quote' || reason === 'record_too_long' ? record.spannedLines : 1;
+    this.accumulator.addRejected(reason, rows);
     if (this.accumulator.wantsSample(record.line)) this.accumulator.addSample(record.line, validator.describe(record, reason));
   }
 
   /**
-   * The ville of the city-chunk being counted (ACC3: see chunk-format.ts), `chunk[start, end)`: an empty ville
-   * field in its records stands for it.
-   */
-  useChunkVille(chunk: Uint8Array, start: number, end: number): void {
-    this.plainRows.chunkVilleStart = start;
-    this.plainRows.chunkVilleEnd = end;
-    this.validator.chunkVille = chunk;
-    this.validator.chunkVilleStart = start;
-    this.validator.chunkVilleEnd = end;
-  }
-
-  /**
    * Counts a data record given as its raw bytes (`buf[start, end)`: quotes included, line end excluded),
-   * starting on physical line `line`; `holdsQuote`: whether a `"` is anywhere in it (see useChunkVille). A row
-   * of the plain form is read in one walk (PlainRowParser); any other is split and goes through `count`, with
-   * the same outcome it would have had there.
+   * starting on physical line `line`. A row of the plain form is read in one walk (PlainRowParser); any other
+   * is split and goes through `count`, with the same outcome it would have had there.
    */
-  countBytes(buf: Uint8Array, start: number, end: number, line: number, holdsQuote = false): void {
+  countBytes(buf: Uint8Array, start: number, end: number, line: number): void {
     const plain = this.plainRows;
-    if (plain.parse(buf, start, end, holdsQuote)) {
+    if (plain.parse(buf, start, end)) {
       this.accumulator.addValid(buf, plain.villeStart, plain.villeEnd, plain.modeleStart, plain.modeleEnd, plain.monthIndex, plain.isVente, plain.cents);
       return;
     }
@@ -71,6 +60,15 @@ export class RowTally {
     record.split(buf, start, end, this.delimiter, true);
     record.line = line;
     this.count(record);
+  }
+
+  /** Distinct villes and (ville, modele) pairs counted so far, for the cardinality limits. */
+  get villeCount(): number {
+    return this.accumulator.villeCount;
+  }
+
+  get modeleCount(): number {
+    return this.accumulator.modeleCount;
   }
 
   toPartial(): PartialMetrics {

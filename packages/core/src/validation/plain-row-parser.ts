@@ -11,9 +11,7 @@
 // - date, ville, type, modele and prix (their values, inside any quotes) start and end with printable
 //   ASCII (0x21–0x7E), so trimming would remove nothing, and duree_location_mois is empty or digits;
 // - date is 10 bytes that parseDateMonthIndex (the validator's own function) accepts;
-// - ville and modele are non-empty (their bytes go to the interner as the validator's would) — except an
-//   empty ville in a record holding no quote, of a chunk that carries its ville (chunkVilleStart): it reads
-//   as that ville, as the validator reads it;
+// - ville and modele are non-empty (their bytes go to the interner as the validator's would);
 // - type is `vente` or `location` in lower case;
 // - prix is digits, optionally `.` and one or two digits, under 10^13 euros: the plain form of the
 //   validator's grammar, without thousands groups or a decimal comma;
@@ -45,14 +43,6 @@ export class PlainRowParser {
   villeEnd = 0;
   modeleStart = 0;
   modeleEnd = 0;
-  /**
-   * A city-chunk's ville (ACC3: see chunk-format.ts), as bounds in the buffer `parse` reads: an empty ville
-   * field then stands for it. -1 when there is none (an empty ville is then not of the plain form).
-   */
-  chunkVilleStart = -1;
-  chunkVilleEnd = -1;
-  /** In the record `parse` read last: the ville was the chunk's. */
-  private villeFromChunk = false;
   /** Bounds of the value `textField` read last. */
   private textStart = 0;
   private textEnd = 0;
@@ -75,16 +65,9 @@ export class PlainRowParser {
     this.referenceOrder = REFERENCE_ROLES.length === this.roles.length && REFERENCE_ROLES.every((role, i) => this.roles[i] === role);
   }
 
-  /**
-   * Whether `buf[start, end)` (one record, line end excluded) is a valid row of the plain form; see above.
-   * `holdsQuote`: whether a `"` is anywhere in the record (needed only with a chunk's ville).
-   */
-  parse(buf: Uint8Array, start: number, end: number, holdsQuote = false): boolean {
-    this.villeFromChunk = false;
-    const plain = this.referenceOrder ? this.parseReferenceOrder(buf, start, end) : this.parseAnyOrder(buf, start, end);
-    // The chunk's ville stands for an empty one only in a record holding no quote, as for the validator (whose
-    // fields are then bounds in the chunk itself).
-    return plain && !(this.villeFromChunk && holdsQuote);
+  /** Whether `buf[start, end)` (one record, line end excluded) is a valid row of the plain form; see above. */
+  parse(buf: Uint8Array, start: number, end: number): boolean {
+    return this.referenceOrder ? this.parseReferenceOrder(buf, start, end) : this.parseAnyOrder(buf, start, end);
   }
 
   /**
@@ -99,17 +82,10 @@ export class PlainRowParser {
     if (i >= end) return false;
     i = this.dateField(buf, i + 1, end);
     if (i < 0 || i >= end || buf[i] !== delimiter) return false;
-    if (this.chunkVilleStart >= 0 && i + 1 < end && buf[i + 1] === delimiter) {
-      this.villeStart = this.chunkVilleStart;
-      this.villeEnd = this.chunkVilleEnd;
-      this.villeFromChunk = true;
-      i++;
-    } else {
-      i = this.textField(buf, i + 1, end);
-      if (i < 0 || i >= end || buf[i] !== delimiter) return false;
-      this.villeStart = this.textStart;
-      this.villeEnd = this.textEnd;
-    }
+    i = this.textField(buf, i + 1, end);
+    if (i < 0 || i >= end || buf[i] !== delimiter) return false;
+    this.villeStart = this.textStart;
+    this.villeEnd = this.textEnd;
     i = this.typeField(buf, i + 1, end);
     if (i < 0 || i >= end || buf[i] !== delimiter) return false;
     i = this.textField(buf, i + 1, end);
@@ -137,15 +113,9 @@ export class PlainRowParser {
           i = this.dateField(buf, i, end);
           break;
         case VILLE:
-          if (this.chunkVilleStart >= 0 && (i >= end || buf[i] === delimiter)) {
-            this.villeStart = this.chunkVilleStart;
-            this.villeEnd = this.chunkVilleEnd;
-            this.villeFromChunk = true;
-          } else {
-            i = this.textField(buf, i, end);
-            this.villeStart = this.textStart;
-            this.villeEnd = this.textEnd;
-          }
+          i = this.textField(buf, i, end);
+          this.villeStart = this.textStart;
+          this.villeEnd = this.textEnd;
           break;
         case MODELE:
           i = this.textField(buf, i, end);

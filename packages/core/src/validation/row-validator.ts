@@ -3,14 +3,13 @@
 // (quote left open, field count); the first broken rule is the row's reason.
 import { trimEnd, trimStart } from '../csv/field-trim.js';
 import { decodeBytes } from '../csv/text-decoding.js';
+import { MAX_RECORD_BYTES } from '../csv/record-scanner.js';
+import { printableText } from '../text/printable-text.js';
 import type { ScannedRecord } from '../csv/scanned-record.js';
 import type { HeaderLayout, RejectReason, SourceEncoding } from '../types.js';
 import { parseDateMonthIndex } from './parse-date.js';
 import { isValidDuree } from './parse-duree.js';
 import { parsePrixCents } from './parse-prix.js';
-
-/** Samples quote the offending value; a runaway field is cut so a report stays readable. */
-const MAX_QUOTED_CHARS = 100;
 
 /**
  * After `check` returns null, the fields hold the row's parsed values; ville and modele are left as trimmed
@@ -25,14 +24,6 @@ export class RowValidator {
   villeEnd = 0;
   modeleStart = 0;
   modeleEnd = 0;
-  /**
-   * A city-chunk's ville (ACC3: see chunk-format.ts): in a record whose fields are bounds in `chunkVille`
-   * itself (a quote-free record of that chunk), an empty ville field stands for `chunkVille[chunkVilleStart,
-   * chunkVilleEnd)`. Null when there is none: an empty ville is then `missing_ville`.
-   */
-  chunkVille: Uint8Array | null = null;
-  chunkVilleStart = 0;
-  chunkVilleEnd = 0;
   private readonly fieldCount: number;
   private readonly dateAt: number;
   private readonly villeAt: number;
@@ -44,6 +35,8 @@ export class RowValidator {
   constructor(
     layout: HeaderLayout,
     private readonly encoding: SourceEncoding,
+    /** The readers' record cap, named in the reason of a record longer than it. */
+    private readonly maxRecordBytes: number = MAX_RECORD_BYTES,
   ) {
     this.fieldCount = layout.fieldCount;
     this.dateAt = layout.columns.date;
@@ -57,6 +50,7 @@ export class RowValidator {
   /** null for a valid row (its values are then in this object's fields), else the first broken rule. */
   check(record: ScannedRecord): RejectReason | null {
     if (record.unterminated) return 'unterminated_quote';
+    if (record.tooLong) return 'record_too_long';
     if (record.fieldCount !== this.fieldCount) return 'field_count';
     const buf = record.fieldBuf;
     const starts = record.fieldStart;
@@ -74,15 +68,9 @@ export class RowValidator {
     e = ends[this.villeAt];
     if (s < e && !isPlain(buf[s])) s = trimStart(buf, s, e, encoding);
     if (s < e && !isPlain(buf[e - 1])) e = trimEnd(buf, s, e, encoding);
-    if (s < e) {
-      this.villeStart = s;
-      this.villeEnd = e;
-    } else if (buf === this.chunkVille) {
-      this.villeStart = this.chunkVilleStart;
-      this.villeEnd = this.chunkVilleEnd;
-    } else {
-      return 'missing_ville';
-    }
+    if (s === e) return 'missing_ville';
+    this.villeStart = s;
+    this.villeEnd = e;
 
     s = starts[this.typeAt];
     e = ends[this.typeAt];
@@ -124,7 +112,11 @@ export class RowValidator {
   describe(record: ScannedRecord, reason: RejectReason): string {
     switch (reason) {
       case 'unterminated_quote':
-        return 'quoted field left open at the end of the file';
+        return record.spannedLines > 1
+          ? `quoted field left open at the end of the file: its ${record.spannedLines} lines are rejected`
+          : 'quoted field left open at the end of the file';
+      case 'record_too_long':
+        return `record longer than ${describeBytes(this.maxRecordBytes)}: its ${record.spannedLines} line(s) are rejected`;
       case 'field_count':
         return `expected ${this.fieldCount} fields, found ${record.fieldCount}`;
       case 'invalid_date':
@@ -143,9 +135,15 @@ export class RowValidator {
   }
 
   private fieldText(record: ScannedRecord, at: number): string {
-    const text = decodeBytes(record.fieldBuf, record.fieldStart[at], record.fieldEnd[at], this.encoding).trim();
-    return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
+    return printableText(decodeBytes(record.fieldBuf, record.fieldStart[at], record.fieldEnd[at], this.encoding).trim());
   }
+}
+
+/** `8 MiB`, `1 KiB` or `40 bytes`. */
+function describeBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 /** A printable ASCII byte: no trimming to do at a field end that has one (the common case, kept inline). */

@@ -16,7 +16,13 @@
 // - prix of 10^13 € or more is rejected: beyond that, sums of cents stop being exact doubles (a limit the
 //   core documents too).
 // - modele, like ville, is trimmed and NFC-normalised: `Citroën` is one model however its bytes compose it.
-// - Reject order: unterminated quote, field count, then date, ville, type, modele, prix, duree.
+// - Reject order: unterminated quote, record too long, field count, then date, ville, type, modele, prix, duree.
+// - A record still inside quotes at the end of the file, or longer than the record cap (8 MiB; its bytes in
+//   the file, line end excluded), is every physical line it spans rejected (a line break that ends the file
+//   inside quotes starts no line of its own); its sample is its first line.
+// - Values quoted in reasons: non-printable characters escaped (\n, \xNN, \uNNNN), at most 100 characters
+//   (cut with `…`).
+// - top_modeles keeps each city's first 100 models; distinct_modeles counts them all.
 import iconv from 'iconv-lite';
 import type { Delimiter, RejectReason, RejectSample, Results, TopModele } from '../../src/types.js';
 
@@ -25,6 +31,8 @@ export interface ReferenceOptions {
   maxRejectRatio?: number;
   /** How many reject samples to keep (the smallest line numbers). Default 20. */
   sampleLimit?: number;
+  /** The record cap in bytes (default 8 MiB). */
+  maxRecordBytes?: number;
 }
 
 /** A reject sample with its stable reason code next to the readable reason. */
@@ -59,6 +67,7 @@ export function isReferenceFailure(result: ReferenceResult): result is Reference
 export function referenceCompute(fileBytes: Buffer, opts: ReferenceOptions = {}): ReferenceResult {
   const maxRejectRatio = opts.maxRejectRatio ?? 0.5;
   const sampleLimit = opts.sampleLimit ?? 20;
+  const maxRecordBytes = opts.maxRecordBytes ?? 8 * 1024 * 1024;
 
   const { text, encoding } = decode(fileBytes);
 
@@ -66,7 +75,8 @@ export function referenceCompute(fileBytes: Buffer, opts: ReferenceOptions = {})
   if (firstLine === null) return { error: 'the file is empty', kind: 'empty_file' };
   const delimiter: Delimiter = count(firstLine, ';') > count(firstLine, ',') ? ';' : ',';
 
-  const records = parseRecords(text, delimiter);
+  const byteLength = (raw: string): number => (encoding === 'utf-8' ? Buffer.byteLength(raw, 'utf8') : raw.length);
+  const records = parseRecords(text, delimiter).map((record) => ({ ...record, tooLong: byteLength(record.raw) > maxRecordBytes }));
   const header = records[0];
   const headerNames = header.fields.map((name) => name.trim().toLowerCase());
   const position = (name: string): number => headerNames.indexOf(name);
@@ -74,7 +84,7 @@ export function referenceCompute(fileBytes: Buffer, opts: ReferenceOptions = {})
   const missing = required.filter((name) => position(name) === -1);
   if (missing.length > 0) {
     return {
-      error: `missing required column(s): ${missing.join(', ')}; found: ${header.fields.map((f) => f.trim()).join(', ')}`,
+      error: `missing required column(s): ${missing.join(', ')}; found: ${listed(header.fields.map((f) => f.trim()))}`,
       kind: 'missing_columns',
     };
   }
@@ -93,18 +103,20 @@ export function referenceCompute(fileBytes: Buffer, opts: ReferenceOptions = {})
   const rejectedByReason: Partial<Record<RejectReason, number>> = {};
   const rejects: ReferenceSample[] = [];
   const validRows: ValidRow[] = [];
+  let rowsRejected = 0;
 
   for (const record of dataRecords) {
-    const verdict = checkRecord(record, header.fields.length, at);
+    const verdict = checkRecord(record, header.fields.length, at, maxRecordBytes);
     if ('code' in verdict) {
-      rejectedByReason[verdict.code] = (rejectedByReason[verdict.code] ?? 0) + 1;
+      const rows = verdict.code === 'unterminated_quote' || verdict.code === 'record_too_long' ? record.spannedLines : 1;
+      rejectedByReason[verdict.code] = (rejectedByReason[verdict.code] ?? 0) + rows;
+      rowsRejected += rows;
       rejects.push({ line: record.line, reason: verdict.reason, code: verdict.code });
     } else {
       validRows.push(verdict);
     }
   }
 
-  const rowsRejected = rejects.length;
   const rowsValid = validRows.length;
   if (rowsRejected / (rowsRejected + rowsValid) > maxRejectRatio) {
     return {
@@ -148,6 +160,10 @@ interface CsvRecord {
   line: number;
   /** The record ended inside a quoted field (end of file). */
   unterminated: boolean;
+  /** Its text as written, line end excluded. */
+  raw: string;
+  /** Physical lines it spans. */
+  spannedLines: number;
 }
 
 function firstNonEmptyLine(text: string): string | null {
@@ -174,11 +190,15 @@ function parseRecords(text: string, delimiter: string): CsvRecord[] {
   let line = 1;
   let recordLine = 1;
   let recordHasChars = false;
+  let recordStart = 0;
 
-  const endRecord = (unterminated: boolean) => {
+  const endRecord = (unterminated: boolean, rawEnd: number) => {
     if (recordHasChars) {
       fields.push(field);
-      records.push({ fields, line: recordLine, unterminated });
+      const raw = text.slice(recordStart, rawEnd);
+      const lineBreaks = raw.split('\n').length - 1;
+      const spannedLines = 1 + lineBreaks - (unterminated && raw.endsWith('\n') ? 1 : 0);
+      records.push({ fields, line: recordLine, unterminated, raw, spannedLines });
     }
     fields = [];
     field = '';
@@ -188,7 +208,10 @@ function parseRecords(text: string, delimiter: string): CsvRecord[] {
 
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (!recordHasChars) recordLine = line;
+    if (!recordHasChars) {
+      recordLine = line;
+      recordStart = i;
+    }
 
     if (state === 'quoted') {
       recordHasChars = true;
@@ -208,7 +231,7 @@ function parseRecords(text: string, delimiter: string): CsvRecord[] {
     }
 
     if (c === '\n') {
-      endRecord(false);
+      endRecord(false, i > 0 && text[i - 1] === '\r' ? i - 1 : i);
       line++;
       continue;
     }
@@ -226,7 +249,7 @@ function parseRecords(text: string, delimiter: string): CsvRecord[] {
       state = 'unquoted';
     }
   }
-  endRecord(state === 'quoted');
+  endRecord(state === 'quoted', text.length);
   return records;
 }
 
@@ -256,9 +279,16 @@ interface ColumnPositions {
   duree: number;
 }
 
-function checkRecord(record: CsvRecord, headerFieldCount: number, at: ColumnPositions): ValidRow | Rejection {
+function checkRecord(record: CsvRecord & { tooLong: boolean }, headerFieldCount: number, at: ColumnPositions, maxRecordBytes: number): ValidRow | Rejection {
   if (record.unterminated) {
-    return { code: 'unterminated_quote', reason: 'quoted field left open at the end of the file' };
+    const reason =
+      record.spannedLines > 1
+        ? `quoted field left open at the end of the file: its ${record.spannedLines} lines are rejected`
+        : 'quoted field left open at the end of the file';
+    return { code: 'unterminated_quote', reason };
+  }
+  if (record.tooLong) {
+    return { code: 'record_too_long', reason: `record longer than ${bytesText(maxRecordBytes)}: its ${record.spannedLines} line(s) are rejected` };
   }
   if (record.fields.length !== headerFieldCount) {
     return {
@@ -269,30 +299,62 @@ function checkRecord(record: CsvRecord, headerFieldCount: number, at: ColumnPosi
   const f = record.fields.map((value) => value.trim());
 
   const month = monthOfDate(f[at.date]);
-  if (month === null) return { code: 'invalid_date', reason: `invalid date '${f[at.date]}'` };
+  if (month === null) return { code: 'invalid_date', reason: `invalid date '${quoted(f[at.date])}'` };
 
   const ville = f[at.ville].normalize('NFC');
   if (ville === '') return { code: 'missing_ville', reason: 'empty ville' };
 
   const type = f[at.type].toLowerCase();
   if (type !== 'vente' && type !== 'location') {
-    return { code: 'invalid_type', reason: `invalid type '${f[at.type]}' (expected vente or location)` };
+    return { code: 'invalid_type', reason: `invalid type '${quoted(f[at.type])}' (expected vente or location)` };
   }
 
   const modele = f[at.modele].normalize('NFC');
   if (modele === '') return { code: 'missing_modele', reason: 'empty modele' };
 
   const cents = centsOfPrix(f[at.prix]);
-  if (cents === null) return { code: 'invalid_prix', reason: `invalid prix '${f[at.prix]}'` };
+  if (cents === null) return { code: 'invalid_prix', reason: `invalid prix '${quoted(f[at.prix])}'` };
 
   if (at.duree !== -1) {
     const duree = f[at.duree];
     if (duree !== '' && !(/^[0-9]+$/.test(duree) && Number(duree) >= 1 && Number(duree) <= 600)) {
-      return { code: 'invalid_duree', reason: `invalid duree_location_mois '${duree}'` };
+      return { code: 'invalid_duree', reason: `invalid duree_location_mois '${quoted(duree)}'` };
     }
   }
 
   return { month, ville, type, modele, cents };
+}
+
+/** A value as a reason quotes it: control characters escaped, cut after 100 characters. */
+function quoted(value: string, max = 100): string {
+  const parts = Array.from(value, (char) => {
+    const code = char.codePointAt(0)!;
+    const hidden = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0xfeff || (code >= 0xd800 && code <= 0xdfff);
+    if (!hidden) return char;
+    if (char === '\n') return '\\n';
+    if (char === '\r') return '\\r';
+    if (char === '\t') return '\\t';
+    return code <= 0xff ? '\\x' + code.toString(16).padStart(2, '0') : '\\u' + code.toString(16).padStart(4, '0');
+  });
+  if (parts.join('').length <= max) return parts.join('');
+  let out = '';
+  for (const part of parts) {
+    if (out.length + part.length > max) break;
+    out += part;
+  }
+  return `${out}…`;
+}
+
+/** The names found in a header, as an error lists them: at most 20, each made printable and cut at 40 characters. */
+function listed(names: string[]): string {
+  const shown = names.slice(0, 20).map((name) => quoted(name, 40));
+  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
+}
+
+function bytesText(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 /** `YYYY-MM` of a real calendar date written `YYYY-MM-DD` or `DD/MM/YYYY`, else null. */
@@ -376,6 +438,7 @@ function computeResults(rows: ValidRow[], rowsRejected: number): Results {
     ca_mensuel: Object.create(null) as Results['ca_mensuel'],
     repartition: Object.create(null) as Results['repartition'],
     top_modeles: Object.create(null) as Results['top_modeles'],
+    distinct_modeles: Object.create(null) as Results['distinct_modeles'],
     rows_valid: rows.length,
     rows_rejected: rowsRejected,
   };
@@ -394,7 +457,8 @@ function computeResults(rows: ValidRow[], rowsRejected: number): Results {
         locations: m.locations,
         ca: euros(m.cents),
       }));
-    results.top_modeles[ville] = ranking;
+    results.top_modeles[ville] = ranking.slice(0, 100);
+    results.distinct_modeles[ville] = ranking.length;
   }
   return results;
 }

@@ -37,9 +37,9 @@ export function scanRecords(input: string | Uint8Array, cuts: readonly number[] 
 }
 
 /** The file through CsvAggregator. */
-export function aggregate(input: string | Uint8Array, options: { encoding?: SourceEncoding; cuts?: readonly number[] } = {}): PartialMetrics {
+export function aggregate(input: string | Uint8Array, options: { encoding?: SourceEncoding; cuts?: readonly number[]; maxRecordBytes?: number } = {}): PartialMetrics {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  const aggregator = new CsvAggregator({ encoding: options.encoding });
+  const aggregator = new CsvAggregator({ encoding: options.encoding, maxRecordBytes: options.maxRecordBytes });
   for (const piece of pieces(bytes, options.cuts)) aggregator.push(piece);
   return aggregator.end();
 }

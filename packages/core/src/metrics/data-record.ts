@@ -1,0 +1,6 @@
+// Records keyed by data (cities, months, models): null-prototype objects, so `__proto__` is data like any other.
+
+/** A record safe for any key, `__proto__` included. */
+export function dataRecord<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
