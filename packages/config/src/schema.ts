@@ -24,11 +24,11 @@ export const ConfigSchema = Type.Object({
     pattern: '\\.csv$',
     description: 'File inside DATA_DIR processed when POST /api/process names no source, and at start.',
   }),
-  CHUNK_ROWS: Type.Integer({
-    default: 50000,
-    minimum: 1,
-    maximum: 10000000,
-    description: 'Most rows of one city in a city-chunk (one map job each).',
+  CHUNK_BYTES: Type.Integer({
+    default: 8388608,
+    minimum: 1024,
+    maximum: 1073741824,
+    description: 'Bytes of the file per map job (one byte range each); a run is cut into at most 10,000 ranges.',
   }),
   WORKER_CONCURRENCY: Type.Integer({
     default: 1,
@@ -36,11 +36,17 @@ export const ConfigSchema = Type.Object({
     maximum: 64,
     description: 'Map jobs one worker process runs at once.',
   }),
-  MAX_INFLIGHT_MB: Type.Number({
-    default: 16,
-    exclusiveMinimum: 0,
-    maximum: 65536,
-    description: 'The orchestrator pauses while more than this many MB of chunk data wait in Redis unmapped.',
+  MAX_VILLES: Type.Integer({
+    default: 10000,
+    minimum: 1,
+    maximum: 10000000,
+    description: 'A run fails as soon as its file holds more distinct villes than this (usually a wrong column).',
+  }),
+  MAX_MODELES: Type.Integer({
+    default: 200000,
+    minimum: 1,
+    maximum: 100000000,
+    description: 'A run fails as soon as its file holds more distinct models (counted per ville) than this.',
   }),
   MAX_REJECT_RATIO: Type.Number({
     default: 0.5,

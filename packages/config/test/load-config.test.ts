@@ -19,31 +19,33 @@ describe('loadConfig', () => {
   });
 
   it('converts numbers and booleans from their text', () => {
-    const config = loadConfig({ PORT: '8080', CHUNK_ROWS: '997', MAX_INFLIGHT_MB: '0.5', PROCESS_ON_START: 'true' });
+    const config = loadConfig({ PORT: '8080', CHUNK_BYTES: '4096', MAX_REJECT_RATIO: '0.25', PROCESS_ON_START: 'true' });
     expect(config.PORT).toBe(8080);
-    expect(config.CHUNK_ROWS).toBe(997);
-    expect(config.MAX_INFLIGHT_MB).toBe(0.5);
+    expect(config.CHUNK_BYTES).toBe(4096);
+    expect(config.MAX_REJECT_RATIO).toBe(0.25);
     expect(config.PROCESS_ON_START).toBe(true);
   });
 
   it('lists every bad variable with what it accepts', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'abc', CHUNK_ROWS: '1.5', MAX_REJECT_RATIO: '2', LOG_LEVEL: 'loud', REDIS_URL: 'localhost' });
+      loadConfig({ PORT: 'abc', CHUNK_BYTES: '1.5', MAX_REJECT_RATIO: '2', LOG_LEVEL: 'loud', REDIS_URL: 'localhost' });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toContain('PORT="abc": expected an integer >= 1 and <= 65535');
-    expect(message).toContain('CHUNK_ROWS="1.5": expected an integer');
+    expect(message).toContain('CHUNK_BYTES="1.5": expected an integer >= 1024 and <= 1073741824');
     expect(message).toContain('MAX_REJECT_RATIO="2": expected a number >= 0 and <= 1');
     expect(message).toContain('LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent');
     expect(message).toContain('REDIS_URL="localhost"');
     expect((error as ConfigError).problems).toHaveLength(5);
   });
 
-  it('rejects a zero or negative in-flight bound', () => {
-    expect(() => loadConfig({ MAX_INFLIGHT_MB: '0' })).toThrow(/MAX_INFLIGHT_MB="0": expected a number > 0/);
+  it('refuses ranges under 1 KiB and cardinality limits under 1', () => {
+    expect(() => loadConfig({ CHUNK_BYTES: '1023' })).toThrow(/CHUNK_BYTES="1023": expected an integer >= 1024/);
+    expect(() => loadConfig({ MAX_VILLES: '0' })).toThrow(/MAX_VILLES="0": expected an integer >= 1/);
+    expect(() => loadConfig({ MAX_MODELES: '-5' })).toThrow(/MAX_MODELES="-5": expected an integer >= 1/);
   });
 });
