@@ -1,25 +1,34 @@
-// How far a run is, as one number for users: a blend of the split's reading and the workers' mapping.
+// How far a run is, as one number for users.
 import type { RunStatus } from './run-report.js';
 
 export interface ProgressInput {
   status: RunStatus;
   bytesTotal: number;
+  /** The header's bytes once planned, then each range's bytes once first mapped. */
   bytesRead: number;
-  chunksTotal: number;
-  chunksDone: number;
 }
 
 /**
- * Reading the file counts for 30 %, mapping for 65 %, reducing for the last 5 %. The number of chunks is
- * known only once the whole file is read, so mapping progress is the share of chunks mapped so far times
- * the share of the file read: it never runs ahead of the reading, and percent never goes back.
- * Integer 0..100; 100 only once completed.
+ * Planning counts for the first 2 %, mapping the ranges for the next 93 % (by bytes mapped), reducing for
+ * the rest; 100 only once completed. Each stage starts above where the one before can end, and bytes mapped
+ * only grow, so percent never goes back. Integer 0..100.
  */
 export function runPercent(p: ProgressInput): number {
-  if (p.status === 'completed') return 100;
-  if (p.status === 'queued') return 0;
-  const read = p.bytesTotal > 0 ? Math.min(1, p.bytesRead / p.bytesTotal) : 0;
-  const mapped = p.chunksTotal > 0 ? Math.min(1, p.chunksDone / p.chunksTotal) : 0;
-  if (p.status === 'reducing') return 95;
-  return Math.min(99, Math.floor(30 * read + 65 * read * mapped));
+  switch (p.status) {
+    case 'completed':
+      return 100;
+    case 'queued':
+      return 0;
+    case 'splitting':
+      return 1;
+    case 'reducing':
+      return 97;
+    case 'mapping': {
+      const mapped = p.bytesTotal > 0 ? Math.min(1, p.bytesRead / p.bytesTotal) : 0;
+      return 2 + Math.floor(93 * mapped);
+    }
+    default:
+      // failed or cancelled: the caller passes the stage it ended in instead (see reportFromHash).
+      return 0;
+  }
 }

@@ -13,6 +13,8 @@ export interface PublishInput {
   results: Results;
   /** The run's rejected rows, written to its report as it completes. */
   rejected?: { byReason: Partial<Record<RejectReason, number>>; samples: RejectSample[] };
+  /** What users should know about the run (see RunReport.warnings). */
+  warnings?: string[];
   now?: Date;
 }
 
@@ -31,13 +33,14 @@ export async function publishResults(redis: Redis, prefix: string, input: Publis
     'rows_rejected',
     input.results.rows_rejected,
   ];
+  if (input.warnings && input.warnings.length > 0) fields.push('warnings', JSON.stringify(input.warnings));
   if (input.rejected) {
     fields.push('samples', JSON.stringify(input.rejected.samples));
     for (const [reason, count] of Object.entries(input.rejected.byReason)) fields.push(`rej:${reason}`, count ?? 0);
   }
   const done = await publishResultsScript.run(
     redis,
-    [run.report, keys.activeRun, keys.currentResults, keys.resultsIndex, keys.results(input.runId), run.partials, run.inflight],
+    [run.report, keys.activeRun, keys.currentResults, keys.resultsIndex, keys.results(input.runId), run.plan, run.ranges, run.rangeGenerations],
     [
       input.runId,
       JSON.stringify(published),

@@ -1,7 +1,7 @@
 // The pipeline's BullMQ queues: who enqueues into each and which role processes it.
 
-/** `split`: the orchestrator cuts a file into city-chunks; `map`: workers turn a chunk into partial metrics;
- * `aggregate`: the aggregator merges every partial of a run and publishes the results. */
+/** `split`: the orchestrator plans a run (its file cut into byte ranges); `map`: workers turn a range into
+ * partial metrics; `aggregate`: the aggregator checks and merges every range of a run and publishes the results. */
 export const QueueName = {
   split: 'split',
   map: 'map',

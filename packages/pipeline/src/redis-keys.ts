@@ -3,18 +3,18 @@
 export interface RunKeys {
   /** Hash: the run report's fields. */
   report: string;
-  /** Hash: chunk number → PartialMetrics JSON. */
-  partials: string;
-  /** Integer: bytes of chunk data stored and not yet mapped. */
-  inflight: string;
-  /** String: one city-chunk's bytes. */
-  chunk(n: number): string;
-  /** What every chunk key starts with (the chunk number follows). */
-  chunkPrefix: string;
-  /** String: a city-chunk's bytes on their way in, before storeChunkScript renames them into place. */
-  incomingChunk(n: number): string;
-  /** Pattern matching every chunk key of the run (for clean-up after a failure). */
-  chunkPattern: string;
+  /** String: the run's plan (RunPlan JSON), written by the split. */
+  plan: string;
+  /** Hash: range number → the stored outcome of its mapping (RangeMeta JSON). */
+  ranges: string;
+  /** Hash: range number → the generation of its stored outcome (a later mapping replaces an earlier one). */
+  rangeGenerations: string;
+  /** Hash: one range's partial metrics, ville → CityPartial JSON. */
+  range(n: number): string;
+  /** Hash: a range's partial metrics on their way in, renamed to `range(n)` by the commit. */
+  incomingRange(n: number, generation: number): string;
+  /** Pattern matching every scratch key of the run (all but the report), for clean-up. */
+  scratchPattern: string;
 }
 
 export interface PipelineKeys {
@@ -51,12 +51,12 @@ export function pipelineKeys(prefix: string): PipelineKeys {
       const base = `${reportPrefix}${runId}`;
       return {
         report: base,
-        partials: `${base}:partials`,
-        inflight: `${base}:inflight`,
-        chunk: (n) => `${base}:chunk:${n}`,
-        chunkPrefix: `${base}:chunk:`,
-        incomingChunk: (n) => `${base}:chunk:${n}:incoming`,
-        chunkPattern: `${base}:chunk:*`,
+        plan: `${base}:plan`,
+        ranges: `${base}:ranges`,
+        rangeGenerations: `${base}:range-generations`,
+        range: (n) => `${base}:range:${n}`,
+        incomingRange: (n, generation) => `${base}:range:${n}:${generation}:incoming`,
+        scratchPattern: `${base}:*`,
       };
     },
   };

@@ -1,7 +1,6 @@
 // When a job's failure ends its run, and the message users read: a parent failed by its child never runs its own
 // processor, so whoever sees a child's last failure marks the run report failed and frees the active-run slot.
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { MapJobData } from './job-catalogue.js';
 
 /** True when BullMQ will not try the job again: bad input, or the last attempt used up. */
 export function isFinalFailure(job: Pick<Job, 'attemptsMade' | 'opts'> | undefined, err: Error): boolean {
@@ -16,9 +15,4 @@ const CHILD_FAILED = /^child (.+) failed$/;
 /** The key of the child job that failed a parent, from the parent's failure reason; null for other reasons. */
 export function failedChildKey(parentFailedReason: string): string | null {
   return CHILD_FAILED.exec(parentFailedReason)?.[1] ?? null;
-}
-
-/** What users read when a chunk could not be mapped (the same whichever role reports it first). */
-export function mapFailureMessage(data: Pick<MapJobData, 'chunk' | 'cityKey'>, reason: string): string {
-  return `chunk ${data.chunk} (city '${data.cityKey}') could not be processed: ${reason}`;
 }

@@ -1,7 +1,17 @@
 // The run report as users read it (GET /api/jobs/:id): the shape every stage of the pipeline keeps up to date.
 import type { RejectReason, RejectSample, Results } from '@autoconnect/core';
 
-export type RunStatus = 'queued' | 'splitting' | 'mapping' | 'reducing' | 'completed' | 'failed';
+/** Every status a run can have, in the order a run moves through them (it ends in one of the last three). */
+export const RUN_STATUSES = ['queued', 'splitting', 'mapping', 'reducing', 'completed', 'failed', 'cancelled'] as const;
+
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** The statuses a run ends in: its report never changes again. */
+export const FINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
+
+export function isFinalStatus(status: RunStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
 
 export interface RunProgress {
   /** 0..100, integer. */
@@ -30,6 +40,8 @@ export interface RunReport {
     by_reason: Partial<Record<RejectReason, number>>;
     samples: RejectSample[];
   };
+  /** What users should know about a run that went through: e.g. its file grew while it ran. */
+  warnings: string[];
   /** Only when failed. */
   error?: string;
 }

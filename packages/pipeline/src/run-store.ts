@@ -1,38 +1,42 @@
 // The run reports in Redis: created with the active-run slot, updated by every stage, read by the API.
 import type { Redis } from 'ioredis';
-import type { RejectReason, RejectSample, SourceEncoding } from '@autoconnect/core';
+import type { RejectReason, RejectSample } from '@autoconnect/core';
 import type { PipelineKeys } from './redis-keys.js';
-import type { RunReport, RunStatus } from './run-report.js';
+import { RUN_STATUSES, type RunReport, type RunStatus } from './run-report.js';
 import { runPercent } from './progress.js';
-import { activeRunScript, discardAttemptScript, failRunScript, startRunScript, updateRunScript } from './scripts.js';
+import { activeRunScript, endRunScript, planRunScript, startRunScript, updateRunScript } from './scripts.js';
 
 /** How many run reports are kept (oldest ended ones are deleted when a run starts). */
 export const KEEP_RUN_REPORTS = 200;
 
 export type ReportFields = Record<string, string | number>;
 
-const STATUSES: readonly RunStatus[] = ['queued', 'splitting', 'mapping', 'reducing', 'completed', 'failed'];
-
 function toInt(value: string | undefined): number {
   const n = Number(value);
   return Number.isFinite(n) ? n : 0;
 }
 
+function parseJsonArray<T>(json: string | undefined): T[] {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function endedFrom(value: string | undefined): RunStatus {
+  return RUN_STATUSES.includes(value as RunStatus) ? (value as RunStatus) : 'queued';
+}
+
 /** Builds the report users see from the run's hash; null for a hash that is not a run report. */
 export function reportFromHash(hash: Record<string, string>): RunReport | null {
   const status = hash.status as RunStatus;
-  if (!hash.job_id || !STATUSES.includes(status)) return null;
+  if (!hash.job_id || !RUN_STATUSES.includes(status)) return null;
   const byReason: Partial<Record<RejectReason, number>> = {};
   for (const [field, value] of Object.entries(hash)) {
     if (field.startsWith('rej:')) byReason[field.slice(4) as RejectReason] = toInt(value);
-  }
-  let samples: RejectSample[] = [];
-  if (hash.samples) {
-    try {
-      samples = JSON.parse(hash.samples) as RejectSample[];
-    } catch {
-      samples = [];
-    }
   }
   const bytesTotal = toInt(hash.bytes_total);
   const bytesRead = toInt(hash.bytes_read);
@@ -46,15 +50,17 @@ export function reportFromHash(hash: Record<string, string>): RunReport | null {
     finished_at: hash.finished_at || null,
     duration_ms: hash.duration_ms !== undefined && hash.duration_ms !== '' ? toInt(hash.duration_ms) : null,
     progress: {
-      percent: runPercent({ status, bytesTotal, bytesRead, chunksTotal, chunksDone }),
+      // A run that failed or was cancelled shows the progress of the stage it ended in.
+      percent: runPercent({ status: status === 'failed' || status === 'cancelled' ? endedFrom(hash.ended_from) : status, bytesTotal, bytesRead }),
       bytes_total: bytesTotal,
-      bytes_read: bytesRead,
+      bytes_read: Math.min(bytesRead, bytesTotal),
       chunks_total: chunksTotal,
-      chunks_done: chunksDone,
+      chunks_done: Math.min(chunksDone, chunksTotal),
       rows_valid: toInt(hash.rows_valid),
       rows_rejected: toInt(hash.rows_rejected),
     },
-    rejected: { by_reason: byReason, samples },
+    rejected: { by_reason: byReason, samples: parseJsonArray<RejectSample>(hash.samples) },
+    warnings: parseJsonArray<string>(hash.warnings),
   };
   if (status === 'failed') report.error = hash.error || 'the run failed';
   return report;
@@ -116,23 +122,12 @@ export class RunStore {
   }
 
   /**
-   * The encoding a split settled on after discarding an attempt, and the first chunk number of the attempt in
-   * that encoding (chunk numbers below it belong to the discarded one); null while no attempt was discarded.
+   * Records the plan in the report (size, header bytes, ranges) and moves the run to `mapping`, once: false when
+   * the run has ended. Done before any map job is added, so chunks_done never passes chunks_total.
    */
-  async splitRestart(runId: string): Promise<{ encoding: SourceEncoding; firstChunk: number } | null> {
-    const [encoding, firstChunk] = await this.redis.hmget(this.keys.run(runId).report, 'encoding', 'first_chunk');
-    if (encoding === null || firstChunk === null) return null;
-    return { encoding: encoding as SourceEncoding, firstChunk: Number(firstChunk) };
-  }
-
-  /**
-   * Discards what the split's attempts so far shipped (chunks below `firstChunk`, every partial, the counts
-   * of mapped chunks and rows) before it starts over as `encoding` from `firstChunk`. False when the run ended.
-   */
-  async discardSplitAttempt(runId: string, firstChunk: number, encoding: SourceEncoding): Promise<boolean> {
-    const run = this.keys.run(runId);
-    const discarded = await discardAttemptScript.run(this.redis, [run.report, run.partials, run.inflight], [firstChunk, encoding, run.chunkPrefix]);
-    return discarded === 1;
+  async markPlanned(runId: string, plan: { bytesTotal: number; headerBytes: number; ranges: number }): Promise<boolean> {
+    const outcome = await planRunScript.run(this.redis, [this.keys.run(runId).report], [plan.bytesTotal, plan.headerBytes, plan.ranges]);
+    return outcome !== -1;
   }
 
   /**
@@ -140,21 +135,32 @@ export class RunStore {
    * data. False when the run had already ended (the first ending wins).
    */
   async fail(runId: string, message: string, fields: ReportFields = {}, now: Date = new Date()): Promise<boolean> {
-    const run = this.keys.run(runId);
-    const failed = await failRunScript.run(
-      this.redis,
-      [run.report, this.keys.activeRun, run.partials, run.inflight],
-      [runId, message, now.toISOString(), now.getTime(), ...flatten(fields)],
-    );
-    await this.deleteChunks(runId);
-    return failed === 1;
+    return this.end(runId, 'failed', message, fields, now);
   }
 
-  /** Deletes whatever chunk keys a run left (only ever non-empty for a run that failed). */
-  async deleteChunks(runId: string): Promise<void> {
+  /** Ends an active run as cancelled, like fail. False when it had already ended. */
+  async cancel(runId: string, now: Date = new Date()): Promise<boolean> {
+    return this.end(runId, 'cancelled', '', {}, now);
+  }
+
+  private async end(runId: string, status: 'failed' | 'cancelled', message: string, fields: ReportFields, now: Date): Promise<boolean> {
+    const ended = await endRunScript.run(
+      this.redis,
+      [this.keys.run(runId).report, this.keys.activeRun],
+      [runId, status, message, now.toISOString(), now.getTime(), ...flatten(fields)],
+    );
+    await this.deleteScratch(runId);
+    return ended === 1;
+  }
+
+  /**
+   * Deletes every key of a run but its report: its plan and its ranges' outcomes. Called once the run has
+   * ended, when no job writes them any more.
+   */
+  async deleteScratch(runId: string): Promise<void> {
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.keys.run(runId).chunkPattern, 'COUNT', 1000);
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.keys.run(runId).scratchPattern, 'COUNT', 1000);
       if (keys.length > 0) await this.redis.unlink(...keys);
       cursor = next;
     } while (cursor !== '0');

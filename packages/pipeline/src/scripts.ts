@@ -2,7 +2,7 @@
 // (a job may run twice: retry, stalled worker) is one script, so a repeated step never counts twice.
 import { RedisScript } from './redis-script.js';
 
-const TERMINAL = `local function terminal(st) return st == 'completed' or st == 'failed' end`;
+const TERMINAL = `local function terminal(st) return st == 'completed' or st == 'failed' or st == 'cancelled' end`;
 
 /**
  * Takes the active-run slot and creates the run's report, or returns the id of the run that holds the slot.
@@ -55,107 +55,103 @@ return 1`,
 );
 
 /**
- * Stores a city-chunk unless it is already stored or already mapped (a restarted split replays the same
- * deterministic chunk numbers), and counts its bytes as in flight only when newly stored. The bytes arrive
- * beforehand under an incoming key (a plain SET, see ChunkLink.setBytes) and are renamed into place: passed to
- * the script as an argument instead, megabytes of them were copied in and out of Lua, which cost Redis four
- * times the CPU of the plain SET.
- * KEYS: report, partials, chunk, inflight, incomingChunk. ARGV: chunkNumber.
- * Returns 1 stored, 2 already stored (not mapped yet), 0 already mapped, -1 the run has ended; the incoming
- * key is gone in every case.
+ * Records a run's plan in its report once: the file's size, the header's bytes as already read, the number of
+ * ranges, and the status `mapping`. A split that runs again (its process died) finds the run planned and
+ * changes nothing, so progress already counted is kept.
+ * KEYS: report. ARGV: bytesTotal, headerBytes, ranges. Returns 1 recorded, 0 already planned, -1 the run has ended.
  */
-export const storeChunkScript = new RedisScript<number>(
-  'storeChunk',
+export const planRunScript = new RedisScript<number>(
+  'planRun',
   `${TERMINAL}
 local st = redis.call('HGET', KEYS[1], 'status')
-local outcome = 1
-if not st or terminal(st) then outcome = -1
-elseif redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then outcome = 0
-elseif redis.call('EXISTS', KEYS[3]) == 1 then outcome = 2 end
-if outcome ~= 1 then
+if not st or terminal(st) then return -1 end
+if redis.call('HEXISTS', KEYS[1], 'planned') == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'planned', 1, 'status', 'mapping', 'bytes_total', ARGV[1], 'bytes_read', ARGV[2], 'chunks_total', ARGV[3])
+return 1`,
+);
+
+/**
+ * Stores a range's mapped outcome, replacing one of an earlier generation (the reduce maps a range again
+ * when its first reading started at the wrong record or in the wrong encoding), never one of a later
+ * generation. The partials arrive beforehand under an incoming key (plain HSETs) and are renamed into place.
+ * The first outcome of a range counts it in the report's progress; later ones count nothing, so a job delivered
+ * twice counts once.
+ * KEYS: report, ranges, rangeGenerations, range, incomingRange.
+ * ARGV: range, generation, metaJson, cityCount, rangeBytes, rowsValid, rowsRejected, then reason/count pairs.
+ * Returns 1 stored, 0 an outcome of the same or a later generation is stored already, -1 the run has ended.
+ */
+export const commitRangeScript = new RedisScript<number>(
+  'commitRange',
+  `${TERMINAL}
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st or terminal(st) then
   redis.call('DEL', KEYS[5])
-  return outcome
+  return -1
 end
-redis.call('RENAME', KEYS[5], KEYS[3])
-redis.call('PERSIST', KEYS[3])
-redis.call('INCRBY', KEYS[4], redis.call('STRLEN', KEYS[3]))
-return 1`,
-);
-
-/**
- * The map commit: deletes the chunk and only if this call removed it stores the chunk's partial, releases its
- * bytes and counts the chunk in the report: exactly once per chunk. A chunk already gone was committed by an
- * earlier delivery, or discarded with its split attempt (see discardAttemptScript): either way nothing is written.
- * KEYS: report, partials, chunk, inflight. ARGV: chunkNumber, partialJson, rowsValid, rowsRejected,
- * then reason/count pairs. Returns 1 committed, 0 already committed or discarded, -1 the run has ended.
- */
-export const commitChunkScript = new RedisScript<number>(
-  'commitChunk',
-  `${TERMINAL}
-local st = redis.call('HGET', KEYS[1], 'status')
-if not st or terminal(st) then return -1 end
-local size = redis.call('STRLEN', KEYS[3])
-if redis.call('DEL', KEYS[3]) == 0 then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('DECRBY', KEYS[4], size)
-redis.call('HINCRBY', KEYS[1], 'chunks_done', 1)
-redis.call('HINCRBY', KEYS[1], 'rows_valid', ARGV[3])
-redis.call('HINCRBY', KEYS[1], 'rows_rejected', ARGV[4])
-for i = 5, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], 'rej:' .. ARGV[i], ARGV[i + 1]) end
-return 1`,
-);
-
-/**
- * Discards everything a split attempt shipped, before the split starts over in another encoding: the chunks
- * numbered below `firstChunk` (stored or not), every partial, the in-flight bytes and the report's counts
- * of mapped chunks and rows; the report keeps the encoding and the next attempt's first chunk number, so a
- * restarted split resumes there. Map jobs of the discarded chunks find nothing to map or to commit.
- * KEYS: report, partials, inflight. ARGV: firstChunk, encoding, chunkKeyPrefix.
- * Returns 1 when discarded, -1 when the run has ended.
- */
-export const discardAttemptScript = new RedisScript<number>(
-  'discardAttempt',
-  `${TERMINAL}
-local st = redis.call('HGET', KEYS[1], 'status')
-if not st or terminal(st) then return -1 end
-for n = 0, tonumber(ARGV[1]) - 1 do redis.call('DEL', ARGV[3] .. n) end
-redis.call('DEL', KEYS[2], KEYS[3])
-local fields = redis.call('HKEYS', KEYS[1])
-for _, field in ipairs(fields) do
-  if string.sub(field, 1, 4) == 'rej:' then redis.call('HDEL', KEYS[1], field) end
+local previous = redis.call('HGET', KEYS[3], ARGV[1])
+if previous and tonumber(previous) > tonumber(ARGV[2]) then
+  redis.call('DEL', KEYS[5])
+  return 0
 end
-redis.call('HSET', KEYS[1], 'chunks_done', 0, 'rows_valid', 0, 'rows_rejected', 0, 'encoding', ARGV[2],
-  'first_chunk', ARGV[1])
+if tonumber(ARGV[4]) > 0 then
+  -- Gone: a twin delivery of this very job renamed the same partials into place.
+  if redis.call('EXISTS', KEYS[5]) == 0 then return 0 end
+  redis.call('RENAME', KEYS[5], KEYS[4])
+  redis.call('PERSIST', KEYS[4])
+else
+  redis.call('DEL', KEYS[4])
+end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+if not previous then
+  redis.call('HINCRBY', KEYS[1], 'chunks_done', 1)
+  redis.call('HINCRBY', KEYS[1], 'bytes_read', ARGV[5])
+  redis.call('HINCRBY', KEYS[1], 'rows_valid', ARGV[6])
+  redis.call('HINCRBY', KEYS[1], 'rows_rejected', ARGV[7])
+  for i = 8, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], 'rej:' .. ARGV[i], ARGV[i + 1]) end
+end
 return 1`,
 );
 
 /**
- * Ends a run that has not ended as failed, frees the active-run slot and drops its partials and in-flight
- * counter (chunk keys are scanned away by the caller: no new ones can appear once the status is failed).
- * KEYS: report, activeRun, partials, inflight. ARGV: runId, error, finishedAtIso, nowMs, then field/value pairs.
- * Returns 1 when this call failed the run, 0 when it had already ended.
+ * Ends a run that has not ended as `failed` (with its error) or `cancelled`, and frees the active-run slot;
+ * `rej:` fields given replace every rejected count of the report.
+ * Its scratch keys are scanned away by the caller: once the status is final no job writes any more.
+ * KEYS: report, activeRun. ARGV: runId, status, error, finishedAtIso, nowMs, then field/value pairs.
+ * Returns 1 when this call ended the run, 0 when it had already ended.
  */
-export const failRunScript = new RedisScript<number>(
-  'failRun',
+export const endRunScript = new RedisScript<number>(
+  'endRun',
   `${TERMINAL}
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st or terminal(st) then return 0 end
-local created = tonumber(redis.call('HGET', KEYS[1], 'created_ms')) or tonumber(ARGV[4])
-redis.call('HSET', KEYS[1], 'status', 'failed', 'error', ARGV[2], 'finished_at', ARGV[3],
-  'duration_ms', tonumber(ARGV[4]) - created)
-if #ARGV > 4 then redis.call('HSET', KEYS[1], unpack(ARGV, 5)) end
+local created = tonumber(redis.call('HGET', KEYS[1], 'created_ms')) or tonumber(ARGV[5])
+-- The stage it ended in keeps its progress: percent never goes back.
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'ended_from', st, 'finished_at', ARGV[4], 'duration_ms', tonumber(ARGV[5]) - created)
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[3]) end
+if #ARGV > 5 then
+  -- Final rejected counts replace the progress ones whole.
+  local final = false
+  for i = 6, #ARGV, 2 do if string.sub(ARGV[i], 1, 4) == 'rej:' then final = true end end
+  if final then
+    for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+      if string.sub(field, 1, 4) == 'rej:' then redis.call('HDEL', KEYS[1], field) end
+    end
+  end
+  redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
-redis.call('DEL', KEYS[3], KEYS[4])
 return 1`,
 );
 
 /**
  * Publishes a run's results atomically: the results, the `current` pointer, the index of kept results
- * (older ones beyond the limit deleted), the report's final fields, the freed active-run slot and the
- * deleted scratch keys, then announces the run on the results channel. A run that already ended is left
- * alone (a repeated aggregate job publishes once; a failed run publishes nothing). Without a report (results
- * seeded directly) only the results are published.
- * KEYS: report, activeRun, current, resultsIndex, results, partials, inflight.
+ * (older ones beyond the limit deleted), the report's final fields (the rejected counts replaced whole), the
+ * freed active-run slot and the deleted plan and range outcomes, then announces the run on the results
+ * channel. A run that already ended is left alone (a repeated aggregate job publishes once; a failed run
+ * publishes nothing). Without a report (results seeded directly) only the results are published. The ranges'
+ * partials are scanned away by the caller.
+ * KEYS: report, activeRun, current, resultsIndex, results, plan, ranges, rangeGenerations.
  * ARGV: runId, publishedJson, nowMs, finishedAtIso, keepResults, resultsKeyPrefix, channel, then report
  * field/value pairs. Returns 1 when published, 0 when the run had already ended.
  */
@@ -175,11 +171,14 @@ for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -(tonumber(ARGV[5]) + 1))) 
 end
 if st then
   local created = tonumber(redis.call('HGET', KEYS[1], 'created_ms')) or tonumber(ARGV[3])
+  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if string.sub(field, 1, 4) == 'rej:' then redis.call('HDEL', KEYS[1], field) end
+  end
   redis.call('HSET', KEYS[1], 'status', 'completed', 'finished_at', ARGV[4], 'duration_ms', tonumber(ARGV[3]) - created)
   if #ARGV > 7 then redis.call('HSET', KEYS[1], unpack(ARGV, 8)) end
 end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
-redis.call('DEL', KEYS[6], KEYS[7])
+redis.call('DEL', KEYS[6], KEYS[7], KEYS[8])
 redis.call('PUBLISH', ARGV[7], ARGV[1])
 return 1`,
 );

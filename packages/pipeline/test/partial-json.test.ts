@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PartialMetrics } from '@autoconnect/core';
-import { parsePartial, serialisePartial } from '../src/partial-json.js';
+import { parseCity, parsePartial, serialiseCity, serialisePartial } from '../src/partial-json.js';
 import { failedChildKey, isFinalFailure } from '../src/run-failure.js';
 import { UnrecoverableError } from 'bullmq';
 
@@ -17,6 +17,9 @@ describe('partial JSON', () => {
     expect(back.cities.Paris.models['__proto__'].caCents).toBe(100);
     expect(back.cities.Paris.models['constructor']).toBeUndefined();
     expect(JSON.parse(serialisePartial(back))).toEqual(JSON.parse(serialisePartial(partial)));
+    const city = parseCity(serialiseCity(cities.Paris));
+    expect(Object.getPrototypeOf(city.models)).toBeNull();
+    expect(city.models['__proto__'].caCents).toBe(100);
   });
 });
 

@@ -6,7 +6,9 @@ import { publishResults, KEEP_RESULTS } from '../src/publish-results.js';
 import { RunConflictError } from '../src/run-conflict-error.js';
 import { RunStore } from '../src/run-store.js';
 import { pipelineKeys } from '../src/redis-keys.js';
-import { commitChunkScript, storeChunkScript } from '../src/scripts.js';
+import { RangeStore } from '../src/range-store.js';
+import type { MapJobData } from '../src/job-catalogue.js';
+import type { RangeOutcome } from '@autoconnect/core';
 import { deleteKeys, freshPrefix, REDIS_URL } from '@autoconnect/testkit';
 import { resultsFixture } from './support/results-fixture.js';
 
@@ -122,28 +124,41 @@ describe('PipelineClient', () => {
     unsubscribe();
   });
 
-  it('stores a chunk once and commits it once, whatever the repeats', async () => {
+  it('stores a range outcome once per generation, counts the range once, and never lets an older generation replace a newer one', async () => {
     const run = await client.startRun({ source: 'a.csv' });
-    const keys = pipelineKeys(prefix).run(run.job_id);
-    const chunkKeys = [keys.report, keys.partials, keys.chunk(0), keys.inflight];
-    const data = Buffer.from('0123456789');
-    // The bytes arrive under the incoming key first, as the split sends them; the script renames them into place.
-    const store = async (): Promise<number> => {
-      await redis.set(keys.incomingChunk(0), data, 'PX', 60_000);
-      return storeChunkScript.run(redis, [...chunkKeys, keys.incomingChunk(0)], [0]);
-    };
-    expect(await store()).toBe(1);
-    expect(await redis.pttl(keys.chunk(0))).toBe(-1);
-    expect(await store()).toBe(2);
-    expect(await redis.get(keys.inflight)).toBe('10');
-    const commit = ['0', '{"rowsValid":3}', 3, 1, 'invalid_date', 1];
-    expect(await commitChunkScript.run(redis, chunkKeys, commit)).toBe(1);
-    expect(await commitChunkScript.run(redis, chunkKeys, commit)).toBe(0);
-    expect(await store()).toBe(0);
-    expect(await redis.get(keys.inflight)).toBe('0');
-    expect(await redis.exists(keys.chunk(0), keys.incomingChunk(0))).toBe(0);
+    const store = new RangeStore(redis, pipelineKeys(prefix));
+    const runs = new RunStore(redis, pipelineKeys(prefix));
+    await runs.markPlanned(run.job_id, { bytesTotal: 1000, headerBytes: 40, ranges: 2 });
+    const job = (generation: number, start: number): MapJobData => ({
+      runId: run.job_id, source: 'a.csv', snapshot: { dev: 1, ino: 2, size: 1000, mtimeMs: 3 }, range: 1, start, end: 600,
+      startsAtRecord: generation > 0, encoding: 'utf-8', layouts: {} as MapJobData['layouts'], limits: { villes: 10, modeles: 10 }, generation,
+    });
+    const outcome = (start: number, ville: string, rows: number): RangeOutcome => ({
+      start, nextStart: 640, lines: rows, text: 'ascii', encoding: 'utf-8',
+      partial: { ...aggregatePartial(ville, rows), rejectedByReason: { invalid_date: 1 }, rowsRejected: 1 },
+    });
+    expect(await store.commit(job(0, 300), outcome(305, 'Lyon', 3), false)).toBe('stored');
+    // A second delivery of the same job stores the same outcome again and counts nothing (see the report below).
+    expect(await store.commit(job(0, 300), outcome(305, 'Lyon', 3), false)).toBe('stored');
+    expect(await store.commit(job(2, 510), outcome(510, 'Paris', 4), true)).toBe('stored');
+    // A straggler of an earlier generation comes too late.
+    expect(await store.commit(job(1, 515), outcome(515, 'Nice', 5), false)).toBe('superseded');
+    const metas = await store.metas(run.job_id, 2);
+    expect(metas[0]).toBeUndefined();
+    expect(metas[1]).toMatchObject({ start: 510, generation: 2, rowsValid: 4, grew: true });
+    expect((await store.cities(run.job_id, 1)).map(([ville]) => ville)).toEqual(['Paris']);
     const report = await client.getRun(run.job_id);
-    expect(report!.progress).toMatchObject({ chunks_done: 1, rows_valid: 3, rows_rejected: 1 });
-    expect(report!.rejected.by_reason).toEqual({ invalid_date: 1 });
+    expect(report!.progress).toMatchObject({ chunks_total: 2, chunks_done: 1, bytes_read: 40 + 300, rows_valid: 3, rows_rejected: 1 });
+    // Ending the run deletes every scratch key, incoming ones included, and no commit is stored after it.
+    expect(await runs.fail(run.job_id, 'stop')).toBe(true);
+    expect(await store.commit(job(3, 510), outcome(510, 'Paris', 4), false)).toBe('run-ended');
+    expect(await redis.keys(`${prefix}:run:${run.job_id}:*`)).toEqual([]);
   });
 });
+
+/** A partial of `rows` valid rows of one ville. */
+function aggregatePartial(ville: string, rows: number): RangeOutcome['partial'] {
+  const cities = Object.create(null) as RangeOutcome['partial']['cities'];
+  cities[ville] = { months: { '2023-01': rows * 100 }, vente: rows, location: 0, models: { Clio: { transactions: rows, ventes: rows, locations: 0, caCents: rows * 100 } } };
+  return { rowsValid: rows, rowsRejected: 0, rejectedByReason: {}, samples: [], cities };
+}

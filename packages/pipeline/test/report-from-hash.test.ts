@@ -26,14 +26,21 @@ describe('reportFromHash', () => {
       created_at: '2026-01-01T00:00:00.000Z',
       finished_at: null,
       duration_ms: null,
-      progress: { percent: 62, bytes_total: 1000, bytes_read: 1000, chunks_total: 4, chunks_done: 2, rows_valid: 90, rows_rejected: 3 },
+      progress: { percent: 95, bytes_total: 1000, bytes_read: 1000, chunks_total: 4, chunks_done: 2, rows_valid: 90, rows_rejected: 3 },
       rejected: { by_reason: { invalid_date: 2, field_count: 1 }, samples: [{ line: 4, reason: 'expected 7 fields, found 6' }] },
+      warnings: [],
     });
   });
 
   it('gives a failed run its error and a finished run its duration', () => {
     const report = reportFromHash({ job_id: 'x', status: 'failed', error: 'the file is empty', finished_at: '2026-01-01T00:00:01.000Z', duration_ms: '1000' });
     expect(report).toMatchObject({ status: 'failed', error: 'the file is empty', finished_at: '2026-01-01T00:00:01.000Z', duration_ms: 1000 });
+  });
+
+  it('never shows chunks_done above chunks_total nor bytes_read above bytes_total, and reads warnings', () => {
+    const report = reportFromHash({ job_id: 'x', status: 'mapping', bytes_total: '10', bytes_read: '12', chunks_total: '2', chunks_done: '3', warnings: '["the file grew"]' });
+    expect(report?.progress).toMatchObject({ bytes_read: 10, chunks_done: 2 });
+    expect(report?.warnings).toEqual(['the file grew']);
   });
 
   it('is null for a hash that is not a run report', () => {

@@ -1,19 +1,10 @@
 // Run reports (GET /api/jobs, GET /api/jobs/:id) and the answer of POST /api/process.
 import { Type, type Static } from 'typebox';
+import { RUN_STATUSES } from '@autoconnect/pipeline';
 
 export const RUN_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
 
-const RunStatusSchema = Type.Union(
-  [
-    Type.Literal('queued'),
-    Type.Literal('splitting'),
-    Type.Literal('mapping'),
-    Type.Literal('reducing'),
-    Type.Literal('completed'),
-    Type.Literal('failed'),
-  ],
-  { description: 'Stage of the run; completed and failed are final.' },
-);
+const RunStatusSchema = Type.Enum(RUN_STATUSES, { description: 'Stage of the run; completed, failed and cancelled are final.' });
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 
@@ -28,9 +19,9 @@ export const RunReportSchema = Type.Object(
     progress: Type.Object({
       percent: Type.Integer({ minimum: 0, maximum: 100 }),
       bytes_total: Count('Size of the file.'),
-      bytes_read: Count('Bytes of the file read so far.'),
-      chunks_total: Count('City-chunks cut so far (final once splitting is over).'),
-      chunks_done: Count('City-chunks mapped.'),
+      bytes_read: Count('Bytes of the file mapped so far (the header counts once the run is planned).'),
+      chunks_total: Count('Byte ranges the file is cut into (one map job each), known once the run is planned.'),
+      chunks_done: Count('Ranges mapped; never more than chunks_total.'),
       rows_valid: Count('Valid rows counted so far.'),
       rows_rejected: Count('Rejected rows counted so far.'),
     }),
@@ -44,6 +35,7 @@ export const RunReportSchema = Type.Object(
         { description: 'The first rejected rows (smallest line numbers).' },
       ),
     }),
+    warnings: Type.Array(Type.String(), { description: 'What users should know about the run, e.g. that its file grew while it ran.' }),
     error: Type.Optional(Type.String({ description: 'Why the run failed; only when failed.' })),
   },
   { title: 'RunReport' },
