@@ -1,59 +1,104 @@
-// The reduce step: merges every partial of a run, checks the reject ratio, finalises and publishes atomically.
-import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { checkRejectRatio, emptyPartial, finalise, InputError, mergePartials, type PartialMetrics, type Results } from '@autoconnect/core';
+// The reduce step: checks that the ranges were read exactly (see the core's checkRangeChain), has the workers
+// read again the few that were not, then merges the ranges' partials in file order, checks the reject ratio
+// and the cardinality limits, finalises and publishes atomically.
+import { UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
+import {
+  checkRangeChain,
+  checkRejectRatio,
+  finalise,
+  InputError,
+  MetricsMerger,
+  planRanges,
+  TooManyValuesError,
+  type ChainVerdict,
+  type PlannedRange,
+  type RemapRequest,
+  type Results,
+} from '@autoconnect/core';
 import type { Config, Logger } from '@autoconnect/config';
 import {
-  parsePartial,
+  childJobOptions,
+  isFinalStatus,
+  jobIds,
   publishResults,
+  QueueName,
   type AggregateJobData,
   type AggregateJobResult,
-  type PipelineKeys,
+  type MapJobData,
+  type RangeMeta,
+  type RangeStore,
+  type RunPlan,
   type RunStore,
 } from '@autoconnect/pipeline';
+import type { Redis } from 'ioredis';
 
 export interface AggregateDeps {
   config: Pick<Config, 'MAX_REJECT_RATIO' | 'REDIS_PREFIX'>;
   logger: Logger;
   redis: Redis;
-  keys: PipelineKeys;
   runs: RunStore;
+  ranges: RangeStore;
+  mapQueue: Queue<MapJobData>;
 }
 
-/** Partials merged per HSCAN batch: the merge holds one running total, never every partial at once. */
-const SCAN_COUNT = 200;
+/** Ranges read again in one go before the reduce checks again (all at once is fine: they are a few). */
+const REMAP_BATCH = 500;
 
 export function createAggregateProcessor(deps: AggregateDeps) {
-  const { config, logger, redis, keys, runs } = deps;
+  const { config, logger, redis, runs, ranges } = deps;
 
-  async function mergeAll(runId: string): Promise<{ merged: PartialMetrics; count: number }> {
-    let merged = emptyPartial();
-    let count = 0;
-    let cursor = '0';
-    do {
-      const [next, fields] = await redis.hscanBuffer(keys.run(runId).partials, cursor, 'COUNT', SCAN_COUNT);
-      for (let i = 1; i < fields.length; i += 2) {
-        merged = mergePartials(merged, parsePartial(fields[i]));
-        count++;
-      }
-      cursor = String(next);
-    } while (cursor !== '0');
-    return { merged, count };
-  }
-
-  return async function aggregate(job: Job<AggregateJobData, AggregateJobResult>): Promise<AggregateJobResult> {
+  return async function aggregate(job: Job<AggregateJobData, AggregateJobResult>, token?: string): Promise<AggregateJobResult> {
     const { runId } = job.data;
     const before = await runs.get(runId);
-    // A repeated delivery after the publication, or a run failed meanwhile: nothing left to do.
-    if (!before || before.status === 'completed' || before.status === 'failed') {
-      return { runId, rowsValid: before?.progress.rows_valid ?? 0, rowsRejected: before?.progress.rows_rejected ?? 0, chunks: before?.progress.chunks_total ?? 0 };
+    // A repeated delivery after the publication, or a run failed or cancelled meanwhile: nothing left to do.
+    if (!before || isFinalStatus(before.status)) {
+      return { runId, rowsValid: before?.progress.rows_valid ?? 0, rowsRejected: before?.progress.rows_rejected ?? 0, ranges: before?.progress.chunks_total ?? 0 };
     }
+    const plan = await ranges.plan(runId);
+    // Every child has completed, the split included: a run without a plan is a defect, not a delay.
+    if (plan === null) throw new UnrecoverableError(`run ${runId} has no plan`);
     await runs.update(runId, 'reducing');
-    const { merged, count } = await mergeAll(runId);
-    if (count !== before.progress.chunks_total) {
-      // Every child has completed, so a missing partial is a defect, not a delay: do not publish.
-      throw new UnrecoverableError(`run ${runId} has ${count} partial results for ${before.progress.chunks_total} chunks`);
+    const planned = planRanges(plan.dataStart, plan.snapshot.size, plan.rangeBytes);
+    let metas: Array<RangeMeta | undefined>;
+    let verdict: ChainVerdict;
+    for (;;) {
+      metas = await ranges.metas(runId, planned.length);
+      verdict = checkRangeChain({
+        ranges: planned,
+        dataStart: plan.dataStart,
+        linesBefore: plan.linesBefore,
+        headerText: plan.headerText,
+        sameLayout: JSON.stringify(plan.layouts['utf-8']) === JSON.stringify(plan.layouts['windows-1252']),
+        reports: metas,
+      });
+      if (verdict.kind === 'complete') break;
+      await remap(job, plan, planned, metas, verdict.remaps);
+      logger.info({ runId, ranges: verdict.remaps.map((r) => r.index) }, 'ranges read again');
+      // Back in the queue once those jobs are done; if they are done already, the check runs again here.
+      if (token !== undefined && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
     }
+
+    const merger = new MetricsMerger();
+    let grew = false;
+    try {
+      for (const { index, lineOffset } of verdict.accepted) {
+        const meta = metas[index]!;
+        grew ||= meta.grew;
+        merger.addCounts(meta.rowsValid, meta.rowsRejected, meta.rejectedByReason);
+        merger.addSamples(meta.samples, lineOffset);
+        for (const [ville, city] of await ranges.cities(runId, index)) merger.addCity(ville, city);
+        // The limits hold for the whole run, not only for each range.
+        if (merger.villeCount > plan.limits.villes) throw new TooManyValuesError('villes', plan.limits.villes);
+        if (merger.modeleCount > plan.limits.modeles) throw new TooManyValuesError('modeles', plan.limits.modeles);
+      }
+    } catch (err) {
+      if (err instanceof InputError) {
+        await runs.fail(runId, err.message);
+        throw new UnrecoverableError(err.message);
+      }
+      throw err;
+    }
+    const merged = merger.toPartial();
     let results: Results;
     try {
       checkRejectRatio(merged, config.MAX_REJECT_RATIO);
@@ -66,15 +111,46 @@ export function createAggregateProcessor(deps: AggregateDeps) {
         rows_rejected: merged.rowsRejected,
         samples: JSON.stringify(merged.samples),
       };
+      for (const [reason, count] of Object.entries(merged.rejectedByReason)) fields[`rej:${reason}`] = count ?? 0;
       await runs.fail(runId, err.message, fields);
       throw new UnrecoverableError(err.message);
     }
+    const warnings = grew ? [`the file grew while the run read it: it was read up to its size when the run started (${plan.snapshot.size} bytes)`] : [];
     const published = await publishResults(redis, config.REDIS_PREFIX, {
       runId,
       results,
       rejected: { byReason: merged.rejectedByReason, samples: merged.samples },
+      warnings,
     });
-    logger.info({ runId, published, rowsValid: merged.rowsValid, rowsRejected: merged.rowsRejected, chunks: count }, 'run reduced');
-    return { runId, rowsValid: merged.rowsValid, rowsRejected: merged.rowsRejected, chunks: count };
+    // The ranges' partials are no longer needed (the plan and outcomes went with the publication).
+    await runs.deleteScratch(runId);
+    logger.info({ runId, published, rowsValid: merged.rowsValid, rowsRejected: merged.rowsRejected, ranges: verdict.accepted.length, encoding: verdict.encoding }, 'run reduced');
+    return { runId, rowsValid: merged.rowsValid, rowsRejected: merged.rowsRejected, ranges: verdict.accepted.length };
   };
+
+  /** Adds a map job per range to read again, children of this aggregate job, a generation above any stored. */
+  async function remap(job: Job<AggregateJobData, AggregateJobResult>, plan: RunPlan, planned: PlannedRange[], metas: Array<RangeMeta | undefined>, remaps: RemapRequest[]): Promise<void> {
+    const { runId } = job.data;
+    const generation = 1 + Math.max(0, ...metas.map((meta) => meta?.generation ?? 0));
+    const parent = { id: job.id!, queue: job.queueQualifiedName };
+    for (let from = 0; from < remaps.length; from += REMAP_BATCH) {
+      const batch = remaps.slice(from, from + REMAP_BATCH).map((remap) => {
+        const data: MapJobData = {
+          runId,
+          source: plan.source,
+          snapshot: plan.snapshot,
+          range: remap.index,
+          start: remap.start,
+          end: planned[remap.index].end,
+          startsAtRecord: true,
+          encoding: remap.encoding,
+          layouts: plan.layouts,
+          limits: plan.limits,
+          generation,
+        };
+        return { name: QueueName.map, data, opts: { ...childJobOptions, jobId: jobIds.map(runId, remap.index, generation), parent } };
+      });
+      await deps.mapQueue.addBulk(batch);
+    }
+  }
 }

@@ -1,10 +1,12 @@
-// The aggregator role: a BullMQ worker on the `aggregate` queue (the parents of the runs' flows).
+// The aggregator role: a BullMQ worker on the `aggregate` queue (the parents of the runs' flows), which also adds
+// the map jobs of ranges to read again.
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config, Logger } from '@autoconnect/config';
 import {
   failedChildKey,
-  mapFailureMessage,
   QueueName,
+  RangeStore,
   startRoleWorker,
   type AggregateJobData,
   type AggregateJobResult,
@@ -14,18 +16,14 @@ import {
 import { createAggregateProcessor } from './aggregate.processor.js';
 
 /**
- * The message users read for a run whose parent failed: the failing child's own reason, worded as the child's
- * role words it (whichever of the two marks the run first, users read the same message).
+ * The message users read for a run whose parent failed: the failing child's own reason (whichever of the two
+ * marks the run first, users read the same message).
  */
-async function parentFailureMessage(redis: Redis, prefix: string, reason: string): Promise<string> {
+async function parentFailureMessage(redis: Redis, reason: string): Promise<string> {
   const childKey = failedChildKey(reason);
   if (!childKey) return reason;
-  const [data, childReason] = await redis.hmget(childKey, 'data', 'failedReason');
-  if (!childReason) return 'a step of the run failed';
-  if (childKey.startsWith(`${prefix}:${QueueName.map}:`) && data) {
-    return mapFailureMessage(JSON.parse(data) as MapJobData, childReason);
-  }
-  return childReason;
+  const childReason = await redis.hget(childKey, 'failedReason');
+  return childReason || 'a step of the run failed';
 }
 
 export function startAggregator(config: Config, logger: Logger): Promise<RunningRole> {
@@ -33,9 +31,15 @@ export function startAggregator(config: Config, logger: Logger): Promise<Running
     name: 'aggregator',
     queue: QueueName.aggregate,
     concurrency: 1,
-    build: ({ redis, keys, runs }) => ({ processor: createAggregateProcessor({ config, logger, redis, keys, runs }) }),
+    build: ({ redis, keys, runs }) => {
+      const mapQueue = new Queue<MapJobData>(QueueName.map, { connection: redis, prefix: config.REDIS_PREFIX });
+      return {
+        processor: createAggregateProcessor({ config, logger, redis, runs, ranges: new RangeStore(redis, keys), mapQueue }),
+        close: () => mapQueue.close(),
+      };
+    },
     // A parent failed by its child (failParentOnFailure) is failed here without its processor running. The
     // child's own role normally marks the run first; this covers a child whose role died before it could.
-    failureMessage: (_job, err, redis) => parentFailureMessage(redis, config.REDIS_PREFIX, err.message),
+    failureMessage: (_job, err, redis) => parentFailureMessage(redis, err.message),
   });
 }

@@ -40,7 +40,7 @@ describe('aggregator role', () => {
   it("marks the run failed with the failing map job's reason and frees the slot", async () => {
     const runs = new RunStore(redis, pipelineKeys(config.REDIS_PREFIX));
     await runs.create('run1', 'a.csv');
-    const data = { runId: 'run1', chunk: 3, cityKey: 'Nîmes', rows: 1, bytes: 1, context: { layout: null, encoding: 'utf-8' } } as unknown as MapJobData;
+    const data = { runId: 'run1', range: 3, start: 0, end: 10 } as unknown as MapJobData;
     const bareConnection = redis.duplicate();
     const bare = new Worker(QueueName.map, async () => {
       throw new UnrecoverableError('boom');
@@ -59,7 +59,7 @@ describe('aggregator role', () => {
         if (Date.now() > deadline) throw new Error('the run was never marked failed');
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      expect(await runs.get('run1')).toMatchObject({ status: 'failed', error: "chunk 3 (city 'Nîmes') could not be processed: boom" });
+      expect(await runs.get('run1')).toMatchObject({ status: 'failed', error: 'boom' });
       expect(await runs.activeRunId()).toBeNull();
     } finally {
       await bare.close();

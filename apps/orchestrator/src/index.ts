@@ -1,4 +1,3 @@
 export { startOrchestrator } from './orchestrator.js';
-export { createSplitProcessor, type SplitDeps } from './split.processor.js';
-export { openSource, detectEncoding, readSource, READ_BUFFER_BYTES, type SourceFile } from './source-file.js';
+export { createSplitProcessor, MAX_RANGES, type SplitDeps } from './split.processor.js';
 export { RunEndedError } from './run-ended-error.js';

@@ -1,10 +1,10 @@
-// The run ended (failed elsewhere, e.g. a map job's last failure) while its file was being split: the split stops
+// The run ended (failed elsewhere, e.g. a map job's last failure) while it was being planned: the split stops
 // and is not retried.
 import { UnrecoverableError } from 'bullmq';
 
 export class RunEndedError extends UnrecoverableError {
   constructor(readonly runId: string) {
-    super(`run ${runId} ended while its file was being split`);
+    super(`run ${runId} ended while it was being planned`);
     this.name = 'RunEndedError';
   }
 }

@@ -1,275 +1,151 @@
-// The split step: streams the run's file through the core's CityChunker, stores every city-chunk in Redis and adds
-// its `map` job to the run's parent while still reading, pausing while too much chunk data waits unmapped.
-import { setTimeout as delay } from 'node:timers/promises';
+// The split step plans a run and reads nothing beyond the header: it confines and snapshots the source, reads the
+// header, cuts the data into byte ranges of about CHUNK_BYTES and adds one `map` child per range to the run's
+// parent. The workers read the ranges themselves.
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { CityChunker, InputError, Utf8Checker, type ChunkContext, type CityChunk, type SourceEncoding } from '@autoconnect/core';
+import {
+  HeaderTooLongError,
+  InputError,
+  MAX_HEADER_BYTES,
+  NoDataRowsError,
+  planRanges,
+  readFileHeader,
+  Utf8Checker,
+  type FileHeader,
+  type SourceEncoding,
+} from '@autoconnect/core';
 import type { Config, Logger } from '@autoconnect/config';
+import { SourceFile } from '@autoconnect/data-folder';
 import {
   childJobOptions,
-  type ChunkLink,
   jobIds,
   QueueName,
-  storeChunkScript,
   type MapJobData,
-  type PipelineKeys,
-  type RunKeys,
+  type RangeStore,
+  type RunPlan,
   type RunStore,
   type SplitJobData,
   type SplitJobResult,
 } from '@autoconnect/pipeline';
-import { detectEncoding, openSource, readSource, type SourceFile } from './source-file.js';
 import { RunEndedError } from './run-ended-error.js';
+import { asJobError } from './source-failure.js';
 
 export interface SplitDeps {
-  config: Pick<Config, 'DATA_DIR' | 'CHUNK_ROWS' | 'MAX_INFLIGHT_MB' | 'REDIS_PREFIX'>;
+  config: Pick<Config, 'DATA_DIR' | 'CHUNK_BYTES' | 'MAX_VILLES' | 'MAX_MODELES' | 'REDIS_PREFIX'>;
   logger: Logger;
-  redis: Redis;
-  /** Carries the chunks' bytes (see ChunkLink); the rest goes through `redis`. */
-  chunks: ChunkLink;
-  keys: PipelineKeys;
   runs: RunStore;
+  ranges: RangeStore;
   mapQueue: Queue<MapJobData>;
-  /** How the file's bytes are read (readSource by default; tests hold a read back). */
-  readSource?: (file: SourceFile, source: string) => AsyncIterable<Buffer>;
 }
 
-/**
- * A file is split as UTF-8 and checked as it is read, each piece before the chunker sees it, and its chunks
- * are shipped and mapped at once. A byte that is not UTF-8 means the file is Windows-1252 (Excel's French
- * export): what the attempt shipped is discarded (chunks, partials and counts: RunStore.discardSplitAttempt)
- * and the split starts over from the start of the file, numbering its chunks after every number the first
- * attempt could have used, so the discarded chunks' map jobs, which may still run, find nothing to map.
- */
-const FIRST_ENCODING: SourceEncoding = 'utf-8';
-const FALLBACK_ENCODING: SourceEncoding = 'windows-1252';
-
-class WrongEncoding extends Error {
-  /** `chunksCut`: how many chunks the attempt had cut, the bound of the chunk numbers it used. */
-  constructor(
-    readonly encoding: SourceEncoding,
-    readonly chunksCut: number,
-  ) {
-    super(`the file reads as ${encoding}`);
-  }
-}
-
-/** While it waits for workers to catch up, the split looks at the in-flight counter after 1 ms, then backs off
- * to every 50 ms: a short wait (one chunk mapped) ends quickly, a long one costs little. */
-const BACKPRESSURE_FIRST_POLL_MS = 1;
-const BACKPRESSURE_MAX_POLL_MS = 50;
-/**
- * A chunk's bytes wait under their incoming key only until storeChunkScript, sent as soon as SET answered, renames
- * them into place; the expiry only clears bytes left there by a split that died in between.
- */
-const INCOMING_CHUNK_TTL_MS = 60_000;
-/** The report's bytes_read is written at most this often. */
-const PROGRESS_INTERVAL_MS = 250;
-/**
- * The chunker may hold twice MAX_INFLIGHT_MB in unfinished chunks. Every ville's chunk fills at once, so with a
- * buffer as small as the in-flight bound (16 MB by default; ~20 villes x 50,000 rows x ~48 bytes want ~48 MB)
- * the largest was cut early again and again: a 10 M-row file made 319 chunks instead of 211, and its run took
- * 5.3-5.8 s instead of 4.6-4.7 s. In-flight data in Redis keeps its own bound: a backlog of mapped-later chunks
- * is what a run's tail waits on, so a larger MAX_INFLIGHT_MB gained less (4.8-5.2 s).
- */
-const CHUNKER_BUFFER_FACTOR = 2;
-
-/** What an attempt counted: chunks shipped (numbered from its first chunk), data rows, in which encoding. */
-interface AttemptOutcome {
-  chunks: number;
-  rows: number;
-  encoding: SourceEncoding;
-}
+/** Most ranges a run is cut into: a huge file with a small CHUNK_BYTES gets larger ranges instead of a flood of jobs. */
+export const MAX_RANGES = 10_000;
+/** Map jobs added per round trip. */
+const ADD_BATCH = 500;
+/** The header is looked for in the first 64 KiB, then in twice as much, and so on. */
+const FIRST_HEADER_READ = 64 * 1024;
+/** Bytes read at most to find the header (its own line is bounded by MAX_HEADER_BYTES; empty lines may come first). */
+const MAX_PRELUDE_BYTES = 64 * MAX_HEADER_BYTES;
 
 export function createSplitProcessor(deps: SplitDeps) {
   const { config, logger, runs } = deps;
-  const read = deps.readSource ?? readSource;
-  const maxInflightBytes = Math.floor(config.MAX_INFLIGHT_MB * 1024 * 1024);
 
   return async function split(job: Job<SplitJobData, SplitJobResult>): Promise<SplitJobResult> {
     const { runId, source } = job.data;
     if (!(await runs.update(runId, 'splitting'))) throw new RunEndedError(runId);
-
-    const file = await openSource(config.DATA_DIR, source);
-    await runs.update(runId, null, { bytes_total: file.size, bytes_read: 0 });
-    const attempt = (encoding: SourceEncoding, firstChunk: number, checker: Utf8Checker | null) =>
-      new SplitAttempt(deps, { runId, source, file, read, maxInflightBytes }, encoding, firstChunk, checker).run();
-
-    // A split restarted after it discarded an attempt goes on in the encoding it settled on.
-    const restart = await runs.splitRestart(runId);
-    let outcome = restart === null ? await attempt(FIRST_ENCODING, 0, new Utf8Checker()) : await attempt(restart.encoding, restart.firstChunk, null);
-    if (outcome instanceof WrongEncoding) {
-      const { encoding, chunksCut } = outcome;
-      if (!(await runs.discardSplitAttempt(runId, chunksCut, encoding))) throw new RunEndedError(runId);
-      logger.info({ runId, source, encoding, chunksDiscarded: chunksCut }, 'file is not UTF-8: split again');
-      outcome = await attempt(encoding, chunksCut, null);
-      if (outcome instanceof WrongEncoding) throw new Error(`the split of '${source}' was abandoned twice`);
+    const file = await SourceFile.open(config.DATA_DIR, source).catch((err: unknown) => {
+      throw asJobError(err);
+    });
+    try {
+      const plan = await planRun(file, config);
+      await deps.ranges.savePlan(runId, plan);
+      if (!(await runs.markPlanned(runId, { bytesTotal: plan.snapshot.size, headerBytes: plan.dataStart, ranges: plan.ranges }))) {
+        throw new RunEndedError(runId);
+      }
+      await addMapJobs(deps, runId, plan);
+      logger.info({ runId, source, bytes: plan.snapshot.size, ranges: plan.ranges, rangeBytes: plan.rangeBytes, encoding: plan.encoding }, 'run planned');
+      return { ranges: plan.ranges, bytes: plan.snapshot.size };
+    } catch (err) {
+      throw asJobError(err);
+    } finally {
+      await file.close();
     }
-    await runs.update(runId, 'mapping', { bytes_read: file.size, chunks_total: outcome.chunks });
-    logger.info({ runId, source, ...outcome }, 'file split');
-    return { chunks: outcome.chunks, bytes: file.size, rows: outcome.rows };
   };
 }
 
-/** The run an attempt splits, and how it reads it. */
-interface AttemptTarget {
-  runId: string;
-  source: string;
-  file: SourceFile;
-  read: (file: SourceFile, source: string) => AsyncIterable<Buffer>;
-  maxInflightBytes: number;
+/** The header, the encoding ranges are first read in, and the cut. Bad input is InputError. */
+async function planRun(file: SourceFile, config: SplitDeps['config']): Promise<RunPlan> {
+  const header = await readHeader(file);
+  const size = file.snapshot.size;
+  let encoding: SourceEncoding = header.text === 'windows-1252' ? 'windows-1252' : 'utf-8';
+  // A header only Windows-1252 reads whole, and UTF-8 bytes too: the file's other bytes decide (rare; read once).
+  if (encoding === 'utf-8' && 'error' in header.layouts['utf-8'] && !(await isUtf8File(file))) encoding = 'windows-1252';
+  const layout = header.layouts[encoding];
+  if ('error' in layout) throw new InputError(layout.error);
+  if (header.dataStart >= size) throw new NoDataRowsError();
+  const rangeBytes = Math.max(config.CHUNK_BYTES, Math.ceil((size - header.dataStart) / MAX_RANGES));
+  return {
+    source: file.name,
+    snapshot: file.snapshot,
+    dataStart: header.dataStart,
+    linesBefore: header.linesBefore,
+    headerText: header.text,
+    layouts: header.layouts,
+    encoding,
+    rangeBytes,
+    ranges: planRanges(header.dataStart, size, rangeBytes).length,
+    limits: { villes: config.MAX_VILLES, modeles: config.MAX_MODELES },
+  };
+}
+
+/** Reads the file's first bytes, more until the header's line end is in them. */
+async function readHeader(file: SourceFile): Promise<FileHeader> {
+  const size = file.snapshot.size;
+  for (let length = FIRST_HEADER_READ; ; length *= 2) {
+    // Empty lines before the header are allowed, but not without end.
+    if (length > MAX_PRELUDE_BYTES) throw new HeaderTooLongError(MAX_PRELUDE_BYTES);
+    const bytes = Buffer.allocUnsafe(Math.min(length, size));
+    let filled = 0;
+    while (filled < bytes.length) filled += await file.read(bytes.subarray(filled), filled);
+    const header = readFileHeader(bytes, filled === size);
+    if (header !== null) return header;
+  }
+}
+
+async function isUtf8File(file: SourceFile): Promise<boolean> {
+  const checker = new Utf8Checker();
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  for (let position = 0; position < file.snapshot.size; ) {
+    const n = await file.read(buffer, position);
+    if (!checker.push(buffer.subarray(0, n))) return false;
+    position += n;
+  }
+  return checker.end();
 }
 
 /**
- * One pass over the run's file as `encoding`, its chunks numbered from `firstChunk`; with a `checker`, ended by
- * WrongEncoding (nothing more shipped) at the first piece of the file that is not UTF-8.
- *
- * Chunks are shipped (stored, then their map job added) one after another on a chain of their own while the file
- * is read and cut further: the split's CPU work does not wait on Redis's replies. At most maxInflightBytes of
- * chunks wait on the chain (then reading waits for the oldest to leave, no longer), so memory stays bounded.
+ * One `map` child per range, added to the run's parent before the split returns (the parent waits for every
+ * child, the split included). Job ids follow the range numbers, so a split that runs again adds no twin.
  */
-class SplitAttempt {
-  private readonly chunker: CityChunker;
-  private readonly runKeys: RunKeys;
-  private context: ChunkContext | null = null;
-  /** Chunks shipped so far (the next one's number is firstChunk + chunkNumber). */
-  private chunkNumber = 0;
-  /** Chunks the chunker has cut so far, shipped or not. */
-  private chunksCut = 0;
-  private rows = 0;
-  /** Set once the attempt has failed or is abandoned: chunks still waiting on the chain are not shipped. */
-  private stopped = false;
-  private shipping: Promise<void> = Promise.resolve();
-  private shippingBytes = 0;
-  private shippingError: unknown = null;
-  /** The shipment of each chunk waiting on the chain, oldest first (each leaves once done). */
-  private readonly shipments: Promise<void>[] = [];
-  /** Map jobs being added (see emit); a failure is kept in shippingError. */
-  private readonly adds = new Set<Promise<void>>();
-
-  constructor(
-    private readonly deps: SplitDeps,
-    private readonly target: AttemptTarget,
-    private readonly encoding: SourceEncoding,
-    private readonly firstChunk: number,
-    private readonly checker: Utf8Checker | null,
-  ) {
-    this.runKeys = deps.keys.run(target.runId);
-    // The chunker's buffer is bounded by the in-flight bound too: the orchestrator's memory is bounded like Redis's.
-    this.chunker = new CityChunker({
-      chunkRows: deps.config.CHUNK_ROWS,
-      encoding,
-      maxBufferedBytes: target.maxInflightBytes * CHUNKER_BUFFER_FACTOR,
+async function addMapJobs(deps: SplitDeps, runId: string, plan: RunPlan): Promise<void> {
+  const parent = { id: jobIds.aggregate(runId), queue: `${deps.config.REDIS_PREFIX}:${QueueName.aggregate}` };
+  const ranges = planRanges(plan.dataStart, plan.snapshot.size, plan.rangeBytes);
+  for (let from = 0; from < ranges.length; from += ADD_BATCH) {
+    const batch = ranges.slice(from, from + ADD_BATCH).map((range) => {
+      const data: MapJobData = {
+        runId,
+        source: plan.source,
+        snapshot: plan.snapshot,
+        range: range.index,
+        start: range.start,
+        end: range.end,
+        startsAtRecord: range.index === 0,
+        encoding: plan.encoding,
+        layouts: plan.layouts,
+        limits: plan.limits,
+        generation: 0,
+      };
+      return { name: QueueName.map, data, opts: { ...childJobOptions, jobId: jobIds.map(runId, range.index), parent } };
     });
-  }
-
-  async run(): Promise<AttemptOutcome | WrongEncoding> {
-    const { runs } = this.deps;
-    const { runId, source, file, read, maxInflightBytes } = this.target;
-    const { chunker, checker } = this;
-    let lastProgress = Date.now();
-    try {
-      for await (const bytes of read(file, source)) {
-        if (this.shippingError !== null) break;
-        if (checker !== null && !checker.push(bytes)) throw new WrongEncoding(FALLBACK_ENCODING, this.chunksCut);
-        const cut = chunker.push(bytes);
-        this.chunksCut += cut.length;
-        for (const chunk of cut) this.ship(chunk);
-        if (this.shippingBytes > maxInflightBytes) await this.waitForShipments();
-        if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
-          lastProgress = Date.now();
-          await runs.update(runId, null, { bytes_read: chunker.bytesRead, chunks_total: this.chunkNumber });
-        }
-      }
-      if (checker !== null && !checker.end()) throw new WrongEncoding(FALLBACK_ENCODING, this.chunksCut);
-      if (this.shippingError === null) for (const chunk of chunker.end()) this.ship(chunk);
-      await this.shipping;
-      await Promise.all(this.adds);
-      if (this.shippingError !== null) throw this.shippingError;
-    } catch (err) {
-      // Nothing of this attempt is written after it ends.
-      this.stopped = true;
-      await this.shipping.catch(() => undefined);
-      await Promise.all(this.adds);
-      if (err instanceof WrongEncoding) return err;
-      if (err instanceof InputError) {
-        // Bad input found before the whole file was checked: the file may be Windows-1252 further on, and
-        // read as such, bad in another way or not at all.
-        if (checker !== null && (await detectEncoding(file, source)) !== this.encoding) return new WrongEncoding(FALLBACK_ENCODING, this.chunksCut);
-        throw new UnrecoverableError(err.message);
-      }
-      throw err;
-    }
-    return { chunks: this.chunkNumber, rows: this.rows, encoding: this.encoding };
-  }
-
-  /** Puts a chunk on the shipping chain. */
-  private ship(chunk: CityChunk): void {
-    this.shippingBytes += chunk.data.length;
-    this.shipping = this.shipping.then(async () => {
-      try {
-        await this.emit(chunk);
-      } finally {
-        this.shippingBytes -= chunk.data.length;
-        this.shipments.shift();
-      }
-    });
-    // Marks the chain handled (a failure is rethrown where the chain is awaited) and stops reading early.
-    const handled = this.shipping.catch((err: unknown) => {
-      this.shippingError ??= err;
-    });
-    this.shipments.push(handled);
-  }
-
-  /** Waits until at most maxInflightBytes of chunks wait on the chain (or the chain failed). */
-  private async waitForShipments(): Promise<void> {
-    while (this.shippingBytes > this.target.maxInflightBytes && this.shippingError === null && this.shipments.length > 0) await this.shipments[0];
-  }
-
-  /**
-   * Stores a chunk and adds its map job. Chunk numbers follow the chunker's deterministic output order, so a
-   * split restarted from scratch replays the same numbers: chunks already stored or mapped are neither stored
-   * nor counted again.
-   */
-  private async emit(chunk: CityChunk): Promise<void> {
-    if (this.stopped) return;
-    const { config, chunks, redis, mapQueue } = this.deps;
-    const { runId } = this.target;
-    const run = this.runKeys;
-    const n = this.firstChunk + this.chunkNumber++;
-    this.rows += chunk.rows;
-    this.context ??= { layout: this.chunker.layout!, encoding: this.encoding };
-    await this.waitForRoom(chunk.data.length);
-    await chunks.setBytes(run.incomingChunk(n), chunk.data, INCOMING_CHUNK_TTL_MS);
-    // Redis has the bytes once SET answered: the next chunks are written over them.
-    this.chunker.release(chunk.data);
-    const stored = await storeChunkScript.run(redis, [run.report, run.partials, run.chunk(n), run.inflight, run.incomingChunk(n)], [n]);
-    if (stored === -1) throw new RunEndedError(runId);
-    if (stored === 0) return; // mapped by an earlier attempt
-    const data: MapJobData = { runId, chunk: n, cityKey: chunk.cityKey, rows: chunk.rows, bytes: chunk.data.length, context: this.context };
-    // A duplicate job id (the map job of an earlier attempt still exists) is ignored by BullMQ. The chain goes on
-    // to the next chunk's bytes while the job is added (ioredis keeps one connection's commands in order); every
-    // add is awaited before the attempt ends, as the parent needs all its children.
-    const parent = { id: jobIds.aggregate(runId), queue: `${config.REDIS_PREFIX}:${QueueName.aggregate}` };
-    const adding = mapQueue.add(QueueName.map, data, { ...childJobOptions, jobId: jobIds.map(runId, n), parent }).then(
-      () => undefined,
-      (err: unknown) => {
-        this.shippingError ??= err;
-      },
-    );
-    this.adds.add(adding);
-    void adding.finally(() => this.adds.delete(adding));
-  }
-
-  /** Waits until a chunk of `size` bytes fits under the in-flight bound (a lone chunk bigger than the bound is let through). */
-  private async waitForRoom(size: number): Promise<void> {
-    const { redis, runs } = this.deps;
-    for (let pause = BACKPRESSURE_FIRST_POLL_MS; ; pause = Math.min(pause * 2, BACKPRESSURE_MAX_POLL_MS)) {
-      const inflight = Number(await redis.get(this.runKeys.inflight)) || 0;
-      if (inflight === 0 || inflight + size <= this.target.maxInflightBytes) return;
-      const status = await runs.status(this.target.runId);
-      if (status === 'failed' || status === 'completed') throw new RunEndedError(this.target.runId);
-      await delay(pause);
-    }
+    await deps.mapQueue.addBulk(batch);
   }
 }

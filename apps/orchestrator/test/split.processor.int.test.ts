@@ -1,151 +1,135 @@
-// A split restarted from scratch (its process died mid-file) stores and counts no chunk twice: chunk numbers are
-// deterministic, chunks already stored or mapped are skipped, and their map jobs are not duplicated.
+// The split plans a run and reads nothing beyond the header: ranges cover the data without gaps, one map job each,
+// added once however often the split runs; bad input fails the run with a readable message.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Queue, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger, loadConfig, type Config } from '@autoconnect/config';
 import {
-  ChunkLink,
-  commitChunkScript,
   createPipelineClient,
   pipelineKeys,
   QueueName,
+  RangeStore,
   RunStore,
   type MapJobData,
   type PipelineClient,
   type SplitJobData,
   type SplitJobResult,
 } from '@autoconnect/pipeline';
-import { CityChunker } from '@autoconnect/core';
-import { createSplitProcessor } from '../src/split.processor.js';
+import { deleteKeys, freshPrefix, REDIS_URL } from '@autoconnect/testkit';
+import { createSplitProcessor, MAX_RANGES } from '../src/split.processor.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger('test', 'silent');
+const HEADER = 'transaction_id,date,ville,type,modele,prix,duree_location_mois';
 
-function csv(rows: number): string {
-  const cities = ['Paris', 'Lyon', 'Nîmes'];
-  const lines = ['transaction_id,date,ville,type,modele,prix,duree_location_mois'];
-  for (let i = 0; i < rows; i++) lines.push(`T${i},2023-01-${String((i % 28) + 1).padStart(2, '0')},${cities[i % 3]},vente,Clio,${i}.50,`);
-  return lines.join('\n') + '\n';
+/** Bytes this process has read through read(2) and kin so far (Linux). */
+function bytesReadByProcess(): number {
+  return Number(/rchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))![1]);
 }
 
 describe('split processor', () => {
   let dir: string;
   let config: Config;
   let redis: Redis;
-  let chunks: ChunkLink;
   let client: PipelineClient;
   let mapQueue: Queue<MapJobData>;
+  let runs: RunStore;
+  let ranges: RangeStore;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'autoconnect-split-'));
-    config = loadConfig({ REDIS_URL, REDIS_PREFIX: `test-split-${randomBytes(6).toString('hex')}`, DATA_DIR: dir, CHUNK_ROWS: '7' });
+    config = loadConfig({ REDIS_URL, REDIS_PREFIX: freshPrefix('split'), DATA_DIR: dir, CHUNK_BYTES: '1048576' });
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    chunks = ChunkLink.like(redis);
     client = createPipelineClient(config, logger);
     mapQueue = new Queue<MapJobData>(QueueName.map, { connection: redis, prefix: config.REDIS_PREFIX });
+    runs = new RunStore(redis, pipelineKeys(config.REDIS_PREFIX));
+    ranges = new RangeStore(redis, pipelineKeys(config.REDIS_PREFIX));
   });
 
   afterEach(async () => {
-    chunks.close();
     await mapQueue.close();
     await client.close();
-    const keys = await redis.keys(`${config.REDIS_PREFIX}:*`);
-    if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
+    await deleteKeys(config.REDIS_PREFIX);
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('replays the same chunk numbers and neither stores nor counts a chunk twice', async () => {
-    await writeFile(join(dir, 'a.csv'), csv(60));
-    const run = await client.startRun({ source: 'a.csv' });
-    const keys = pipelineKeys(config.REDIS_PREFIX);
-    const runs = new RunStore(redis, keys);
-    const split = createSplitProcessor({ config, logger, redis, chunks, keys, runs, mapQueue });
-    const job = { data: { runId: run.job_id, source: 'a.csv' } } as Job<SplitJobData, SplitJobResult>;
+  const splitOf = (source: string, runId: string) => {
+    const split = createSplitProcessor({ config, logger, runs, ranges, mapQueue });
+    return split({ data: { runId, source } } as Job<SplitJobData, SplitJobResult>);
+  };
 
-    const first = await split(job);
-    // 20 rows per city, at most 7 rows per chunk: 3 chunks per city.
-    expect(first).toMatchObject({ chunks: 9, rows: 60 });
-    const k = keys.run(run.job_id);
-    const stored = await Promise.all([...Array(9).keys()].map((n) => redis.getBuffer(k.chunk(n))));
-    const inflight = Number(await redis.get(k.inflight));
-    expect(inflight).toBe(stored.reduce((sum, data) => sum + data!.length, 0));
-    expect(await mapQueue.getJobCountByTypes('waiting')).toBe(9);
+  it('cuts a 64 MB file into ranges, one map job each, reading only its first bytes', async () => {
+    // A sparse file: its data would take seconds to read, its header milliseconds.
+    await writeFile(join(dir, 'big.csv'), `\uFEFF\n${HEADER}\r\n`);
+    await truncate(join(dir, 'big.csv'), 64 * 1024 * 1024);
+    const run = await client.startRun({ source: 'big.csv' });
+    const before = bytesReadByProcess();
+    const result = await splitOf('big.csv', run.job_id);
+    expect(bytesReadByProcess() - before).toBeLessThan(256 * 1024);
+    expect(result).toEqual({ ranges: 64, bytes: 64 * 1024 * 1024 });
 
-    // Chunk 4 is mapped before the restart: it must be skipped, not stored again.
-    await commitChunkScript.run(redis, [k.report, k.partials, k.chunk(4), k.inflight], [4, '{}', 0, 0]);
-    const second = await split(job);
-    expect(second).toEqual(first);
-    expect(await redis.exists(k.chunk(4))).toBe(0);
-    expect(Number(await redis.get(k.inflight))).toBe(inflight - stored[4]!.length);
-    for (const n of [0, 1, 2, 3, 5, 6, 7, 8]) expect((await redis.getBuffer(k.chunk(n)))!.equals(stored[n]!)).toBe(true);
-    expect(await mapQueue.getJobCountByTypes('waiting')).toBe(9);
-    const report = await runs.get(run.job_id);
-    expect(report).toMatchObject({ status: 'mapping', progress: { chunks_total: 9, chunks_done: 1, bytes_read: report!.progress.bytes_total } });
+    const plan = (await ranges.plan(run.job_id))!;
+    expect(plan).toMatchObject({ source: 'big.csv', dataStart: 3 + 1 + HEADER.length + 2, linesBefore: 2, headerText: 'ascii', encoding: 'utf-8', rangeBytes: 1048576, ranges: 64 });
+    expect(plan.snapshot.size).toBe(64 * 1024 * 1024);
+    const jobs = (await mapQueue.getWaiting(0, 100)).map((job) => job.data).sort((a, b) => a.range - b.range);
+    expect(jobs).toHaveLength(64);
+    expect(jobs[0]).toMatchObject({ range: 0, start: plan.dataStart, startsAtRecord: true, generation: 0, limits: { villes: 10000, modeles: 200000 } });
+    for (let i = 1; i < jobs.length; i++) {
+      expect(jobs[i].start).toBe(jobs[i - 1].end);
+      expect(jobs[i].startsAtRecord).toBe(false);
+    }
+    expect(jobs[63].end).toBe(64 * 1024 * 1024);
+    expect(await client.getRun(run.job_id)).toMatchObject({
+      status: 'mapping',
+      progress: { bytes_total: 64 * 1024 * 1024, bytes_read: plan.dataStart, chunks_total: 64, chunks_done: 0, percent: 2 },
+    });
   });
 
-  it('discards what it shipped as UTF-8 when a later byte is Windows-1252, and splits the file again after it', async () => {
-    // Nîmes as UTF-8 in the first 60 rows (mapped as such before the last row is read), then as Windows-1252 (0xEE).
-    const bytes = Buffer.concat([Buffer.from(csv(60), 'utf8'), Buffer.from('T60,2023-02-01,Nîmes,vente,Clio,9.50,\n', 'latin1')]);
-    const badAt = bytes.length - 30;
-    await writeFile(join(dir, 'w.csv'), bytes);
-    const run = await client.startRun({ source: 'w.csv' });
-    const keys = pipelineKeys(config.REDIS_PREFIX);
-    const k = keys.run(run.job_id);
-    const runs = new RunStore(redis, keys);
-    // Pieces of 50 bytes; the first time round, two chunks are mapped (committed) before the piece holding the
-    // Windows-1252 byte is read.
-    let mapped = false;
-    const readSource = async function* (): AsyncGenerator<Buffer> {
-      for (let at = 0; at < bytes.length; at += 50) {
-        if (!mapped && at <= badAt && badAt < at + 50) {
-          while ((await redis.exists(k.chunk(0), k.chunk(1))) < 2) await new Promise((resolve) => setTimeout(resolve, 5));
-          for (const n of [0, 1]) expect(await commitChunkScript.run(redis, [k.report, k.partials, k.chunk(n), k.inflight], [n, '{}', 7, 0])).toBe(1);
-          mapped = true;
-        }
-        yield bytes.subarray(at, at + 50);
-      }
-    };
-    const split = createSplitProcessor({ config, logger, redis, chunks, keys, runs, mapQueue, readSource });
-    const job = { data: { runId: run.job_id, source: 'w.csv' } } as Job<SplitJobData, SplitJobResult>;
-    const result = await split(job);
+  it('adds no job twice and keeps the progress counted when it runs again (its process died)', async () => {
+    await writeFile(join(dir, 'a.csv'), `${HEADER}\n${'T1,2023-01-01,Paris,vente,Clio,1,\n'.repeat(100_000)}`);
+    const run = await client.startRun({ source: 'a.csv' });
+    const first = await splitOf('a.csv', run.job_id);
+    await redis.hincrby(pipelineKeys(config.REDIS_PREFIX).run(run.job_id).report, 'bytes_read', 1000);
+    expect(await splitOf('a.csv', run.job_id)).toEqual(first);
+    expect(await mapQueue.getJobCountByTypes('waiting')).toBe(first.ranges);
+    expect((await client.getRun(run.job_id))?.progress.bytes_read).toBe(HEADER.length + 1 + 1000);
+  });
 
-    const known = new CityChunker({ chunkRows: 7, encoding: 'windows-1252' });
-    const expected = [...known.push(bytes), ...known.end()];
-    expect(result).toEqual({ chunks: expected.length, rows: 61, bytes: bytes.length });
-    const restart = await runs.splitRestart(run.job_id);
-    expect(restart?.encoding).toBe('windows-1252');
-    const first = restart!.firstChunk;
-    // The UTF-8 attempt had cut 6 chunks (2 full ones per city) before the last row: their numbers are not reused.
-    expect(first).toBe(6);
-    const stored = await Promise.all(expected.map((_, n) => redis.getBuffer(k.chunk(first + n))));
-    expect(stored.map((data) => data?.toString('hex'))).toEqual(expected.map((chunk) => chunk.data.toString('hex')));
-    expect(await redis.keys(`${k.chunkPrefix}*`)).toHaveLength(expected.length);
-    expect(Number(await redis.get(k.inflight))).toBe(expected.reduce((sum, chunk) => sum + chunk.data.length, 0));
-    // The mapped chunks' partials and counts went with the attempt.
-    expect(await redis.hlen(k.partials)).toBe(0);
-    expect((await runs.get(run.job_id))?.progress).toMatchObject({ chunks_total: expected.length, chunks_done: 0, rows_valid: 0 });
-    const jobs = await mapQueue.getJobs(['waiting']);
-    const fresh = jobs.filter((j) => j.data.chunk >= first);
-    expect(fresh.map((j) => j.data.chunk).sort((a, b) => a - b)).toEqual(expected.map((_, n) => first + n));
-    expect(fresh.every((j) => j.data.context.encoding === 'windows-1252')).toBe(true);
-    expect(new Set(fresh.map((j) => j.data.cityKey))).toEqual(new Set(['Paris', 'Lyon', 'NÃ®mes', 'Nîmes']));
-    // A discarded chunk's map job that read its bytes before the discard commits nothing after it.
-    const stale = jobs.filter((j) => j.data.chunk < first);
-    expect(stale.length).toBeGreaterThanOrEqual(2);
-    expect(stale.every((j) => j.data.context.encoding === 'utf-8')).toBe(true);
-    expect(await commitChunkScript.run(redis, [k.report, k.partials, k.chunk(2), k.inflight], [2, '{}', 7, 0])).toBe(0);
-    expect(await redis.hlen(k.partials)).toBe(0);
+  it(`never cuts more than ${MAX_RANGES} ranges`, async () => {
+    config = { ...config, CHUNK_BYTES: 1024 };
+    await writeFile(join(dir, 'many.csv'), `${HEADER}\n`);
+    await truncate(join(dir, 'many.csv'), 20 * 1024 * 1024);
+    const run = await client.startRun({ source: 'many.csv' });
+    const result = await splitOf('many.csv', run.job_id);
+    expect(result.ranges).toBeLessThanOrEqual(MAX_RANGES);
+    expect(result.ranges).toBeGreaterThan(MAX_RANGES - 10);
+  });
 
-    // Restarted (its process died), the split goes on as Windows-1252 from the same number: nothing twice.
-    const inflight = await redis.get(k.inflight);
-    expect(await split(job)).toEqual(result);
-    expect(await redis.get(k.inflight)).toBe(inflight);
-    expect(await mapQueue.getJobCountByTypes('waiting')).toBe(jobs.length);
+  it.each([
+    ['empty.csv', '', /^the file is empty$/],
+    ['blank.csv', '\n\r\n\n', /^the file is empty$/],
+    ['header-only.csv', `${HEADER}\r\n`, /^the file has a header but no data rows$/],
+    ['wrong.csv', 'a;b;c\n1;2;3\n', /^missing required column\(s\): date, ville, type, modele, prix; found: a, b, c$/],
+    ['cr-only.csv', `${HEADER}\r${'T1,2023-01-01,Paris,vente,Clio,1,\r'.repeat(40_000)}`, /^no line end in the first 1048576 bytes/],
+  ])('fails %s with a readable message, not retried', async (source, text, message) => {
+    await writeFile(join(dir, source), text);
+    const run = await client.startRun({ source });
+    const error = await splitOf(source, run.job_id).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('fails a missing source, and reads as Windows-1252 a file whose header is not UTF-8', async () => {
+    const run = await client.startRun({ source: 'none.csv' });
+    expect(((await splitOf('none.csv', run.job_id).catch((err: unknown) => err)) as Error).message).toBe("source file 'none.csv' does not exist in the data folder");
+    await runs.fail(run.job_id, 'test over');
+    await writeFile(join(dir, 'latin.csv'), Buffer.concat([Buffer.from(`${HEADER},r\xe9gion\n`, 'latin1'), Buffer.from('T1,2023-01-01,Paris,vente,Clio,1,,x\n')]));
+    const second = await client.startRun({ source: 'latin.csv' });
+    await splitOf('latin.csv', second.job_id);
+    expect(await ranges.plan(second.job_id)).toMatchObject({ headerText: 'windows-1252', encoding: 'windows-1252' });
   });
 });
