@@ -33,7 +33,7 @@ describe('metricsFromTotals', () => {
       else (p.location++, m.locations++);
     }
     const metrics = metricsFromTotals(cities, rows.length);
-    const { rows_rejected: _rejected, ...core } = finalise(partial);
+    const { rows_rejected: _rejected, distinct_modeles: _distinct, ...core } = finalise(partial);
     expect(metrics.villes).toEqual(['Dijon', 'Évreux', 'Grenoble']);
     expect(Object.keys(metrics.ca_mensuel.Grenoble)).toEqual(['2022-12', '2023-01']);
     expect(metrics.top_modeles['Évreux'].map((m) => m.modele)).toEqual(['Ami', 'Zoé']);

@@ -55,7 +55,7 @@ beforeAll(async () => {
   await writeTransactionsFile(join(dir, FILE), { rows: 4000, seed: 20, invalidRatio: 0.04 });
   await writeFile(join(dir, 'header-only.csv'), 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n');
   reference = await referenceOf(join(dir, FILE));
-  harness = await startHarness({ CHUNK_ROWS: '250', WORKER_CONCURRENCY: '4' }, dir);
+  harness = await startHarness({ CHUNK_BYTES: '8192', WORKER_CONCURRENCY: '4' }, dir);
   ({ api, baseUrl } = await startApiProcess({ prefix: harness.config.REDIS_PREFIX, dataDir: dir, adminToken: TOKEN }));
 }, 60_000);
 

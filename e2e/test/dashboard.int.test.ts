@@ -109,7 +109,7 @@ beforeAll(async () => {
   await mkdir(OUTPUT_DIR, { recursive: true });
   await writeTransactionsFile(join(dir, 'transactions.csv'), { rows: 3000, seed: 11, invalidRatio: 0.01 });
   await writeFile(join(dir, 'header-only.csv'), 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n');
-  harness = await startHarness({ CHUNK_ROWS: '200', WORKER_CONCURRENCY: '4' }, dir);
+  harness = await startHarness({ CHUNK_BYTES: '8192', WORKER_CONCURRENCY: '4' }, dir);
   ({ api, baseUrl } = await startApiProcess({ prefix: harness.config.REDIS_PREFIX, dataDir: dir, adminToken: TOKEN }));
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);

@@ -1,6 +1,6 @@
 // What the alternatives to the product compute on their own (no help from the core): totals per city in
 // integer cents, then the contract's presentation — French collation of villes, months ascending, models
-// ranked by transactions then code point.
+// ranked by transactions then code point, the first 100 kept.
 import type { ComparedMetrics } from '../compare-results.js';
 
 export interface ModelTotals {
@@ -57,6 +57,8 @@ export function metricsFromTotals(cities: Map<string, CityTotals>, rowsValid: nu
     metrics.repartition[ville] = { vente: city.vente, location: city.location };
     metrics.top_modeles[ville] = [...city.models]
       .sort(([ma, a], [mb, b]) => b.transactions - a.transactions || byCodePoint(ma, mb))
+      // The published results keep each city's first 100 models.
+      .slice(0, 100)
       .map(([modele, m]) => ({ modele, transactions: m.transactions, ventes: m.ventes, locations: m.locations, ca: m.caCents / 100 }));
   }
   return metrics;
