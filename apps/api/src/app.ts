@@ -15,6 +15,8 @@ import errorsPlugin from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import swaggerPlugin from './plugins/swagger.js';
 import pipelinePlugin from './plugins/pipeline.js';
+import redisAvailabilityPlugin from './plugins/redis-availability.js';
+import knownRunsPlugin from './plugins/known-runs.js';
 import resultsCachePlugin from './plugins/results-cache.js';
 import { bullBoardPlugin } from './plugins/bull-board.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -62,10 +64,12 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
   app.setValidatorCompiler(strictValidatorCompiler);
 
   // External plugins, then the app's own, then routes (swagger must see every route).
-  await app.register(errorsPlugin);
+  await app.register(errorsPlugin, { redisCommandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   await app.register(securityPlugin);
   await app.register(swaggerPlugin, { adminToken: config.ADMIN_TOKEN !== '' });
   await app.register(pipelinePlugin, { config, logger, pipeline });
+  await app.register(redisAvailabilityPlugin, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS, logger });
+  await app.register(knownRunsPlugin);
   // Before every route, so each answer is timed.
   await app.register(metricsPlugin, { logger });
   await app.register(resultsCachePlugin, { logger });

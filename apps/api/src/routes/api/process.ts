@@ -9,6 +9,7 @@ import {
   RunConflictSchema,
   documented,
   errorResponse,
+  redisUnavailableResponse,
 } from '../../schemas/index.js';
 import { bearerAuth } from '../../plugins/auth.js';
 import { resolveSource } from '../../source/resolve-source.js';
@@ -31,6 +32,8 @@ export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config; rateLimi
     {
       // The limit first, so refused tokens count too: guessing the token is slowed as much as flooding.
       onRequest: [app.rateLimit(rateLimit), bearerAuth(config.ADMIN_TOKEN)],
+      // startRun's writes must not wait in a silent Redis's socket and run after the client was told 503.
+      preHandler: app.redisAvailability.requireAnswer,
       schema: {
         tags: ['runs'],
         summary: 'Start a run',
@@ -48,6 +51,7 @@ export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config; rateLimi
           404: errorResponse('No such file in DATA_DIR.'),
           409: documented(RunConflictSchema, 'Another run is active; job_id names it.'),
           429: errorResponse('Too many requests; retry later.'),
+          503: redisUnavailableResponse(),
         },
       },
     },
@@ -55,7 +59,8 @@ export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config; rateLimi
       const source = await resolveSource(config.DATA_DIR, request.body?.source ?? config.DATA_FILE);
       try {
         const run = await app.pipeline.startRun({ source });
-        request.log.info({ jobId: run.job_id, source }, 'run started');
+        app.knownRuns.remember(run.job_id);
+        request.log.info({ runId: run.job_id, source }, 'run started');
         return reply.code(202).header('Location', `/api/jobs/${run.job_id}`).send({ status: 'processing_started', job_id: run.job_id });
       } catch (err) {
         if (!(err instanceof RunConflictError)) throw err;
