@@ -9,10 +9,10 @@ import Fastify, {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config, Logger } from '@autoconnect/config';
 import type { PipelineClient } from '@autoconnect/pipeline';
-import { PROCESS_RATE_LIMIT, type ProcessRateLimit } from './routes/api/process.js';
 import { strictValidatorCompiler } from './validation/strict-validator-compiler.js';
 import errorsPlugin from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
+import stateChangePlugin from './plugins/state-change.js';
 import swaggerPlugin from './plugins/swagger.js';
 import pipelinePlugin from './plugins/pipeline.js';
 import redisAvailabilityPlugin from './plugins/redis-availability.js';
@@ -41,8 +41,6 @@ export interface BuildAppOptions {
   logger: Logger;
   /** A client made elsewhere (kept open on close); by default the app makes and closes its own. */
   pipeline?: PipelineClient;
-  /** Requests per client to POST /api/process in a window; 10 a minute by default. */
-  processRateLimit?: ProcessRateLimit;
 }
 
 export type App = FastifyInstance<
@@ -53,7 +51,7 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-export async function buildApp({ config, logger, pipeline, processRateLimit = PROCESS_RATE_LIMIT }: BuildAppOptions): Promise<App> {
+export async function buildApp({ config, logger, pipeline }: BuildAppOptions): Promise<App> {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; typing it as such keeps route and plugin types the default ones.
     loggerInstance: logger as FastifyBaseLogger,
@@ -66,6 +64,8 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
   // External plugins, then the app's own, then routes (swagger must see every route).
   await app.register(errorsPlugin, { redisCommandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   await app.register(securityPlugin);
+  // Before swagger: it adds the 401/403/429 answers to the schema of each route that changes state.
+  await app.register(stateChangePlugin, { config });
   await app.register(swaggerPlugin, { adminToken: config.ADMIN_TOKEN !== '' });
   await app.register(pipelinePlugin, { config, logger, pipeline });
   await app.register(redisAvailabilityPlugin, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS, logger });
@@ -85,7 +85,7 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
       await api.register(caMensuelRoutes);
       await api.register(repartitionRoutes);
       await api.register(topModelesRoutes);
-      await api.register(processRoutes, { config, rateLimit: processRateLimit });
+      await api.register(processRoutes, { config });
       await api.register(jobsRoutes);
       await api.register(statusRoutes, { config });
     },
