@@ -9,12 +9,14 @@ import Fastify, {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config, Logger } from '@autoconnect/config';
 import type { PipelineClient } from '@autoconnect/pipeline';
-import { PROCESS_RATE_LIMIT, type ProcessRateLimit } from './routes/api/process.js';
 import { strictValidatorCompiler } from './validation/strict-validator-compiler.js';
 import errorsPlugin from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
+import stateChangePlugin from './plugins/state-change.js';
 import swaggerPlugin from './plugins/swagger.js';
 import pipelinePlugin from './plugins/pipeline.js';
+import redisAvailabilityPlugin from './plugins/redis-availability.js';
+import knownRunsPlugin from './plugins/known-runs.js';
 import resultsCachePlugin from './plugins/results-cache.js';
 import { bullBoardPlugin } from './plugins/bull-board.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -39,8 +41,6 @@ export interface BuildAppOptions {
   logger: Logger;
   /** A client made elsewhere (kept open on close); by default the app makes and closes its own. */
   pipeline?: PipelineClient;
-  /** Requests per client to POST /api/process in a window; 10 a minute by default. */
-  processRateLimit?: ProcessRateLimit;
 }
 
 export type App = FastifyInstance<
@@ -51,7 +51,7 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-export async function buildApp({ config, logger, pipeline, processRateLimit = PROCESS_RATE_LIMIT }: BuildAppOptions): Promise<App> {
+export async function buildApp({ config, logger, pipeline }: BuildAppOptions): Promise<App> {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; typing it as such keeps route and plugin types the default ones.
     loggerInstance: logger as FastifyBaseLogger,
@@ -62,10 +62,14 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
   app.setValidatorCompiler(strictValidatorCompiler);
 
   // External plugins, then the app's own, then routes (swagger must see every route).
-  await app.register(errorsPlugin);
+  await app.register(errorsPlugin, { redisCommandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   await app.register(securityPlugin);
+  // Before swagger: it adds the 401/403/429 answers to the schema of each route that changes state.
+  await app.register(stateChangePlugin, { config });
   await app.register(swaggerPlugin, { adminToken: config.ADMIN_TOKEN !== '' });
   await app.register(pipelinePlugin, { config, logger, pipeline });
+  await app.register(redisAvailabilityPlugin, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS, logger });
+  await app.register(knownRunsPlugin);
   // Before every route, so each answer is timed.
   await app.register(metricsPlugin, { logger });
   await app.register(resultsCachePlugin, { logger });
@@ -81,7 +85,7 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
       await api.register(caMensuelRoutes);
       await api.register(repartitionRoutes);
       await api.register(topModelesRoutes);
-      await api.register(processRoutes, { config, rateLimit: processRateLimit });
+      await api.register(processRoutes, { config });
       await api.register(jobsRoutes);
       await api.register(statusRoutes, { config });
     },

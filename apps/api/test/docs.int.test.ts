@@ -55,8 +55,9 @@ describe('GET /docs/json', () => {
     expect(params('/api/repartition')).toEqual(['query:format', 'query:ville']);
     expect(params('/api/top-modeles')).toEqual(['query:limit', 'query:ville']);
     expect(params('/api/jobs/{id}')).toEqual(['path:id']);
-    expect(Object.keys(doc.paths['/api/top-modeles'].get.responses).sort()).toEqual(['200', '304', '400', '404']);
-    expect(Object.keys(doc.paths['/api/process'].post.responses).sort()).toEqual(['202', '400', '401', '404', '409', '429']);
+    expect(Object.keys(doc.paths['/api/top-modeles'].get.responses).sort()).toEqual(['200', '304', '400', '404', '503']);
+    expect(Object.keys(doc.paths['/api/process'].post.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '413', '415', '429', '503']);
+    expect(Object.keys(doc.paths['/api/jobs/{id}'].get.responses).sort()).toEqual(['200', '404', '503']);
     expect(doc.paths['/api/process'].post.security).toEqual([{ adminToken: [] }]);
     // The body is optional (DATA_FILE by default), so Swagger UI may send none.
     expect((doc.paths['/api/process'].post as { requestBody?: { required?: boolean } }).requestBody?.required).toBe(false);

@@ -31,10 +31,12 @@ describe('GET /health and /ready', () => {
       const ready = await app.inject({ method: 'GET', url: '/ready' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toEqual({ status: 'unavailable', message: 'redis is not answering' });
-      // A results read cannot reach Redis either: a 5xx without internals.
-      const read = await app.inject({ method: 'GET', url: '/api/villes' });
-      expect(read.statusCode).toBeGreaterThanOrEqual(500);
-      expect(Object.keys(read.json()).sort()).toEqual(['error', 'message', 'statusCode']);
+      // Reads that need Redis answer 503 and say why, without internals.
+      for (const url of ['/api/villes', '/api/jobs', '/api/jobs/abc', '/api/status']) {
+        const read = await app.inject({ method: 'GET', url });
+        expect(read.statusCode).toBe(503);
+        expect(read.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'Redis cannot be reached; try again shortly' });
+      }
     } finally {
       await app.close();
     }

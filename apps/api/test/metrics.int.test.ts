@@ -29,7 +29,7 @@ async function startRun(): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({}, { processRateLimit: { max: 1_000, timeWindow: 60_000 } });
+  t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
   await writeFile(join(t.dataDir, 'transactions.csv'), CSV);
   store = new RunStore(t.redis, pipelineKeys(t.prefix));
 });

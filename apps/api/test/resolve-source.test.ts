@@ -70,3 +70,39 @@ describe('resolveSource for missing files behind links', () => {
     await expect(resolveSource(dataDir, 'sub/nowhere/missing.csv')).rejects.toBeInstanceOf(SourceNotFoundError);
   });
 });
+
+describe('resolveSource for dangling links', () => {
+  // Each case is answered as the same path would be if what it points to existed: whether a file exists
+  // outside DATA_DIR never shows in the answer.
+  let dangling: string;
+
+  beforeAll(async () => {
+    dangling = join(root, 'dangling');
+    await mkdir(join(dangling, 'sub'), { recursive: true });
+    await symlink(join(root, 'no-such-file.csv'), join(dangling, 'gone-outside.csv'));
+    await symlink(join(root, 'secret.csv'), join(dangling, 'live-outside.csv'));
+    await symlink('../no-such-file.csv', join(dangling, 'gone-outside-relative.csv'));
+    await symlink(join(root, 'no-such-dir'), join(dangling, 'gone-dir'));
+    await symlink('no-such-target.csv', join(dangling, 'gone-inside.csv'));
+    await symlink('../sub/../../no-such-file.csv', join(dangling, 'sub', 'twisted.csv'));
+    await symlink('hop-2.csv', join(dangling, 'hop-1.csv'));
+    await symlink(join(root, 'no-such-file.csv'), join(dangling, 'hop-2.csv'));
+    await symlink('loop-b.csv', join(dangling, 'loop-a.csv'));
+    await symlink('loop-a.csv', join(dangling, 'loop-b.csv'));
+  });
+
+  it('answers a dangling link that leads outside with the 400 of a live one', async () => {
+    const live = resolveSource(dangling, 'live-outside.csv');
+    await expect(live).rejects.toBeInstanceOf(InvalidSourceError);
+    for (const source of ['gone-outside.csv', 'gone-outside-relative.csv', 'gone-dir/x.csv', 'sub/twisted.csv', 'hop-1.csv']) {
+      const attempt = resolveSource(dangling, source);
+      await expect(attempt).rejects.toBeInstanceOf(InvalidSourceError);
+      await expect(attempt).rejects.toThrow(`invalid source '${source}': it leads outside DATA_DIR`);
+    }
+  });
+
+  it('answers 404 for a dangling link that stays inside, and 400 for a loop', async () => {
+    await expect(resolveSource(dangling, 'gone-inside.csv')).rejects.toBeInstanceOf(SourceNotFoundError);
+    await expect(resolveSource(dangling, 'loop-a.csv')).rejects.toThrow('symbolic link loop');
+  });
+});

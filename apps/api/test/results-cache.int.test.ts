@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createLogger, loadConfig } from '@autoconnect/config';
-import { createPipelineClient, publishResults, type PipelineClient } from '@autoconnect/pipeline';
+import { createPipelineClient, publishResults, type PipelineClient, type PublishedResults } from '@autoconnect/pipeline';
 import { buildApp } from '../src/app.js';
 import { ResultsCache } from '../src/results/results-cache.js';
 import { deleteKeys, eventually, freshPrefix, REDIS_URL } from './support/test-app.js';
@@ -84,5 +84,46 @@ describe('results served from memory', () => {
     expect(view).not.toBeNull();
     for (const mois of ['2023-01', '2023-02', '2023-03', '2023-04', '2023-05']) view!.body('ca-mensuel', [undefined, mois], () => ({ mois }));
     expect(view!.cachedVariants).toBe(3);
+  });
+});
+
+describe('results that follow Redis', () => {
+  /** A source whose answers the test sets: what Redis holds, or a Redis that does not answer. */
+  function scriptedSource() {
+    const state: { published: PublishedResults | null; failing: boolean } = { published: null, failing: false };
+    const answer = <T>(value: () => T) => (state.failing ? Promise.reject(new Error('Command timed out')) : Promise.resolve(value()));
+    return {
+      state,
+      source: {
+        currentRunId: () => answer(() => state.published?.runId ?? null),
+        getCurrentResults: () => answer(() => state.published),
+        onResultsPublished: () => () => undefined,
+      },
+    };
+  }
+  const published = (runId: string): PublishedResults => ({ runId, publishedAt: new Date().toISOString(), results: resultsFixture() });
+
+  it('drops the results Redis no longer holds, and keeps them while Redis does not answer', async () => {
+    const { state, source } = scriptedSource();
+    const cache = new ResultsCache(source, logger, { maxVariants: 10, versionCheckMs: 20 });
+    state.published = published('followRun1');
+    await cache.start();
+    try {
+      expect(cache.peek()?.runId).toBe('followRun1');
+      // Silent Redis: every check fails, the results stay.
+      state.failing = true;
+      await expect(cache.refresh()).rejects.toThrow('Command timed out');
+      expect(cache.peek()?.runId).toBe('followRun1');
+      // Redis answers again, empty (restarted without persistence, or results:current deleted).
+      state.failing = false;
+      state.published = null;
+      await eventually(async () => (cache.peek() === null ? true : undefined), 'the results dropped');
+      expect(await cache.current()).toBeNull();
+      // New results are picked up again.
+      state.published = published('followRun2');
+      await eventually(async () => (cache.peek()?.runId === 'followRun2' ? true : undefined), 'new results');
+    } finally {
+      cache.stop();
+    }
   });
 });

@@ -12,6 +12,13 @@ export const ConfigSchema = Type.Object({
     pattern: '^[A-Za-z0-9_-]+$',
     description: 'Prefix of every Redis key and BullMQ queue of the pipeline (letters, digits, _ and -).',
   }),
+  REDIS_COMMAND_TIMEOUT_MS: Type.Integer({
+    default: 2000,
+    minimum: 100,
+    maximum: 60000,
+    description:
+      'Deadline of every Redis command the API sends: while Redis does not answer, its requests that need Redis answer 503 after this long.',
+  }),
   PORT: Type.Integer({ default: 5000, minimum: 1, maximum: 65535, description: 'HTTP port of the API.' }),
   HOST: Type.String({ default: '0.0.0.0', minLength: 1, description: 'Address the API listens on.' }),
   DATA_DIR: Type.String({
@@ -74,6 +81,13 @@ export const ConfigSchema = Type.Object({
     default: '',
     description:
       'When set, POST /api/process needs "Authorization: Bearer <token>" and /admin/queues HTTP Basic admin:<token>.',
+  }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({
+    default: 30,
+    minimum: 0,
+    maximum: 100000,
+    description:
+      'Requests a minute each client address may make to each route that changes state (POST /api/process, …); 429 beyond. 0 turns the limit off.',
   }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),

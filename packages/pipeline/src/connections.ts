@@ -6,13 +6,19 @@ import type { Config, Logger } from '@autoconnect/config';
 /**
  * `worker`: for BullMQ Workers/QueueEvents and the roles' own commands; retries forever
  * (`maxRetriesPerRequest: null`, which BullMQ requires of blocking connections).
- * `producer`: for the API's queues and reads; a command fails after one reconnection attempt so a request
- * gets an error instead of hanging. `subscriber`: pub/sub, reconnects forever.
+ * `producer`: for the API's queues and reads (BullMQ Queue and FlowProducer, which never block): a command
+ * fails after one reconnection attempt, or after `REDIS_COMMAND_TIMEOUT_MS` without an answer (a Redis that
+ * is up but silent), so a request gets an error instead of hanging; and a command that already failed that
+ * way is not sent again after a reconnection (its caller has answered). `subscriber`: pub/sub, reconnects
+ * forever.
  */
 export type ConnectionKind = 'worker' | 'producer' | 'subscriber';
 
+/** The command deadline of a producer whose configuration does not say (the schema's default). */
+const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+
 export function createRedisConnection(
-  config: Pick<Config, 'REDIS_URL'>,
+  config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_COMMAND_TIMEOUT_MS'>>,
   logger: Logger,
   kind: ConnectionKind,
   name?: string,
@@ -22,6 +28,10 @@ export function createRedisConnection(
     maxRetriesPerRequest: kind === 'producer' ? 1 : null,
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    // Never on the other kinds: BullMQ's blocking commands legitimately wait longer than any deadline.
+    ...(kind === 'producer'
+      ? { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS ?? DEFAULT_COMMAND_TIMEOUT_MS, autoResendUnfulfilledCommands: false }
+      : {}),
   };
   const redis = new Redis(config.REDIS_URL, options);
   let lastLogged = 0;

@@ -6,3 +6,8 @@ export { SourceNotFoundError } from './source-not-found-error.js';
 export { JobNotFoundError } from './job-not-found-error.js';
 export { UnauthorizedError } from './unauthorized-error.js';
 export { ParameterError } from './parameter-error.js';
+export { RedisUnavailableError } from './redis-unavailable-error.js';
+export { CrossSiteRequestError } from './cross-site-request-error.js';
+export { UnsupportedContentTypeError } from './unsupported-content-type-error.js';
+export { RunLostError, type RunLoss } from './run-lost-error.js';
+export { printable, SHOWN_VALUE_LENGTH } from './printable.js';

@@ -3,13 +3,24 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { printable } from '../errors/printable.js';
+import { RedisUnavailableError } from '../errors/redis-unavailable-error.js';
+
+/** Longest message of a 4xx answer: values in it are bounded already; this bounds the framework's own. */
+const MESSAGE_LENGTH = 1_000;
 
 function reason(statusCode: number): string {
   return STATUS_CODES[statusCode] ?? 'Error';
 }
 
-async function errorsPlugin(app: FastifyInstance): Promise<void> {
+async function errorsPlugin(app: FastifyInstance, options: { redisCommandTimeoutMs: number }): Promise<void> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Redis silent or away: the client is told so, and may retry (the details are in the log, once per request).
+    const unavailable = RedisUnavailableError.from(error, options.redisCommandTimeoutMs);
+    if (unavailable) {
+      request.log.warn({ err: error }, 'request failed: redis unavailable');
+      return reply.code(503).send({ statusCode: 503, error: reason(503), message: unavailable.message });
+    }
     const statusCode = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
@@ -20,11 +31,11 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
       });
     }
     // Rate-limit answers carry headers set before the error; everything else only needs the body.
-    return reply.code(statusCode).send({ statusCode, error: reason(statusCode), message: error.message });
+    return reply.code(statusCode).send({ statusCode, error: reason(statusCode), message: printable(error.message, MESSAGE_LENGTH) });
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${printable(request.url.split('?')[0])}` }),
   );
 
   // An empty body sent with Content-Type: application/json (curl -H, Swagger UI) means "no body", as an

@@ -12,8 +12,11 @@ declare module 'fastify' {
 
 /** Variants of one run kept serialised: cities × months of ca-mensuel dominate, a few hundred at most. */
 const MAX_VARIANTS = 2_000;
-/** Fallback for a missed publication message. */
-const VERSION_CHECK_MS = 5_000;
+/**
+ * Fallback for a missed publication message, and how the memory learns that Redis lost its results: two
+ * API instances disagree at most this long (one GET a second each).
+ */
+const VERSION_CHECK_MS = 1_000;
 
 async function resultsCachePlugin(app: FastifyInstance, options: { logger: Logger }): Promise<void> {
   const cache = new ResultsCache(app.pipeline, options.logger, { maxVariants: MAX_VARIANTS, versionCheckMs: VERSION_CHECK_MS });

@@ -1,5 +1,5 @@
 // Security headers for every answer (helmet's, computed once: see security/security-headers.ts) and the rate
-// limiter, which only routes that opt in use (POST /api/process).
+// limiter's store, which only the limits of plugins/state-change.ts and the failed-auth throttle use.
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';

@@ -1,6 +1,8 @@
 // Keeps the published results in memory, as a ResultsView whose bodies are serialised once per variant.
 // Refreshed when the pipeline announces a publication (pub/sub) and, in case a message was missed, by a
-// periodic check of the published run id; reads never touch Redis while results are loaded.
+// periodic check of the published run id; reads never touch Redis while results are loaded. The memory
+// follows Redis: when Redis answers that nothing is published (results:current deleted, or Redis restarted
+// empty), the results are dropped; when Redis does not answer, the results held are kept and served.
 import type { Logger } from '@autoconnect/config';
 import type { PipelineClient } from '@autoconnect/pipeline';
 import { ResultsView } from './results-view.js';
@@ -20,6 +22,8 @@ export class ResultsCache {
   private reloadRequested = false;
   private unsubscribe: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** A background refresh failed and none succeeded since: further failures are not logged again. */
+  private failing = false;
 
   constructor(
     private readonly source: ResultsSource,
@@ -76,14 +80,28 @@ export class ResultsCache {
   }
 
   private refreshInBackground(reason: string): void {
-    this.refresh().catch((err: unknown) => this.logger.warn({ err, reason }, 'could not refresh the published results'));
+    this.refresh().then(
+      () => {
+        if (this.failing) this.logger.info({ reason }, 'the published results can be read again');
+        this.failing = false;
+      },
+      (err: unknown) => {
+        // Once per outage, not once per check: the version check runs every second.
+        if (!this.failing) this.logger.warn({ err, reason }, 'could not refresh the published results; serving those held until Redis answers');
+        this.failing = true;
+      },
+    );
   }
 
   private async load(): Promise<ResultsView | null> {
     const runId = await this.source.currentRunId();
-    if (runId === null || runId === this.view?.runId) return this.view;
-    const published = await this.source.getCurrentResults();
-    if (published && published.runId !== this.view?.runId) {
+    if (runId !== null && runId === this.view?.runId) return this.view;
+    // `null`: the published run's results as one read (the pointer and its results together), or nothing.
+    const published = runId === null ? null : await this.source.getCurrentResults();
+    if (published === null) {
+      if (this.view !== null) this.logger.warn({ runId: this.view.runId }, 'Redis holds no published results any more: serving none');
+      this.view = null;
+    } else if (published.runId !== this.view?.runId) {
       this.view = new ResultsView(published, this.options.maxVariants);
       this.logger.info({ runId: published.runId, publishedAt: published.publishedAt }, 'serving new results');
     }

@@ -28,8 +28,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      // ping() answers false, never hangs, when Redis is away or slow.
-      if (await app.pipeline.ping()) return { status: 'ready' as const };
+      // ping() answers false, never hangs, when Redis is away or slow; a lost connection needs no ping.
+      if (!app.redisAvailability.lost && (await app.pipeline.ping())) return { status: 'ready' as const };
       request.log.warn('readiness check failed: redis is not answering');
       return reply.code(503).send({ status: 'unavailable' as const, message: 'redis is not answering' });
     },

@@ -17,11 +17,17 @@ export function errorResponse(description: string) {
   return documented(ErrorSchema, description);
 }
 
+/** The 503 of a route that needs Redis. */
+export function redisUnavailableResponse(what = '') {
+  return errorResponse(`Redis does not answer (within REDIS_COMMAND_TIMEOUT_MS) or cannot be reached${what}; the message says which. Try again shortly.`);
+}
+
 export function resultsResponses<T extends TSchema>(ok: T) {
   return {
     200: documented(ok, 'The metrics of the last completed run.', ResultHeaders),
     304: documented(Type.Null(), 'Not modified: If-None-Match holds the current ETag.', ResultHeaders),
     400: errorResponse('A parameter is invalid; the message says what is allowed.'),
     404: errorResponse('"no results yet" before any run completed, or an unknown ville (named in the message).'),
+    503: redisUnavailableResponse(', and this API holds no results in memory (results it holds are served whatever Redis does)'),
   };
 }

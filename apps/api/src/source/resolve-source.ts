@@ -1,7 +1,9 @@
 // Confines a POST /api/process source to DATA_DIR before a run is accepted: a relative .csv name without
-// '..' whose real path (symbolic links followed) is a regular file inside the real DATA_DIR.
-import { realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, posix, sep, win32 } from 'node:path';
+// '..' whose real path (symbolic links followed) is a regular file inside the real DATA_DIR. A path that
+// leads outside is refused the same way whether or not anything exists where it leads, so the answer
+// never tells whether a file exists outside DATA_DIR.
+import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, posix, sep, win32 } from 'node:path';
 import { InvalidSourceError } from '../errors/invalid-source-error.js';
 import { SourceNotFoundError } from '../errors/source-not-found-error.js';
 
@@ -9,16 +11,44 @@ function code(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
 }
 
-/** The real path of `path` or of its closest existing ancestor (`root` itself at worst). */
-async function nearestExistingRealPath(path: string, root: string): Promise<string> {
-  for (let current = path; current.length >= root.length; current = dirname(current)) {
-    try {
-      return await realpath(current);
-    } catch {
-      // keep climbing
+/** Links followed in one path before it counts as a loop (Linux's own limit). */
+const MAX_LINKS = 40;
+
+class LinkLoopError extends Error {}
+
+/**
+ * Where `path` (absolute) leads once every symbolic link on the way is followed, dangling ones included,
+ * the part that does not exist kept as written: `realpath -m`. `realpath()` gives up at the first missing
+ * component, which would hide where a dangling link points.
+ */
+async function wouldBeRealPath(path: string): Promise<string> {
+  const pending = path.split(sep).filter((part) => part !== '');
+  let resolved: string = sep;
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift() as string;
+    if (part === '.') continue;
+    if (part === '..') {
+      resolved = posix.dirname(resolved);
+      continue;
     }
+    const next = join(resolved, part);
+    const stats = await lstat(next).catch((err: unknown) => {
+      if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return null;
+      throw err;
+    });
+    if (stats === null) return join(next, ...pending);
+    if (!stats.isSymbolicLink()) {
+      resolved = next;
+      continue;
+    }
+    links += 1;
+    if (links > MAX_LINKS) throw new LinkLoopError();
+    const target = await readlink(next);
+    pending.unshift(...target.split(sep).filter((p) => p !== ''));
+    if (isAbsolute(target)) resolved = sep;
   }
-  return root;
+  return resolved;
 }
 
 /** Checks the text of a source without touching the disk; returns it normalised (`./a.csv` → `a.csv`). */
@@ -51,9 +81,15 @@ export async function resolveSource(dataDir: string, source: string): Promise<st
     real = await realpath(candidate);
   } catch (err) {
     if (code(err) === 'ELOOP') throw new InvalidSourceError(source, 'symbolic link loop');
-    // Missing: still refuse a path whose existing part leads outside, so answers say nothing of files there.
-    const existing = await nearestExistingRealPath(dirname(candidate), root);
-    if (existing !== root && !inside(existing)) throw new InvalidSourceError(source, 'it leads outside DATA_DIR');
+    // Missing (a dangling link, or no such file): refused as a live path would be when it leads outside.
+    let target: string;
+    try {
+      target = await wouldBeRealPath(candidate);
+    } catch (cause) {
+      if (cause instanceof LinkLoopError || code(cause) === 'ELOOP') throw new InvalidSourceError(source, 'symbolic link loop');
+      throw new SourceNotFoundError(source);
+    }
+    if (!inside(target)) throw new InvalidSourceError(source, 'it leads outside DATA_DIR');
     throw new SourceNotFoundError(source);
   }
   if (!inside(real)) throw new InvalidSourceError(source, 'it leads outside DATA_DIR');

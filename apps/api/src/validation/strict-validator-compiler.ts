@@ -1,11 +1,13 @@
 // Validates querystrings, path parameters and bodies against their TypeBox schemas, strictly: a query text
 // becomes a number only when the whole text is one (so `limit=5abc`, `limit=1.5`, `limit=` fail), a
 // parameter given twice is refused, and unknown keys are refused rather than silently dropped. Messages
-// name the parameter and say what it accepts (the schema's description).
+// name the parameter and say what it accepts (the schema's description); names and values sent are shown
+// bounded and escaped (errors/printable.ts).
 import type { FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { ParameterError } from '../errors/parameter-error.js';
+import { printable } from '../errors/printable.js';
 
 interface PropertySchema {
   type?: string;
@@ -53,7 +55,7 @@ function compileParameters(schema: ObjectSchema, label: string, allowUnknown: bo
   return (input) => {
     const given = (input ?? {}) as Record<string, unknown>;
     for (const key of allowUnknown ? [] : Object.keys(given)) {
-      if (!Object.hasOwn(properties, key)) return fail(`unknown ${label} '${key}'; allowed: ${allowedNames(names)}`);
+      if (!Object.hasOwn(properties, key)) return fail(`unknown ${label} '${printable(key)}'; allowed: ${allowedNames(names)}`);
     }
     const value: Record<string, unknown> = allowUnknown ? { ...given } : {};
     for (const { name, schema: property, check } of checks) {
@@ -68,7 +70,7 @@ function compileParameters(schema: ObjectSchema, label: string, allowUnknown: bo
       }
       const converted = fromText(property, raw);
       if (!check.Check(converted)) {
-        return fail(`invalid ${label} ${name}=${JSON.stringify(raw)}: expected ${expected(property)}`);
+        return fail(`invalid ${label} ${name}="${printable(String(raw))}": expected ${expected(property)}`);
       }
       value[name] = converted;
     }
@@ -89,7 +91,7 @@ function compileBody(schema: ObjectSchema): (input: unknown) => Validation {
       const extra = (unknown.params as { additionalProperties?: string[] }).additionalProperties ?? [];
       return {
         error: new ParameterError(
-          `unknown body property '${extra.join("', '")}'; allowed: ${allowedNames(Object.keys(properties))}`,
+          `unknown body property '${printable(extra.join("', '"))}'; allowed: ${allowedNames(Object.keys(properties))}`,
         ),
       };
     }

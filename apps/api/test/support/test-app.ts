@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createLogger, loadConfig, type Config } from '@autoconnect/config';
-import { buildApp, type App, type BuildAppOptions } from '../../src/app.js';
+import { buildApp, type App } from '../../src/app.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -33,14 +33,11 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
-export async function createTestApp(
-  env: Record<string, string> = {},
-  options: Pick<BuildAppOptions, 'processRateLimit'> = {},
-): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const prefix = freshPrefix();
   const dataDir = await mkdtemp(join(tmpdir(), 'autoconnect-api-'));
   const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp({ config, logger: createLogger('api-test', 'silent'), ...options });
+  const app = await buildApp({ config, logger: createLogger('api-test', 'silent') });
   await app.ready();
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   return {

@@ -1,6 +1,7 @@
 // GET /api/jobs/:id and GET /api/jobs: run reports.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { JobNotFoundError } from '../../errors/job-not-found-error.js';
+import { RunLostError } from '../../errors/run-lost-error.js';
 import {
   JobParamsSchema,
   JobsQuerySchema,
@@ -9,6 +10,7 @@ import {
   RunReportSchema,
   documented,
   errorResponse,
+  redisUnavailableResponse,
 } from '../../schemas/index.js';
 
 const RUN_ID = new RegExp(RUN_ID_PATTERN);
@@ -17,13 +19,16 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/jobs/:id',
     {
+      // 503 at once while Redis is away (the command deadline covers a Redis that is up but silent).
+      preHandler: app.redisAvailability.requireConnection,
       schema: {
         tags: ['runs'],
         summary: 'Report of a run',
         params: JobParamsSchema,
         response: {
           200: documented(RunReportSchema, 'The run report.'),
-          404: errorResponse('No run has this id.'),
+          404: errorResponse('No run has this id, or Redis lost the run (the message says so).'),
+          503: redisUnavailableResponse(),
         },
       },
     },
@@ -31,7 +36,11 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       // Ids are nanoids: anything else is unknown, and never becomes part of a Redis key.
       const run = RUN_ID.test(id) ? await app.pipeline.getRun(id) : null;
-      if (run === null) throw new JobNotFoundError(id);
+      if (run === null) {
+        const loss = app.knownRuns.lossOf(id);
+        throw loss === null ? new JobNotFoundError(id) : new RunLostError(id, loss);
+      }
+      app.knownRuns.remember(id);
       return run;
     },
   );
@@ -39,6 +48,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/jobs',
     {
+      preHandler: app.redisAvailability.requireConnection,
       schema: {
         tags: ['runs'],
         summary: 'Recent runs',
@@ -47,9 +57,14 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: documented(JobsResponseSchema, 'Run reports, newest first.'),
           400: errorResponse('`limit` is not an integer from 1 to 100.'),
+          503: redisUnavailableResponse(),
         },
       },
     },
-    async (request) => app.pipeline.listRuns(request.query.limit ?? 20),
+    async (request) => {
+      const runs = await app.pipeline.listRuns(request.query.limit ?? 20);
+      for (const run of runs) app.knownRuns.remember(run.job_id);
+      return runs;
+    },
   );
 };

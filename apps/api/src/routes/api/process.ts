@@ -9,53 +9,58 @@ import {
   RunConflictSchema,
   documented,
   errorResponse,
+  redisUnavailableResponse,
 } from '../../schemas/index.js';
-import { bearerAuth } from '../../plugins/auth.js';
+import { jsonBodyOnly } from '../../security/json-body.js';
 import { resolveSource } from '../../source/resolve-source.js';
 
-export interface ProcessRateLimit {
-  max: number;
-  /** Milliseconds. */
-  timeWindow: number;
-}
-
-/** Starting runs is expensive and the route takes a token: a client looping on it gets 429. */
-export const PROCESS_RATE_LIMIT: ProcessRateLimit = { max: 10, timeWindow: 60_000 };
-
-export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config; rateLimit: ProcessRateLimit }> = async (
-  app,
-  { config, rateLimit },
-) => {
+export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   app.post(
     '/process',
     {
-      // The limit first, so refused tokens count too: guessing the token is slowed as much as flooding.
-      onRequest: [app.rateLimit(rateLimit), bearerAuth(config.ADMIN_TOKEN)],
+      // Cross-site check, token, failed-auth throttle and RATE_LIMIT_PER_MINUTE (plugins/state-change.ts).
+      config: { changesState: true },
+      onRequest: jsonBodyOnly,
+      // Checks that come before the rate limit counts the request: a bad or missing source does not use it
+      // up, nor does a Redis that does not answer.
+      preHandler: [
+        async (request) => {
+          // The run gets the name as checked and normalised (`./a.csv` → `a.csv`).
+          request.body = { source: await resolveSource(config.DATA_DIR, request.body?.source ?? config.DATA_FILE) };
+        },
+        // startRun's writes must not wait in a silent Redis's socket and run after the client was told 503.
+        app.redisAvailability.requireAnswer,
+      ],
       schema: {
         tags: ['runs'],
         summary: 'Start a run',
         description:
           'Processes a CSV file of DATA_DIR (DATA_FILE when no source is given). Only the path is checked before 202: ' +
-          'a file that cannot be processed is accepted and its run ends failed. Needs the bearer token when ADMIN_TOKEN is set.',
+          'a file that cannot be processed is accepted and its run ends failed. The body is optional; when sent it is ' +
+          'JSON (Content-Type: application/json). Needs the bearer token when ADMIN_TOKEN is set; refused (403) when a ' +
+          'browser sends it from a page of another origin.',
         security: [{ adminToken: [] }],
         body: ProcessBodySchema,
+        // 401, 403 and 429 come with `changesState` (plugins/state-change.ts).
         response: {
           202: documented(ProcessAcceptedSchema, 'Run started; Location gives its report.', {
             Location: Type.String({ description: '/api/jobs/<job_id>' }),
           }),
           400: errorResponse('The source is absolute, contains "..", is not a .csv, or the body is invalid.'),
-          401: errorResponse('ADMIN_TOKEN is set and the bearer token is missing or wrong.'),
           404: errorResponse('No such file in DATA_DIR.'),
           409: documented(RunConflictSchema, 'Another run is active; job_id names it.'),
-          429: errorResponse('Too many requests; retry later.'),
+          413: errorResponse('The body is larger than 16 KiB.'),
+          415: errorResponse('A body whose content type is not application/json.'),
+          503: redisUnavailableResponse(),
         },
       },
     },
     async (request, reply) => {
-      const source = await resolveSource(config.DATA_DIR, request.body?.source ?? config.DATA_FILE);
+      const source = request.body?.source ?? config.DATA_FILE;
       try {
         const run = await app.pipeline.startRun({ source });
-        request.log.info({ jobId: run.job_id, source }, 'run started');
+        app.knownRuns.remember(run.job_id);
+        request.log.info({ runId: run.job_id, source }, 'run started');
         return reply.code(202).header('Location', `/api/jobs/${run.job_id}`).send({ status: 'processing_started', job_id: run.job_id });
       } catch (err) {
         if (!(err instanceof RunConflictError)) throw err;

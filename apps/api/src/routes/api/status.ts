@@ -2,17 +2,21 @@
 // active. Public, like every read: the dashboard reads it first, so it neither probes with 404s nor 401s.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '@autoconnect/config';
-import { StatusResponseSchema, documented } from '../../schemas/index.js';
+import { StatusResponseSchema, documented, redisUnavailableResponse } from '../../schemas/index.js';
 
 export const statusRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   app.get(
     '/status',
     {
+      preHandler: app.redisAvailability.requireConnection,
       schema: {
         tags: ['runs'],
         summary: 'Service status',
         description: 'Whether POST /api/process needs the bearer token, the run whose results are published, and the active run.',
-        response: { 200: documented(StatusResponseSchema, 'The status.') },
+        response: {
+          200: documented(StatusResponseSchema, 'The status.'),
+          503: redisUnavailableResponse(),
+        },
       },
     },
     async () => {
