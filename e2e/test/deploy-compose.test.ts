@@ -152,7 +152,7 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  describe.each(['api', 'orchestrator'])('%s', (role) => {
+  describe.each(['api', 'orchestrator', 'worker'])('%s', (role) => {
     it('reads data/ read-only at DATA_DIR', () => {
       const s = service(role);
       const config = loadConfig(serviceEnvironment(s));
@@ -170,8 +170,7 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('mounts no data into the roles that only talk to Redis', () => {
-    expect(service('worker').volumes).toBeUndefined();
+  it('mounts no data into the aggregator, which only talks to Redis', () => {
     expect(service('aggregator').volumes).toBeUndefined();
   });
 });
