@@ -78,6 +78,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       if (token !== undefined && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
     }
 
+    const checkedAt = performance.now();
     const merger = new MetricsMerger();
     let grew = false;
     try {
@@ -98,6 +99,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       }
       throw err;
     }
+    const mergedAt = performance.now();
     const merged = merger.toPartial();
     let results: Results;
     try {
@@ -115,6 +117,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       await runs.fail(runId, err.message, fields);
       throw new UnrecoverableError(err.message);
     }
+    const finalisedAt = performance.now();
     const warnings = grew ? [`the file grew while the run read it: it was read up to its size when the run started (${plan.snapshot.size} bytes)`] : [];
     const published = await publishResults(redis, config.REDIS_PREFIX, {
       runId,
@@ -124,7 +127,19 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     });
     // The ranges' partials are no longer needed (the plan and outcomes went with the publication).
     await runs.deleteScratch(runId);
-    logger.info({ runId, published, rowsValid: merged.rowsValid, rowsRejected: merged.rowsRejected, ranges: verdict.accepted.length, encoding: verdict.encoding }, 'run reduced');
+    const ms = (from: number, to: number) => Math.round(to - from);
+    logger.info(
+      {
+        runId,
+        published,
+        rowsValid: merged.rowsValid,
+        rowsRejected: merged.rowsRejected,
+        ranges: verdict.accepted.length,
+        encoding: verdict.encoding,
+        ms: { merge: ms(checkedAt, mergedAt), finalise: ms(mergedAt, finalisedAt), publish: ms(finalisedAt, performance.now()) },
+      },
+      'run reduced',
+    );
     return { runId, rowsValid: merged.rowsValid, rowsRejected: merged.rowsRejected, ranges: verdict.accepted.length };
   };
 

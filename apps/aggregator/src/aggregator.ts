@@ -14,6 +14,7 @@ import {
   type RunningRole,
 } from '@autoconnect/pipeline';
 import { createAggregateProcessor } from './aggregate.processor.js';
+import { warmUpReduce } from './warm-up.js';
 
 /**
  * The message users read for a run whose parent failed: the failing child's own reason (whichever of the two
@@ -31,6 +32,7 @@ export function startAggregator(config: Config, logger: Logger): Promise<Running
     name: 'aggregator',
     queue: QueueName.aggregate,
     concurrency: 1,
+    warmUp: warmUpReduce,
     build: ({ redis, keys, runs }) => {
       const mapQueue = new Queue<MapJobData>(QueueName.map, { connection: redis, prefix: config.REDIS_PREFIX });
       return {

@@ -14,7 +14,7 @@ export { RecordScanner, MAX_RECORD_BYTES, type RecordHandler, type RecordScanner
 export { ScannedRecord } from './csv/scanned-record.js';
 export { readFileHeader, MAX_HEADER_BYTES, type FileHeader, type LayoutOutcome } from './csv/header-reader.js';
 export { RangeMapper, type RangeTask, type RangeOutcome } from './range-mapper.js';
-export { warmUp, warmUpBytes, type WarmUpOutcome } from './warm-up.js';
+export { warmUp, warmUpBytes, warmUpPartials, type WarmUpOutcome } from './warm-up.js';
 export { CsvAggregator, type CsvAggregatorOptions } from './csv-aggregator.js';
 export { emptyPartial, mergePartials } from './metrics/partial-metrics.js';
 export { MetricsMerger } from './metrics/metrics-merger.js';

@@ -4,6 +4,7 @@
 import { readFileHeader } from './csv/header-reader.js';
 import { MetricsMerger } from './metrics/metrics-merger.js';
 import { RangeMapper } from './range-mapper.js';
+import type { PartialMetrics } from './types.js';
 
 export interface WarmUpOutcome {
   ranges: number;
@@ -55,24 +56,30 @@ export function warmUpBytes(rows = WARM_UP_ROWS): Buffer {
   return bytes;
 }
 
-/**
- * Maps warmUpBytes() range by range (pushed in pieces, as a worker reads them) and merges the partials, as the
- * workers and the aggregator do; returns what it counted, so that nothing is optimised away.
- */
-export function warmUp(): WarmUpOutcome {
+/** The partial metrics of warmUpBytes(), range by range, each range pushed in pieces as a worker reads it. */
+export function warmUpPartials(): PartialMetrics[] {
   const bytes = warmUpBytes();
   const header = readFileHeader(bytes, true)!;
   const layout = header.layouts['utf-8'];
   if (!('layout' in layout)) throw new Error(layout.error);
-  const merger = new MetricsMerger();
-  let ranges = 0;
+  const partials: PartialMetrics[] = [];
   for (let start = header.dataStart; start < bytes.length; start += RANGE_BYTES) {
     const end = Math.min(bytes.length, start + RANGE_BYTES);
     const mapper = new RangeMapper({ layout: layout.layout, encoding: 'utf-8', start, end, startsAtRecord: start === header.dataStart });
     for (let at = mapper.readFrom; !mapper.done && at < bytes.length; at += PIECE_BYTES) mapper.push(bytes.subarray(at, Math.min(bytes.length, at + PIECE_BYTES)));
     mapper.end();
-    merger.addPartial(mapper.outcome().partial);
-    ranges++;
+    partials.push(mapper.outcome().partial);
   }
-  return { ranges, rowsValid: merger.rowsValid, rowsRejected: merger.rowsRejected };
+  return partials;
+}
+
+/**
+ * Maps warmUpBytes() range by range and merges the partials, as the workers and the aggregator do; returns what
+ * it counted, so that nothing is optimised away.
+ */
+export function warmUp(): WarmUpOutcome {
+  const merger = new MetricsMerger();
+  const partials = warmUpPartials();
+  for (const partial of partials) merger.addPartial(partial);
+  return { ranges: partials.length, rowsValid: merger.rowsValid, rowsRejected: merger.rowsRejected };
 }
