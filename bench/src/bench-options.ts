@@ -21,12 +21,20 @@ export interface BenchOptions {
   /** Folder of latest.md / latest.json (and the profiles). */
   outDir: string;
   quick: boolean;
+  /** Worker counts of the scale-out runs (every pipeline role held to `scalingCores`), on the largest file; empty: none. */
+  scalingWorkers: number[];
+  scalingCores: number;
+  /** Run the cardinality files (100,000 villes, 1,000,000 models). */
+  cardinality: boolean;
 }
 
 export const DEFAULT_ROWS = [1_000_000, 10_000_000];
 export const QUICK_ROWS = 20_000;
 /** docker-compose.yml's `deploy.replicas` of the worker service, then 1 and 2 to show scaling. */
 export const DEFAULT_WORKERS = [3, 1, 2];
+/** The scale-out issue's worker counts, each pipeline role held to a tenth of a core. */
+export const DEFAULT_SCALING_WORKERS = [1, 2, 4, 8];
+export const DEFAULT_SCALING_CORES = 0.1;
 export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 /** Quick runs check the harness: their report must not replace the committed figures. */
 export const QUICK_RESULTS_DIR = fileURLToPath(new URL('../.cache/results-quick/', import.meta.url));
@@ -39,6 +47,11 @@ export const USAGE = `pnpm bench [-- options]
   --http-seconds S  duration of each autocannon run (default 10; 2 with --quick)
   --no-naive        leave out the naive fast-csv process
   --profile         also profile the orchestrator and a worker (node --cpu-prof) on the largest file
+  --scaling-workers W[,W…]  worker counts of the scale-out runs on the largest file, every pipeline role held
+                    to --scaling-cores of a core by a cgroup CPU quota (default ${DEFAULT_SCALING_WORKERS.join(',')}; 1,2 with --quick)
+  --scaling-cores C share of a core each pipeline role gets in the scale-out runs (default ${DEFAULT_SCALING_CORES}; 0.5 with --quick)
+  --no-scaling      leave out the scale-out runs
+  --no-cardinality  leave out the cardinality files (100,000 villes; 1,000,000 models); --quick leaves them out
   --seed S          generator seed (default 42)
   --out DIR         report folder (default bench/results; bench/.cache/results-quick with --quick)`;
 
@@ -66,6 +79,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         'http-seconds': { type: 'string' },
         naive: { type: 'boolean', default: true },
         profile: { type: 'boolean', default: false },
+        'scaling-workers': { type: 'string' },
+        'scaling-cores': { type: 'string' },
+        scaling: { type: 'boolean', default: true },
+        cardinality: { type: 'boolean' },
         seed: { type: 'string', default: '42' },
         out: { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -81,7 +98,19 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new UsageError(`--seed takes an integer 0..4294967295, got '${values.seed}'`);
   }
+  const scalingCores = values['scaling-cores'] !== undefined ? Number(values['scaling-cores']) : quick ? 0.5 : DEFAULT_SCALING_CORES;
+  if (!(scalingCores >= 0.01 && scalingCores <= 16)) throw new UsageError(`--scaling-cores takes a number 0.01..16, got '${values['scaling-cores']}'`);
+  const scalingWorkers = !values.scaling
+    ? []
+    : values['scaling-workers'] !== undefined
+      ? positiveIntegers(values['scaling-workers'], 'scaling-workers', 32)
+      : quick
+        ? [1, 2]
+        : DEFAULT_SCALING_WORKERS;
   return {
+    scalingWorkers,
+    scalingCores,
+    cardinality: values.cardinality ?? !quick,
     rows: values.rows !== undefined ? positiveIntegers(values.rows, 'rows', 100_000_000) : quick ? [QUICK_ROWS] : DEFAULT_ROWS,
     seed,
     rounds: values.rounds !== undefined ? positiveIntegers(values.rounds, 'rounds', 20)[0] : quick ? 1 : 3,

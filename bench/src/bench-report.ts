@@ -3,6 +3,7 @@ import type { ProfileSummary } from './profile-summary.js';
 import { requestsRatio, type HttpFigures, type LoadPair } from './product/http-load.js';
 import type { RedisMemoryPeak } from './product/redis-memory-sampler.js';
 import type { RolePeak } from './product/product-run.js';
+import type { CardinalityReport, ScalingReport } from './scale-out.js';
 
 export type MethodKind = 'product' | 'duckdb' | 'core' | 'naive-fast-csv';
 
@@ -96,6 +97,8 @@ export interface BenchReport {
   };
   options: { rows: number[]; seed: number; rounds: number; workers: number[]; httpSeconds: number; httpConnections: number; quick: boolean };
   files: FileReport[];
+  scaling?: ScalingReport;
+  cardinality?: CardinalityReport;
   targets: TargetCheck[];
   profiles: ProfileSummary[];
   allEqual: boolean;
@@ -187,6 +190,39 @@ export function renderMarkdown(report: BenchReport): string {
     const differing = file.measurements.filter((x) => !x.equal);
     for (const x of differing) lines.push(`- ${x.method} round ${x.round} differs: ${x.differences.join('; ')}`);
     if (differing.length > 0) lines.push('');
+  }
+  if (report.scaling) {
+    const sc = report.scaling;
+    lines.push(`## Scale-out: ${sc.rows.toLocaleString('en')} rows, every pipeline role held to ${sc.cores} of a core`, '');
+    if (sc.skipped) {
+      lines.push(`Skipped: ${sc.method}.`, '');
+    } else {
+      lines.push(
+        `Each pipeline role process (orchestrator, aggregator, every worker) in a CPU cgroup of its own (${sc.method}), as if each ran on a small ` +
+          'machine of its own; the API and Redis are not held. Roles ready and idle before POST. Per worker count, fresh processes run the ' +
+          'file twice: the second run is timed (a service that has run before), the first one, right after start-up, is shown beside it.',
+        '',
+        '| workers | time | speed-up over 1 worker | first run after start | ranges | CPU per role, timed run (workers added up) | results |',
+        '|---|---|---|---|---|---|---|',
+      );
+      for (const run of sc.runs) {
+        const cpu = Object.entries(run.cpuByRole).map(([role, seconds]) => `${role} ${seconds.toFixed(2)} s`).join(', ');
+        const first = sc.runs[0] ? ` (${(sc.runs[0].firstRunSeconds / run.firstRunSeconds).toFixed(2)}×)` : '';
+        lines.push(`| ${run.workers} | ${secs(run.seconds)} | ${run.speedup.toFixed(2)}× | ${secs(run.firstRunSeconds)}${first} | ${run.ranges} | ${cpu} | ${run.equal ? 'equal' : 'DIFFER'} |`);
+      }
+      lines.push('');
+    }
+  }
+  if (report.cardinality) {
+    lines.push('## Cardinality files', '', '| file | expected | outcome | time | error | peak RSS per role | Redis peak (run) | next run |', '|---|---|---|---|---|---|---|---|');
+    for (const c of report.cardinality.cases) {
+      const peaks = Object.entries(c.rolePeaks).map(([role, bytes]) => `${role} ${mb(bytes)}`).join(', ');
+      lines.push(
+        `| ${c.name} | ${c.expected} | ${c.status} | ${secs(c.seconds)} | ${c.error ? c.error.replaceAll('|', '\\|') : '–'} | ${peaks} | ${mb(c.redisPeakBytes)} | ` +
+          `${c.followUp ? `${c.followUp.status} (${secs(c.followUp.seconds)})` : '–'} |`,
+      );
+    }
+    lines.push('');
   }
   lines.push('## Targets', '', '| target | measured | met |', '|---|---|---|');
   for (const t of report.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);

@@ -1,6 +1,7 @@
 // `pnpm bench`: the product end to end (every role its own process) next to DuckDB, the core alone and a
-// naive fast-csv process, on generated 1 M and 10 M-row files, methods interleaved round by round; every
-// method's metrics checked against the product's; report in bench/results/latest.md and latest.json.
+// naive fast-csv process, on generated 1 M and 10 M-row files, methods interleaved round by round; then the
+// product with every pipeline role held to a tenth of a core for 1 to 8 workers (scale-out), and the cardinality
+// files. Every method's metrics checked against the product's; report in bench/results/latest.md and latest.json.
 import { execFileSync } from 'node:child_process';
 import { createReadStream, readFileSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { clockNowUs, summariseProfile, type ProfileSummary } from './profile-sum
 import { runMethodProcess } from './run-method-process.js';
 import type { SingleProcessMethod } from './single-process-methods.js';
 import { methodLabel, rolePeaks, summariseMeasurements } from './summarise-file.js';
+import { measureCardinality, measureScaling, type CardinalityReport, type ScalingReport } from './scale-out.js';
 import { checkTargets } from './targets.js';
 import { UsageError } from './usage-error.js';
 
@@ -83,7 +85,12 @@ function stealPercent(before: HostCpuTimes | null, after: HostCpuTimes | null): 
   return (100 * (after.stealSeconds - before.stealSeconds)) / (after.totalSeconds - before.totalSeconds);
 }
 
-async function measureFile(options: BenchOptions, redisUrl: string, rows: number, isLargest: boolean): Promise<{ file: FileReport; profiles: ProfileSummary[] }> {
+async function measureFile(
+  options: BenchOptions,
+  redisUrl: string,
+  rows: number,
+  isLargest: boolean,
+): Promise<{ file: FileReport; profiles: ProfileSummary[]; scaling?: ScalingReport }> {
   const path = await cachedTransactionsFile(rows, options.seed, log);
   const { size } = await stat(path);
   await warmPageCache(path);
@@ -219,7 +226,23 @@ async function measureFile(options: BenchOptions, redisUrl: string, rows: number
     }
   }
 
+  let scaling: ScalingReport | undefined;
+  if (isLargest && options.scalingWorkers.length > 0) {
+    log(`  scale-out: every pipeline role held to ${options.scalingCores} of a core, ${options.scalingWorkers.join('/')} workers`);
+    scaling = await measureScaling({
+      repoRoot: REPO_ROOT,
+      redisUrl,
+      path,
+      rows,
+      cores: options.scalingCores,
+      workers: options.scalingWorkers,
+      log,
+      equalTo: (metrics) => check(metrics).length === 0,
+    });
+  }
+
   return {
+    ...(scaling ? { scaling } : {}),
     file: {
       rows,
       bytes: size,
@@ -259,11 +282,19 @@ async function main(): Promise<void> {
   const largest = Math.max(...options.rows);
   const files: FileReport[] = [];
   const profiles: ProfileSummary[] = [];
+  let scaling: ScalingReport | undefined;
   await mkdir(options.outDir, { recursive: true });
   for (const rows of options.rows) {
     const measured = await measureFile(options, redisUrl, rows, rows === largest);
     files.push(measured.file);
     profiles.push(...measured.profiles);
+    scaling ??= measured.scaling;
+  }
+  let cardinality: CardinalityReport | undefined;
+  if (options.cardinality) {
+    log('\ncardinality files (a failed run must free the slot: the smallest file is run next by the same roles)');
+    const smallest = await cachedTransactionsFile(Math.min(...options.rows), options.seed, log);
+    cardinality = await measureCardinality({ repoRoot: REPO_ROOT, redisUrl, normalPath: smallest, workers: options.workers[0], log });
   }
   machine.loadAfter = loadavg();
   machine.stealPercent = stealPercent(hostAtStart, await readHostCpuTimes());
@@ -284,9 +315,11 @@ async function main(): Promise<void> {
       quick: options.quick,
     },
     files,
-    targets: checkTargets(files, productMethod),
+    ...(scaling ? { scaling } : {}),
+    ...(cardinality ? { cardinality } : {}),
+    targets: checkTargets(files, productMethod, scaling, cardinality),
     profiles,
-    allEqual: files.every((file) => file.measurements.every((x) => x.equal)),
+    allEqual: files.every((file) => file.measurements.every((x) => x.equal)) && (scaling?.runs ?? []).every((run) => run.equal),
   };
   const markdown = renderMarkdown(report);
   await writeFile(join(options.outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);

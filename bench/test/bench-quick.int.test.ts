@@ -58,6 +58,9 @@ describe('pnpm bench --quick', () => {
     expect(file.summary[0].startUp?.cpuByRole.orchestrator).toBeGreaterThan(0);
     expect(await readFile(join(outDir, 'latest.md'), 'utf8')).toContain('- Start-up before POST (not timed), product end to end, 2 workers');
     expect(file.http?.caMensuel.requests).toBeGreaterThan(0);
+    // The scale-out runs: every pipeline role held to half a core, 1 then 2 workers (or said skipped, and why).
+    if (report.scaling?.skipped) expect(report.scaling.method).toMatch(/cgroup/);
+    else expect(report.scaling?.runs.map((run) => [run.workers, run.equal])).toEqual([[1, true], [2, true]]);
     expect(file.http?.caMensuel.non2xx).toBe(0);
     expect(file.http?.health.requests).toBeGreaterThan(0);
     // The reference: the API's two answers, byte for byte, from a bare node:http server.

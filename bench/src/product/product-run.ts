@@ -7,6 +7,7 @@ import type { ComparedMetrics } from '../compare-results.js';
 import { clockNowUs, type ClockWindow } from '../profile-summary.js';
 import { deletePrefixKeys } from './clean-prefix.js';
 import { freePort, ROLE_NODE_OPTIONS } from '@autoconnect/testkit';
+import { CpuQuota, type QuotaSupport } from './cpu-quota.js';
 import { pollUntil } from './poll.js';
 import { RedisMemorySampler, type RedisMemoryPeak } from './redis-memory-sampler.js';
 import { RoleProcess, type RoleName } from './role-process.js';
@@ -22,6 +23,21 @@ export interface ProductRunOptions {
   profileDir?: string;
   /** Called once the run is published, with the API still up (the HTTP load test); `api` reads its CPU time. */
   whilePublished?: (baseUrl: string, api: { cpuSeconds(): Promise<number | null> }) => Promise<void>;
+  /** Settings of every role besides the defaults (CHUNK_BYTES, MAX_VILLES…). */
+  env?: Record<string, string>;
+  /** Holds each pipeline role (orchestrator, aggregator, every worker; not the API) to `cores` of a core. */
+  cpuQuota?: { cores: number; support: QuotaSupport };
+  /** The run is expected to fail (a cardinality limit): its error is returned instead of thrown. */
+  expectFailure?: boolean;
+  /** Do not read the published results back through the API (huge ones, not compared). */
+  skipMetrics?: boolean;
+  /** A file run after the first one by the same roles, which must complete (say, after a failed run). */
+  followUp?: string;
+  /**
+   * Runs of the same file before the timed one, by the same processes, not timed: what a long-running service has
+   * behind it (its code compiled by V8's optimising tiers on real data). Their times are returned apart.
+   */
+  runsBefore?: number;
 }
 
 export interface RolePeak {
@@ -51,6 +67,12 @@ export interface ProductRunOutcome {
   redis: RedisMemoryPeak;
   /** VmHWM of every role once the run is published (the API's again after `whilePublished`). */
   roles: RolePeak[];
+  /** The run's error when it failed (only with `expectFailure`). */
+  error?: string;
+  /** The follow-up run's status and seconds. */
+  followUp?: { status: string; seconds: number };
+  /** Seconds of the runs before the timed one (`runsBefore`). */
+  secondsBefore?: number[];
 }
 
 interface JobReport {
@@ -60,6 +82,10 @@ interface JobReport {
   error?: string;
   progress: { chunks_total: number; rows_valid: number };
 }
+
+/** Seconds over which every role must use almost no CPU before the run is timed (its warm-up done). */
+const IDLE_WINDOW_MS = 600;
+const IDLE_CPU_SECONDS = 0.02;
 
 const READY_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 15 * 60_000;
@@ -101,6 +127,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
     PROCESS_ON_START: 'false',
     // Logs at info cost little, but a benchmark reads none of them.
     LOG_LEVEL: 'warn',
+    ...options.env,
   };
   const profileArgs = (label: string): string[] =>
     options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${label}.cpuprofile`] : [];
@@ -111,12 +138,17 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
   redis.on('error', () => undefined); // reported through the failing command
   await redis.connect();
   const roles: RoleProcess[] = [];
+  const quotas: CpuQuota[] = [];
   const describe = (): string => roles.map((role) => role.tail(8)).join('\n');
   try {
     const spawned = performance.now();
     roles.push(start('orchestrator', 'orchestrator', profileArgs('orchestrator')));
     roles.push(start('aggregator', 'aggregator'));
     for (let i = 1; i <= options.workers; i++) roles.push(start(`worker-${i}`, 'worker', i === 1 ? profileArgs('worker-1') : []));
+    if (options.cpuQuota) {
+      const { cores, support } = options.cpuQuota;
+      for (const role of roles) quotas.push(await CpuQuota.hold(role.pid, cores, `${prefix}-${role.label}`, support));
+    }
     roles.push(start('api', 'api', profileArgs('api')));
     const assertRunning = (): void => {
       const stopped = roles.find((role) => !role.running);
@@ -134,7 +166,30 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
       { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100, describe },
     );
 
+    // Ready is not idle: a role held to a small quota may still be finishing its warm-up. Every role must be
+    // near idle over a window before the run is timed, or the warm-up would be timed too.
+    const untilIdle = async (): Promise<void> => {
+      let previous = await Promise.all(roles.map((role) => role.cpuSeconds()));
+      await pollUntil(
+        async () => {
+          assertRunning();
+          const now = await Promise.all(roles.map((role) => role.cpuSeconds()));
+          const busy = now.some((cpu, i) => cpu === null || previous[i] === null || cpu - previous[i]! > IDLE_CPU_SECONDS);
+          previous = now;
+          return busy ? undefined : true;
+        },
+        { timeoutMs: READY_TIMEOUT_MS, intervalMs: IDLE_WINDOW_MS, describe },
+      );
+    };
+    await untilIdle();
     const readySeconds = (performance.now() - spawned) / 1000;
+    const secondsBefore: number[] = [];
+    for (let i = 0; i < (options.runsBefore ?? 0); i++) {
+      const before = await runFollowUp(baseUrl, options.source, assertRunning, describe);
+      if (before.status !== 'completed') throw new Error(`an untimed run before the timed one ended ${before.status}\n${describe()}`);
+      secondsBefore.push(before.seconds);
+      await untilIdle();
+    }
     const sampler = new RedisMemorySampler(redis);
     await sampler.start();
     const cpuAtStart = await Promise.all(roles.map((role) => role.cpuSeconds()));
@@ -155,8 +210,9 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
         assertRunning();
         const { status, body } = await getJson<JobReport>(`${baseUrl}/api/jobs/${jobId}`);
         if (status !== 200) throw new Error(`GET /api/jobs/${jobId} answered ${status}`);
-        if (body.status === 'failed') throw new Error(`run ${jobId} failed: ${body.error}\n${describe()}`);
-        return body.status === 'completed' ? body : undefined;
+        if (body.status === 'failed' && !options.expectFailure) throw new Error(`run ${jobId} failed: ${body.error}\n${describe()}`);
+        if (body.status === 'completed' && options.expectFailure) throw new Error(`run ${jobId} completed, but it was expected to fail`);
+        return body.status === 'completed' || body.status === 'failed' ? body : undefined;
       },
       { timeoutMs: RUN_TIMEOUT_MS, intervalMs: POLL_MS, describe },
     );
@@ -167,7 +223,10 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
     const peaks = new Map<RoleProcess, number | null>();
     for (const role of roles) peaks.set(role, await role.peakRssBytes());
 
-    const metrics = await publishedMetrics(baseUrl, jobId, report.progress.rows_valid);
+    const metrics = options.expectFailure || options.skipMetrics ? null : await publishedMetrics(baseUrl, jobId, report.progress.rows_valid);
+    let followUp: ProductRunOutcome['followUp'];
+    if (options.followUp !== undefined) followUp = await runFollowUp(baseUrl, options.followUp, assertRunning, describe);
+    for (const role of roles) peaks.set(role, await role.peakRssBytes());
     if (options.whilePublished) {
       const api = roles[roles.length - 1];
       await options.whilePublished(baseUrl, api);
@@ -182,8 +241,11 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
       window,
       reportedMs: report.duration_ms,
       chunks: report.progress.chunks_total,
-      metrics,
+      metrics: metrics ?? { villes: [], ca_mensuel: {}, repartition: {}, top_modeles: {}, rows_valid: 0 },
       redis: redisPeak,
+      ...(report.status === 'failed' ? { error: report.error } : {}),
+      ...(followUp ? { followUp } : {}),
+      ...(secondsBefore.length > 0 ? { secondsBefore } : {}),
       roles: roles.map((role, i) => {
         const [before, after] = [cpuAtStart[i], cpuAtEnd[i]];
         return {
@@ -197,9 +259,27 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
     };
   } finally {
     await Promise.all(roles.map((role) => role.terminate(STOP_TIMEOUT_MS)));
+    await Promise.all(quotas.map((quota) => quota.release()));
     await deletePrefixKeys(redis, prefix);
     redis.disconnect();
   }
+}
+
+/** POSTs another file and waits for its run to end; its status and time. */
+async function runFollowUp(baseUrl: string, source: string, assertRunning: () => void, describe: () => string): Promise<{ status: string; seconds: number }> {
+  const started = performance.now();
+  const post = await fetch(`${baseUrl}/api/process`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source }) });
+  const { job_id: jobId } = (await post.json()) as { job_id?: string };
+  if (post.status !== 202 || jobId === undefined) throw new Error(`POST /api/process (follow-up) answered ${post.status}`);
+  const report = await pollUntil(
+    async () => {
+      assertRunning();
+      const { body } = await getJson<JobReport>(`${baseUrl}/api/jobs/${jobId}`);
+      return body.status === 'completed' || body.status === 'failed' || body.status === 'cancelled' ? body : undefined;
+    },
+    { timeoutMs: RUN_TIMEOUT_MS, intervalMs: POLL_MS, describe },
+  );
+  return { status: report.status, seconds: (performance.now() - started) / 1000 };
 }
 
 /** The metrics as users read them: every results endpoint, each answer from the run just completed. */
