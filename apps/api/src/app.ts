@@ -19,6 +19,7 @@ import resultsCachePlugin from './plugins/results-cache.js';
 import { bullBoardPlugin } from './plugins/bull-board.js';
 import metricsPlugin from './plugins/metrics.js';
 import { dashboardPlugin } from './plugins/dashboard.js';
+import { RequestLogController } from './logging/request-log-controller.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import {
@@ -56,6 +57,8 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
     // pino's Logger is a FastifyBaseLogger; typing it as such keeps route and plugin types the default ones.
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // One line per answer, at a level that depends on how it went (logging/request-log-controller.ts).
+    logController: new RequestLogController(),
     // Lets in-flight requests finish on close while new ones get 503.
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
