@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import {
   caMensuelRoutes,
+  filesRoutes,
   jobsRoutes,
   processRoutes,
   repartitionRoutes,
@@ -40,7 +41,7 @@ export interface BuildAppOptions {
   logger: Logger;
   /** A client made elsewhere (kept open on close); by default the app makes and closes its own. */
   pipeline?: PipelineClient;
-  /** Requests per client to POST /api/process in a window; 10 a minute by default. */
+  /** Requests per client to POST /api/process (and to uploads) in a window; 10 a minute by default. */
   processRateLimit?: ProcessRateLimit;
 }
 
@@ -61,6 +62,8 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
     logController: new RequestLogController(),
     // Lets in-flight requests finish on close while new ones get 503.
     return503OnClosing: true,
+    // Long enough for any file name an upload may have (200), so a longer one gets a 400 that says why.
+    routerOptions: { maxParamLength: 256 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(strictValidatorCompiler);
 
@@ -73,7 +76,9 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
   await app.register(metricsPlugin, { logger });
   await app.register(resultsCachePlugin, { logger });
   await app.register(bullBoardPlugin, { adminToken: config.ADMIN_TOKEN });
-  if (config.ADMIN_TOKEN === '') logger.warn('ADMIN_TOKEN is not set: POST /api/process and /admin/queues are open to anyone');
+  if (config.ADMIN_TOKEN === '') {
+    logger.warn('ADMIN_TOKEN is not set: POST /api/process, PUT /api/files and /admin/queues are open to anyone');
+  }
 
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
@@ -87,6 +92,7 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
       await api.register(processRoutes, { config, rateLimit: processRateLimit });
       await api.register(jobsRoutes);
       await api.register(statusRoutes, { config });
+      await api.register(filesRoutes, { config, rateLimit: processRateLimit });
     },
     { prefix: '/api' },
   );

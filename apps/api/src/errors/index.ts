@@ -6,3 +6,7 @@ export { SourceNotFoundError } from './source-not-found-error.js';
 export { JobNotFoundError } from './job-not-found-error.js';
 export { UnauthorizedError } from './unauthorized-error.js';
 export { ParameterError } from './parameter-error.js';
+export { FileExistsError } from './file-exists-error.js';
+export { FileInUseError } from './file-in-use-error.js';
+export { UploadTooLargeError } from './upload-too-large-error.js';
+export { EmptyUploadError } from './empty-upload-error.js';

@@ -9,3 +9,4 @@ export * from './health.js';
 export * from './responses.js';
 export * from './metrics.js';
 export * from './status.js';
+export * from './files.js';
