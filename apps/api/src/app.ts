@@ -20,10 +20,12 @@ import { bullBoardPlugin } from './plugins/bull-board.js';
 import metricsPlugin from './plugins/metrics.js';
 import { dashboardPlugin } from './plugins/dashboard.js';
 import { RequestLogController } from './logging/request-log-controller.js';
+import eventsPlugin from './plugins/events.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import {
   caMensuelRoutes,
+  eventsRoutes,
   filesRoutes,
   jobsRoutes,
   processRoutes,
@@ -43,7 +45,14 @@ export interface BuildAppOptions {
   pipeline?: PipelineClient;
   /** Requests per client to POST /api/process (and to uploads) in a window; 10 a minute by default. */
   processRateLimit?: ProcessRateLimit;
+  /** Event streams: how often the newest run is looked at (200 ms) and the heartbeat period (15 s). */
+  events?: { pollMs?: number; heartbeatMs?: number };
 }
+
+/** Event streams look at the newest run this often while a client listens: progress within 250 ms. */
+export const EVENTS_POLL_MS = 200;
+/** Well under the idle timeouts of common proxies (60 s for nginx). */
+export const EVENTS_HEARTBEAT_MS = 15_000;
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -53,7 +62,13 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-export async function buildApp({ config, logger, pipeline, processRateLimit = PROCESS_RATE_LIMIT }: BuildAppOptions): Promise<App> {
+export async function buildApp({
+  config,
+  logger,
+  pipeline,
+  processRateLimit = PROCESS_RATE_LIMIT,
+  events = {},
+}: BuildAppOptions): Promise<App> {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; typing it as such keeps route and plugin types the default ones.
     loggerInstance: logger as FastifyBaseLogger,
@@ -75,6 +90,11 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
   // Before every route, so each answer is timed.
   await app.register(metricsPlugin, { logger });
   await app.register(resultsCachePlugin, { logger });
+  await app.register(eventsPlugin, {
+    logger,
+    pollMs: events.pollMs ?? EVENTS_POLL_MS,
+    heartbeatMs: events.heartbeatMs ?? EVENTS_HEARTBEAT_MS,
+  });
   await app.register(bullBoardPlugin, { adminToken: config.ADMIN_TOKEN });
   if (config.ADMIN_TOKEN === '') {
     logger.warn('ADMIN_TOKEN is not set: POST /api/process, PUT /api/files and /admin/queues are open to anyone');
@@ -93,6 +113,7 @@ export async function buildApp({ config, logger, pipeline, processRateLimit = PR
       await api.register(jobsRoutes);
       await api.register(statusRoutes, { config });
       await api.register(filesRoutes, { config, rateLimit: processRateLimit });
+      await api.register(eventsRoutes, { config });
     },
     { prefix: '/api' },
   );

@@ -39,6 +39,7 @@ describe('GET /docs/json', () => {
 
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/ca-mensuel',
+      '/api/events',
       '/api/files',
       '/api/files/{name}',
       '/api/jobs',
@@ -66,6 +67,10 @@ describe('GET /docs/json', () => {
     const metrics = doc.paths['/metrics'].get.responses['200'] as { content?: Record<string, unknown> };
     expect(Object.keys(metrics.content ?? {})).toEqual(['text/plain']);
 
+    // The event stream: a text/event-stream answer, its events described.
+    const events = doc.paths['/api/events'].get as { description?: string; responses: Record<string, { content?: Record<string, unknown> }> };
+    expect(Object.keys(events.responses['200'].content ?? {})).toEqual(['text/event-stream']);
+    for (const name of ['status', 'run.created', 'run.progress', 'run.ended', 'results.published']) expect(events.description).toContain(`\`${name}\``);
     // Uploads: the raw file as the body, the token, and every refusal.
     const upload = doc.paths['/api/files/{name}'].put as {
       requestBody?: { required?: boolean; content?: Record<string, { schema?: { format?: string } }> };

@@ -10,3 +10,4 @@ export * from './responses.js';
 export * from './metrics.js';
 export * from './status.js';
 export * from './files.js';
+export * from './events.js';

@@ -11,8 +11,9 @@ const RunStatusSchema = Type.Union(
     Type.Literal('reducing'),
     Type.Literal('completed'),
     Type.Literal('failed'),
+    Type.Literal('cancelled'),
   ],
-  { description: 'Stage of the run; completed and failed are final.' },
+  { description: 'Stage of the run; completed, failed and cancelled are final.' },
 );
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });

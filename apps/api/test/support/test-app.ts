@@ -35,7 +35,7 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
 
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: Pick<BuildAppOptions, 'processRateLimit'> = {},
+  options: Pick<BuildAppOptions, 'processRateLimit' | 'events'> = {},
 ): Promise<TestApp> {
   const prefix = freshPrefix();
   const dataDir = await mkdtemp(join(tmpdir(), 'autoconnect-api-'));

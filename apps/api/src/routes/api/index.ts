@@ -6,3 +6,4 @@ export { processRoutes } from './process.js';
 export { jobsRoutes } from './jobs.js';
 export { statusRoutes } from './status.js';
 export { filesRoutes } from './files.js';
+export { eventsRoutes } from './events.js';
