@@ -122,6 +122,19 @@ describe('RunEventHub', () => {
     expect(summary(events)).toEqual(['run.created a 10', 'run.ended a 10', 'run.created b 0', 'run.ended b 0']);
   });
 
+  it('announces the end of the run followed before its published results', async () => {
+    const runs = new ScriptedRuns();
+    runs.set(report('r5', 'mapping', 50));
+    // One look only: the publication comes before the next.
+    const hub = new RunEventHub(runs, logger, { pollMs: 60_000 });
+    const { events, stop } = collect(hub);
+    await hub.ready();
+    runs.set(report('r5', 'completed', 100));
+    await hub.resultsServed('r5', '2024-01-01T00:00:00.000Z');
+    stop();
+    expect(summary(events)).toEqual(['run.progress r5 50', 'run.ended r5 100', 'results.published r5']);
+  });
+
   it('takes an active run already there as known: progress, but no created event', async () => {
     const runs = new ScriptedRuns();
     runs.set(report('live', 'mapping', 30));
@@ -142,7 +155,7 @@ describe('RunEventHub', () => {
     await runs.looks(3);
     first.stop();
     await runs.looks(2);
-    hub.resultsServed('r9', '2024-01-01T00:00:00.000Z');
+    await hub.resultsServed('r9', '2024-01-01T00:00:00.000Z');
     second.stop();
     expect(hub.listenerCount).toBe(0);
     expect(hub.isWatching).toBe(false);

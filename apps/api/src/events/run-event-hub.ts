@@ -82,8 +82,21 @@ export class RunEventHub {
     return tracked && !tracked.ended ? tracked.shown : null;
   }
 
-  /** Announces results this API now serves. */
-  resultsServed(runId: string, publishedAt: string): void {
+  /**
+   * Announces results this API now serves. When they are those of the run followed, its end is announced
+   * first (the publication message usually comes before the next look): a run ends, then its results show.
+   */
+  async resultsServed(runId: string, publishedAt: string): Promise<void> {
+    const tracked = this.tracked;
+    if (tracked?.runId === runId && !tracked.ended) {
+      const generation = this.generation;
+      try {
+        const report = await this.runs.getRun(runId);
+        if (report && generation === this.generation) this.observe(report, false);
+      } catch (err) {
+        this.logger.warn({ err, runId }, 'event streams: cannot read the run whose results were published');
+      }
+    }
     this.emit({ name: 'results.published', data: { job_id: runId, published_at: publishedAt } });
   }
 

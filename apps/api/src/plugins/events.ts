@@ -24,7 +24,7 @@ async function eventsPlugin(app: FastifyInstance, options: EventsPluginOptions):
   await app.register(fastifySSE, { heartbeatInterval: options.heartbeatMs });
   const hub = new RunEventHub(app.pipeline, options.logger, { pollMs: options.pollMs });
   app.decorate('runEvents', hub);
-  const stopListening = app.resultsCache.onNewResults((view) => hub.resultsServed(view.runId, view.published.publishedAt));
+  const stopListening = app.resultsCache.onNewResults((view) => void hub.resultsServed(view.runId, view.published.publishedAt));
   app.addHook('onClose', async () => {
     stopListening();
     hub.close();
