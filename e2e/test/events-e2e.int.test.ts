@@ -1,0 +1,82 @@
+// GET /api/events of the API process over the real pipeline roles: a run's whole life arrives on the stream
+// (created, progress as it goes, ended, results published), progress never goes backwards, chunks done never
+// pass chunks cut, and while the run works the stream says so about every 250 ms.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeTransactionsFile } from '@autoconnect/datagen';
+import { EventStreamReader, type SpawnedProcess } from '@autoconnect/testkit';
+import { startApiProcess } from './support/api-process.js';
+import { startHarness, type Harness } from './support/pipeline-harness.js';
+
+interface Report {
+  job_id: string;
+  status: string;
+  progress: { percent: number; chunks_done: number; chunks_total: number; rows_valid: number };
+}
+
+/** The hub looks every 200 ms: the usual gap between two events of a working run, and the most a busy machine may stretch it to. */
+const TYPICAL_GAP_MS = 250;
+const MAX_GAP_MS = 600;
+
+let dir: string;
+let harness: Harness;
+let api: SpawnedProcess;
+let baseUrl: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'autoconnect-events-'));
+  await writeTransactionsFile(join(dir, 'big.csv'), { rows: 400_000, seed: 21, invalidRatio: 0.001 });
+  // Small chunks, so the run reports often. (CHUNK_ROWS for city-chunks, CHUNK_BYTES for byte ranges.)
+  harness = await startHarness({ CHUNK_ROWS: '2000', CHUNK_BYTES: '1048576', WORKER_CONCURRENCY: '2' }, dir);
+  ({ api, baseUrl } = await startApiProcess({ prefix: harness.config.REDIS_PREFIX, dataDir: dir, adminToken: '' }));
+}, 90_000);
+
+afterAll(async () => {
+  const exit = api ? await api.stop('SIGTERM', 10_000) : null;
+  await harness?.close();
+  await rm(dir, { recursive: true, force: true });
+  expect(exit).toEqual({ code: 0, signal: null });
+}, 30_000);
+
+describe('GET /api/events over the pipeline', () => {
+  it("streams a run's life in order, its progress only moving forward and often", async () => {
+    const stream = await EventStreamReader.open(`${baseUrl}/api/events`);
+    try {
+      await stream.next('status');
+      const response = await fetch(`${baseUrl}/api/process`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ source: 'big.csv' }),
+      });
+      expect(response.status).toBe(202);
+      const { job_id: runId } = (await response.json()) as { job_id: string };
+      const ended = await stream.next<Report>('run.ended', (r) => r.job_id === runId, 90_000);
+      expect(ended).toMatchObject({ status: 'completed', progress: { percent: 100 } });
+      await stream.next<{ job_id: string }>('results.published', (p) => p.job_id === runId);
+
+      const events = stream.events.filter((e) => e.event !== 'status');
+      const names = events.map((e) => e.event);
+      expect(names[0]).toBe('run.created');
+      expect(names.at(-2)).toBe('run.ended');
+      expect(names.at(-1)).toBe('results.published');
+      expect(names.slice(1, -2).every((name) => name === 'run.progress')).toBe(true);
+
+      const reports = events.filter((e) => e.event.startsWith('run.')).map((e) => ({ ...(JSON.parse(e.data) as Report), at: e.receivedAt }));
+      const seen = reports.map((r) => `${r.status} ${r.progress.percent}% ${r.progress.chunks_done}/${r.progress.chunks_total}`).join(', ');
+      expect([seen, reports.every((r) => r.job_id === runId)]).toEqual([seen, true]);
+      expect([seen, reports.filter((r) => r.progress.percent > 0 && r.progress.percent < 100).length >= 2]).toEqual([seen, true]);
+      for (let i = 1; i < reports.length; i += 1) {
+        expect([seen, reports[i].progress.percent >= reports[i - 1].progress.percent]).toEqual([seen, true]);
+      }
+      for (const report of reports) expect([seen, report.progress.chunks_done <= report.progress.chunks_total]).toEqual([seen, true]);
+      // While the run works, the stream says so every 250 ms or less, and is never quiet for long.
+      const gaps = reports.slice(1).map((r, i) => r.at - reports[i].at);
+      const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)];
+      expect([seen, gaps, median <= TYPICAL_GAP_MS, Math.max(...gaps) <= MAX_GAP_MS]).toEqual([seen, gaps, true, true]);
+    } finally {
+      stream.close();
+    }
+  }, 120_000);
+});
