@@ -159,13 +159,17 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  describe.each(['api', 'orchestrator'])('%s', (role) => {
-    it('reads data/ read-only at DATA_DIR', () => {
+  it('gives only the API write access to data/ at DATA_DIR (uploads), and the roles that read files read-only', () => {
+    expect(existsSync(repoPath('data'))).toBe(true);
+    const dataMount = (role: string) => {
       const s = service(role);
       const config = loadConfig(serviceEnvironment(s));
-      expect(mounts(s)).toContainEqual({ source: './data', target: config.DATA_DIR, mode: 'ro' });
-      expect(existsSync(repoPath('data'))).toBe(true);
-    });
+      return mounts(s).filter((m) => m.source === './data').map((m) => ({ ...m, atDataDir: m.target === config.DATA_DIR }));
+    };
+    expect(dataMount('api')).toEqual([{ source: './data', target: '/app/data', mode: 'rw', atDataDir: true }]);
+    expect(dataMount('orchestrator')).toEqual([{ source: './data', target: '/app/data', mode: 'ro', atDataDir: true }]);
+    expect(dataMount('worker')).toEqual([{ source: './data', target: '/app/data', mode: 'ro', atDataDir: true }]);
+    expect(dataMount('aggregator')).toEqual([]);
   });
 
   describe('worker', () => {
@@ -177,8 +181,7 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('mounts no data into the roles that only talk to Redis', () => {
-    expect(service('worker').volumes).toBeUndefined();
+  it('mounts nothing into the aggregator, which only talks to Redis', () => {
     expect(service('aggregator').volumes).toBeUndefined();
   });
 });
