@@ -15,7 +15,8 @@ function run(args) {
   return result.status ?? 1;
 }
 
-const extra = process.argv.slice(2);
+// pnpm hands `pnpm test -- --filter=…` over with its `--`, which turbo would pass on to every task.
+const extra = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
 clearTotals();
 const built = run(['run', 'build', ...extra]);
 const tested = built === 0 ? run(['run', 'test', '--concurrency=1', '--continue', ...extra]) : null;
