@@ -55,8 +55,8 @@ afterAll(async () => {
 describe('GET /api/events', () => {
   it('opens with the state (status, reconnection delay), then keeps the stream alive with heartbeats', async () => {
     const stream = await open();
-    expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    expect(stream.response.headers.get('cache-control')).toBe('no-cache');
+    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(stream.headers['cache-control']).toBe('no-cache');
     const first = await stream.waitFor(() => true, { what: 'the first event' });
     expect(first.event).toBe('status');
     expect(first.retry).toBe(2000);

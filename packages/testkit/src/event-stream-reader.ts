@@ -1,6 +1,8 @@
-// A Server-Sent Events client for tests: opens a stream with fetch, parses its events as they come (the
+// A Server-Sent Events client for tests: opens a stream on a connection of its own (node:http, no pooled
+// keep-alive sockets left behind to hold a closing server up), parses its events as they come (the
 // text/event-stream format: `event:`, `data:`, `retry:` and comment lines, a blank line ending each event),
 // keeps them all, and lets a test wait for the one it expects instead of sleeping.
+import { get, type IncomingMessage } from 'node:http';
 
 export interface StreamEvent {
   /** `message` when the event has no name, as in browsers. */
@@ -29,8 +31,7 @@ export class EventStreamReader {
   private markEnded: () => void = () => undefined;
 
   private constructor(
-    readonly response: Response,
-    private readonly abort: AbortController,
+    private readonly response: IncomingMessage,
   ) {
     this.ended = new Promise((resolve) => {
       this.markEnded = resolve;
@@ -39,16 +40,23 @@ export class EventStreamReader {
 
   /** Opens `url` as an event stream; throws unless the answer is 200 text/event-stream. */
   static async open(url: string, headers: Record<string, string> = {}): Promise<EventStreamReader> {
-    const abort = new AbortController();
-    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
-    const type = response.headers.get('content-type') ?? '';
-    if (response.status !== 200 || !type.startsWith('text/event-stream')) {
-      const body = await response.text().catch(() => '');
-      throw new Error(`${url} answered ${response.status} ${type}: ${body.slice(0, 300)}`);
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      get(url, { headers: { accept: 'text/event-stream', ...headers }, agent: false }, resolve).on('error', reject);
+    });
+    const type = response.headers['content-type'] ?? '';
+    if (response.statusCode !== 200 || !type.startsWith('text/event-stream')) {
+      let body = '';
+      for await (const chunk of response) body += String(chunk);
+      throw new Error(`${url} answered ${response.statusCode} ${type}: ${body.slice(0, 300)}`);
     }
-    const reader = new EventStreamReader(response, abort);
+    const reader = new EventStreamReader(response);
     void reader.pump();
     return reader;
+  }
+
+  /** The answer's headers (names in lower case). */
+  get headers(): IncomingMessage['headers'] {
+    return this.response.headers;
   }
 
   /** Events of that name received so far, their data parsed as JSON. */
@@ -101,7 +109,7 @@ export class EventStreamReader {
   }
 
   close(): void {
-    this.abort.abort();
+    this.response.destroy();
   }
 
   get isEnded(): boolean {
@@ -113,7 +121,7 @@ export class EventStreamReader {
     let buffer = '';
     let current: Partial<StreamEvent> & { dataLines: string[] } = { dataLines: [] };
     try {
-      for await (const bytes of this.response.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const bytes of this.response as AsyncIterable<Buffer>) {
         buffer += decoder.decode(bytes, { stream: true });
         let newline: number;
         while ((newline = buffer.indexOf('\n')) >= 0) {
