@@ -32,6 +32,10 @@ ENV NODE_ENV=production
 ENV NODE_OPTIONS=--max-semi-space-size=16
 WORKDIR /app
 COPY --from=build /prod/ ./
+# DATA_DIR, the one folder the roles may write (the API stores uploads there), owned by the unprivileged user
+# that runs them. A named volume mounted there copies this ownership; a bind mount (compose's ./data) keeps
+# the host's, so on Linux the host folder must be writable by uid 1000 (see the README).
+RUN install -d -o node -g node -m 0755 /app/data
 # The image's unprivileged user; the code stays owned by root, so the roles cannot rewrite it.
 USER node
 EXPOSE 5000

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs a package's jest projects: `unit` in parallel, then `integration` serially (real Redis, processes).
-// Jest needs --experimental-vm-modules for native ESM on Node 20. Extra arguments go to both runs.
-// Each run's totals land in test-output/jest-<project>.json for scripts/test-summary.js.
+// Runs a package's jest projects: `unit` in parallel, then `integration` serially (real Redis, processes),
+// the second even when the first failed, so every test counts. Jest needs --experimental-vm-modules for
+// native ESM on Node 20. Extra arguments go to both runs. Each run's totals land in
+// test-output/jest-<project>.json for scripts/test-summary.js.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +14,7 @@ const extra = process.argv.slice(2);
 const outputDir = join(process.cwd(), 'test-output');
 mkdirSync(outputDir, { recursive: true });
 
+let status = 0;
 for (const [project, flags] of [
   ['unit', []],
   ['integration', ['--runInBand']],
@@ -35,5 +37,6 @@ for (const [project, flags] of [
     ],
     { stdio: 'inherit' },
   );
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  if (status === 0 && result.status !== 0) status = result.status ?? 1;
 }
+process.exit(status);

@@ -5,22 +5,26 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { parsePrometheusText, sampleValue } from '../../apps/api/test/support/prometheus-text.js';
 import { pollUntil } from '../src/poll.js';
-import { repoPath } from '../src/repo-paths.js';
 import type { SpawnedProcess } from '@autoconnect/testkit';
 import { startApiProcess } from './support/api-process.js';
+import {
+  SCREENSHOTS_DIR as OUTPUT_DIR,
+  canvasImage as canvasImageOf,
+  launchChromium,
+  paintedPixels as paintedPixelsOf,
+  settledImage as settledImageOf,
+  watchProblems,
+} from './support/browser.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
 
 const TOKEN = 'dashboard-admin-token';
-const OUTPUT_DIR = repoPath('e2e/test-output');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let dir: string;
 let harness: Harness;
@@ -29,7 +33,7 @@ let baseUrl: string;
 let browser: Browser;
 let page: Page;
 /** Console errors and uncaught exceptions of the main page. */
-const problems: string[] = [];
+let problems: string[] = [];
 
 interface Status {
   auth_required: boolean;
@@ -43,34 +47,9 @@ async function getJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** How many pixels of a canvas are not transparent: 0 for a chart that drew nothing. */
-function paintedPixels(selector: string): Promise<number> {
-  return page.$eval(selector, (canvas) => {
-    const c = canvas as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted += 1;
-    return painted;
-  });
-}
-
-function canvasImage(selector: string): Promise<string> {
-  return page.$eval(selector, (canvas) => (canvas as HTMLCanvasElement).toDataURL());
-}
-
-/** Waits until a canvas holds a drawing other than `before` and stops changing (its animation is over). */
-async function settledImage(selector: string, before?: string): Promise<string> {
-  let last = '';
-  return pollUntil(
-    async () => {
-      const image = await canvasImage(selector);
-      const settled = image === last && image !== before && (await paintedPixels(selector)) > 0;
-      last = image;
-      return settled ? image : undefined;
-    },
-    { timeoutMs: 10_000, intervalMs: 150, describe: () => `${selector} to show a new, finished drawing` },
-  );
-}
+const paintedPixels = (selector: string) => paintedPixelsOf(page, selector);
+const canvasImage = (selector: string) => canvasImageOf(page, selector);
+const settledImage = (selector: string, before?: string) => settledImageOf(page, selector, before);
 
 /** Clicks Process (typing the token when asked) and waits for the progress bar to reach completion. */
 async function processRun(expectTokenDialog: boolean): Promise<string> {
@@ -111,28 +90,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'header-only.csv'), 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n');
   harness = await startHarness({ CHUNK_BYTES: '8192', WORKER_CONCURRENCY: '4' }, dir);
   ({ api, baseUrl } = await startApiProcess({ prefix: harness.config.REDIS_PREFIX, dataDir: dir, adminToken: TOKEN }));
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'fr-FR' });
   page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  problems = watchProblems(page);
 }, 90_000);
 
 afterAll(async () => {
@@ -178,7 +139,7 @@ describe('the dashboard', () => {
       // `open` turns false: wait for the button rather than read it at once.
       await other.waitForSelector('#process-button:enabled', { timeout: 5_000 });
       expect(await other.isHidden('#progress')).toBe(true);
-      expect(await getJson<Status>('/api/status')).toEqual({ auth_required: true, current_run_id: null, active_run_id: null });
+      expect(await getJson<Status>('/api/status')).toMatchObject({ auth_required: true, current_run_id: null, active_run_id: null });
       expect(await getJson<unknown[]>('/api/jobs')).toEqual([]);
     } finally {
       await other.close();
@@ -194,13 +155,21 @@ describe('the dashboard', () => {
     expect(await paintedPixels('#revenue-chart')).toBeGreaterThan(5_000);
     expect(await paintedPixels('#split-chart')).toBeGreaterThan(5_000);
 
-    // All cities: one option per city, and each city's best model as the API ranks it.
+    // All cities: one option per city, and each city's best model as the API ranks it, 10 a page.
     const { villes } = await getJson<{ villes: string[] }>('/api/villes');
     const options = await page.$$eval('#ville-select option', (os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(options).toEqual(['', ...villes]);
     const best = await getJson<Record<string, Array<{ modele: string }>>>('/api/top-modeles?limit=1');
-    const rows = await page.$$eval('#top-models tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    const shownRows = () => page.$$eval('#top-models tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    const rows: Array<Array<string | null>> = [];
+    for (let pageNumber = 1; ; pageNumber += 1) {
+      await page.waitForSelector(`#top-models-pager[data-page="${pageNumber}"]`, { state: 'attached' });
+      rows.push(...(await shownRows()));
+      if (await page.isDisabled('#top-models-pager button:has-text("Next")')) break;
+      await page.click('#top-models-pager button:has-text("Next")');
+    }
     expect(rows.map((cells) => [cells[0], cells[1]])).toEqual(villes.map((v) => [v, best[v][0].modele]));
+    await page.click('#top-models-pager button:has-text("Previous")');
     // Money in euros, French formatting.
     expect(rows[0][5]).toMatch(/^[\d\u202f\u00a0]+,\d{2}\u00a0€$/);
 

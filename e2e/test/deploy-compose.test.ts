@@ -27,15 +27,19 @@ function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+/** The module `pnpm start` and `pnpm start:<role>` preload to read an optional .env, as compose does. */
+const LOAD_ENV = './scripts/load-env.js';
+
 /**
  * What the root `start:<role>` script runs, as a command from the repository root: either `node <file>`
- * itself, or `pnpm --filter <package> run start` and that package's own `node <file>`.
+ * itself (after preloading the .env reader, which the containers do not need: compose passes .env), or
+ * `pnpm --filter <package> run start` and that package's own `node <file>`.
  */
 function startScriptCommand(role: string): string[] {
   const root = readJson<{ scripts: Record<string, string> }>(repoPath('package.json'));
   const script = root.scripts[`start:${role}`] ?? '';
   const delegated = /^pnpm --filter (\S+) run start$/.exec(script);
-  if (!delegated) return script.split(/\s+/);
+  if (!delegated) return script.replace(`--import ${LOAD_ENV} `, '').split(/\s+/);
   const pkg = readJson<{ name: string; scripts: Record<string, string> }>(repoPath('apps', role, 'package.json'));
   expect(pkg.name).toBe(delegated[1]);
   const [program, entry, ...rest] = pkg.scripts.start.split(/\s+/);
@@ -87,7 +91,10 @@ describe('docker-compose.yml', () => {
     const env = serviceEnvironment(s);
     const config = loadConfig(env);
 
-    it('runs the entry file that `pnpm start:<role>` runs, present after the build', () => {
+    it('runs the entry file that `pnpm start:<role>` runs (which reads .env first), present after the build', () => {
+      const root = readJson<{ scripts: Record<string, string> }>(repoPath('package.json'));
+      expect(root.scripts[`start:${role}`]).toMatch(new RegExp(`^node --import ${LOAD_ENV.replace(/\./g, '\\.')} `));
+      expect(existsSync(repoPath(LOAD_ENV))).toBe(true);
       const args = commandArgs(s);
       expect(args).toEqual(['node', `apps/${role}/dist/main.js`]);
       expect(startScriptCommand(role)).toEqual(args);
@@ -152,13 +159,17 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  describe.each(['api', 'orchestrator', 'worker'])('%s', (role) => {
-    it('reads data/ read-only at DATA_DIR', () => {
+  it('gives only the API write access to data/ at DATA_DIR (uploads), and the roles that read files read-only', () => {
+    expect(existsSync(repoPath('data'))).toBe(true);
+    const dataMount = (role: string) => {
       const s = service(role);
       const config = loadConfig(serviceEnvironment(s));
-      expect(mounts(s)).toContainEqual({ source: './data', target: config.DATA_DIR, mode: 'ro' });
-      expect(existsSync(repoPath('data'))).toBe(true);
-    });
+      return mounts(s).filter((m) => m.source === './data').map((m) => ({ ...m, atDataDir: m.target === config.DATA_DIR }));
+    };
+    expect(dataMount('api')).toEqual([{ source: './data', target: '/app/data', mode: 'rw', atDataDir: true }]);
+    expect(dataMount('orchestrator')).toEqual([{ source: './data', target: '/app/data', mode: 'ro', atDataDir: true }]);
+    expect(dataMount('worker')).toEqual([{ source: './data', target: '/app/data', mode: 'ro', atDataDir: true }]);
+    expect(dataMount('aggregator')).toEqual([]);
   });
 
   describe('worker', () => {
@@ -170,7 +181,7 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('mounts no data into the aggregator, which only talks to Redis', () => {
+  it('mounts nothing into the aggregator, which only talks to Redis', () => {
     expect(service('aggregator').volumes).toBeUndefined();
   });
 });

@@ -96,12 +96,19 @@ describe('Dockerfile', () => {
   describe('final image', () => {
     const copies = finalStage.instructions.filter((i) => i.keyword === 'COPY').map((i) => readCopy(i.args));
 
-    it('holds only what the build stage deployed, run by a non-root user', () => {
+    it('holds only what the build stage deployed, run by a non-root user who owns DATA_DIR and nothing else', () => {
       expect(copies).toEqual([{ from: 'build', sources: ['/prod/'], destination: './' }]);
-      expect(runs(finalStage)).toEqual([]);
       const users = finalStage.instructions.filter((i) => i.keyword === 'USER').map((i) => i.args);
       expect(users.length).toBeGreaterThan(0);
-      expect(users[users.length - 1]).not.toMatch(/^(root|0)(:|$)/);
+      const user = users[users.length - 1];
+      expect(user).not.toMatch(/^(root|0)(:|$)/);
+      // The API stores uploads in DATA_DIR (compose's /app/data): the one folder made for the user.
+      const dataDir = posix.resolve(workdir(finalStage), 'data');
+      expect(dataDir).toBe('/app/data');
+      expect(runs(finalStage)).toEqual([`install -d -o ${user} -g ${user} -m 0755 ${dataDir}`]);
+      const runIndex = finalStage.instructions.findIndex((i) => i.keyword === 'RUN');
+      const userIndex = finalStage.instructions.findIndex((i) => i.keyword === 'USER');
+      expect(runIndex).toBeLessThan(userIndex);
     });
 
     it.each(roles)('has the entry file the %s service runs, where its command looks for it', (role) => {

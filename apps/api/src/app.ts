@@ -21,10 +21,14 @@ import resultsCachePlugin from './plugins/results-cache.js';
 import { bullBoardPlugin } from './plugins/bull-board.js';
 import metricsPlugin from './plugins/metrics.js';
 import { dashboardPlugin } from './plugins/dashboard.js';
+import { RequestLogController } from './logging/request-log-controller.js';
+import eventsPlugin from './plugins/events.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import {
   caMensuelRoutes,
+  eventsRoutes,
+  filesRoutes,
   jobsRoutes,
   processRoutes,
   repartitionRoutes,
@@ -41,7 +45,14 @@ export interface BuildAppOptions {
   logger: Logger;
   /** A client made elsewhere (kept open on close); by default the app makes and closes its own. */
   pipeline?: PipelineClient;
+  /** Event streams: how often the newest run is looked at (200 ms) and the heartbeat period (15 s). */
+  events?: { pollMs?: number; heartbeatMs?: number };
 }
+
+/** Event streams look at the newest run this often while a client listens: progress within 250 ms. */
+export const EVENTS_POLL_MS = 200;
+/** Well under the idle timeouts of common proxies (60 s for nginx). */
+export const EVENTS_HEARTBEAT_MS = 15_000;
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -51,13 +62,22 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-export async function buildApp({ config, logger, pipeline }: BuildAppOptions): Promise<App> {
+export async function buildApp({
+  config,
+  logger,
+  pipeline,
+  events = {},
+}: BuildAppOptions): Promise<App> {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; typing it as such keeps route and plugin types the default ones.
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // One line per answer, at a level that depends on how it went (logging/request-log-controller.ts).
+    logController: new RequestLogController(),
     // Lets in-flight requests finish on close while new ones get 503.
     return503OnClosing: true,
+    // Long enough for any file name an upload may have (200), so a longer one gets a 400 that says why.
+    routerOptions: { maxParamLength: 256 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(strictValidatorCompiler);
 
@@ -73,8 +93,15 @@ export async function buildApp({ config, logger, pipeline }: BuildAppOptions): P
   // Before every route, so each answer is timed.
   await app.register(metricsPlugin, { logger });
   await app.register(resultsCachePlugin, { logger });
+  await app.register(eventsPlugin, {
+    logger,
+    pollMs: events.pollMs ?? EVENTS_POLL_MS,
+    heartbeatMs: events.heartbeatMs ?? EVENTS_HEARTBEAT_MS,
+  });
   await app.register(bullBoardPlugin, { adminToken: config.ADMIN_TOKEN });
-  if (config.ADMIN_TOKEN === '') logger.warn('ADMIN_TOKEN is not set: POST /api/process and /admin/queues are open to anyone');
+  if (config.ADMIN_TOKEN === '') {
+    logger.warn('ADMIN_TOKEN is not set: POST /api/process, PUT /api/files and /admin/queues are open to anyone');
+  }
 
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
@@ -88,6 +115,8 @@ export async function buildApp({ config, logger, pipeline }: BuildAppOptions): P
       await api.register(processRoutes, { config });
       await api.register(jobsRoutes);
       await api.register(statusRoutes, { config });
+      await api.register(filesRoutes, { config });
+      await api.register(eventsRoutes, { config });
     },
     { prefix: '/api' },
   );

@@ -74,16 +74,16 @@ describe('GET /', () => {
 });
 
 describe('GET /api/status', () => {
-  it('says whether starting a run needs the token, and which runs are published and active', async () => {
+  it('says whether starting a run needs the token, which runs are published and active, and the upload limit', async () => {
     const before = await t.app.inject({ method: 'GET', url: '/api/status' });
     expect(before.statusCode).toBe(200);
-    expect(before.json()).toEqual({ auth_required: true, current_run_id: null, active_run_id: null });
+    expect(before.json()).toEqual({ auth_required: true, current_run_id: null, active_run_id: null, max_upload_bytes: 1024 * 1024 * 1024 });
 
     await t.redis.set(`${t.prefix}:results:current`, 'runPublished');
     await writeFile(join(t.dataDir, 'transactions.csv'), 'date,ville,type,modele,prix\n2023-01-14,Paris,vente,Peugeot 208,18990.00\n');
     const started = await t.app.inject({ method: 'POST', url: '/api/process', headers: { authorization: 'Bearer token' } });
     expect(started.statusCode).toBe(202);
     const after = await t.app.inject({ method: 'GET', url: '/api/status' });
-    expect(after.json()).toEqual({ auth_required: true, current_run_id: 'runPublished', active_run_id: started.json().job_id });
+    expect(after.json()).toMatchObject({ auth_required: true, current_run_id: 'runPublished', active_run_id: started.json().job_id });
   });
 });

@@ -39,6 +39,9 @@ describe('GET /docs/json', () => {
 
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/ca-mensuel',
+      '/api/events',
+      '/api/files',
+      '/api/files/{name}',
       '/api/jobs',
       '/api/jobs/{id}',
       '/api/process',
@@ -64,6 +67,23 @@ describe('GET /docs/json', () => {
     expect(Object.keys(doc.paths['/ready'].get.responses).sort()).toEqual(['200', '503']);
     const metrics = doc.paths['/metrics'].get.responses['200'] as { content?: Record<string, unknown> };
     expect(Object.keys(metrics.content ?? {})).toEqual(['text/plain']);
+
+    // The event stream: a text/event-stream answer, its events described.
+    const events = doc.paths['/api/events'].get as { description?: string; responses: Record<string, { content?: Record<string, unknown> }> };
+    expect(Object.keys(events.responses['200'].content ?? {})).toEqual(['text/event-stream']);
+    for (const name of ['status', 'run.created', 'run.progress', 'run.ended', 'results.published']) expect(events.description).toContain(`\`${name}\``);
+    // Uploads: the raw file as the body, the token, and every refusal.
+    const upload = doc.paths['/api/files/{name}'].put as {
+      requestBody?: { required?: boolean; content?: Record<string, { schema?: { format?: string } }> };
+      responses: Record<string, unknown>;
+      security?: unknown[];
+    };
+    expect(Object.keys(upload.requestBody?.content ?? {})).toEqual(['text/csv', 'application/octet-stream']);
+    expect(upload.requestBody?.content?.['text/csv'].schema?.format).toBe('binary');
+    expect(upload.security).toEqual([{ adminToken: [] }]);
+    expect(Object.keys(upload.responses).sort()).toEqual(['201', '400', '401', '409', '413', '429', '507']);
+    expect(params('/api/files/{name}', 'put')).toEqual(['path:name', 'query:overwrite']);
+    expect(Object.keys(doc.paths['/api/files'].get.responses)).toEqual(['200']);
   });
 });
 

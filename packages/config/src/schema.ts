@@ -31,6 +31,12 @@ export const ConfigSchema = Type.Object({
     pattern: '\\.csv$',
     description: 'File inside DATA_DIR processed when POST /api/process names no source, and at start.',
   }),
+  MAX_UPLOAD_MB: Type.Number({
+    default: 1024,
+    exclusiveMinimum: 0,
+    maximum: 1048576,
+    description: 'Largest file PUT /api/files/{name} accepts, in MB of 1,048,576 bytes; a larger upload gets 413.',
+  }),
   CHUNK_BYTES: Type.Integer({
     default: 8388608,
     minimum: 1024,

@@ -2,3 +2,4 @@ export { freePort } from './free-port.js';
 export { REDIS_URL, freshPrefix, deleteKeys } from './redis-prefix.js';
 export { SpawnedProcess, type ProcessExit } from './spawned-process.js';
 export { ROLE_NODE_OPTIONS } from './role-node-options.js';
+export { EventStreamReader, type StreamEvent } from './event-stream-reader.js';

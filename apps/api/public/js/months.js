@@ -29,3 +29,22 @@ export function zeroFilledSeries(caMensuel) {
   const series = Object.entries(caMensuel).map(([ville, byMonth]) => ({ ville, values: months.map((m) => byMonth[m] ?? 0) }));
   return { months, series };
 }
+
+/**
+ * The `top` cities with the most revenue over every month (ties by the answer's order), each as a series,
+ * and the others summed month by month: `{ months, series, others: { count, values } | null }`.
+ */
+export function topSeries(caMensuel, top) {
+  const { months, series } = zeroFilledSeries(caMensuel);
+  const total = (values) => values.reduce((sum, value) => sum + value, 0);
+  const ranked = series.map((s, index) => ({ ...s, index, total: total(s.values) })).sort((a, b) => b.total - a.total || a.index - b.index);
+  if (ranked.length <= top) return { months, series, others: null };
+  const rest = ranked.slice(top);
+  // Summed in cents, so the others' line is exact to the cent like every other figure.
+  const values = months.map((_, m) => rest.reduce((cents, s) => cents + Math.round(s.values[m] * 100), 0) / 100);
+  return {
+    months,
+    series: ranked.slice(0, top).map(({ ville, values: v }) => ({ ville, values: v })),
+    others: { count: rest.length, values },
+  };
+}

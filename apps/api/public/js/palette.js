@@ -11,5 +11,9 @@ export function colourOf(index) {
   return COLOURS[index % COLOURS.length];
 }
 
+/** The lines of the all-cities revenue chart, by rank: eight colours nobody mixes up (Tableau 10's). */
+export const RANK_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#9c755f'];
+export const OTHERS_COLOUR = '#8a94a6';
+
 export const VENTE_COLOUR = '#1f5eff';
 export const LOCATION_COLOUR = '#f3a712';

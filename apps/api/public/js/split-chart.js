@@ -1,25 +1,33 @@
-// Sales (ventes) vs rentals (locations) per city as a stacked bar chart, in counts or in percentages.
+// Sales (ventes) vs rentals (locations) per city as horizontal stacked bars, one row per city so that every
+// name stays readable however many cities and however narrow the screen; counts or percentages.
 import { formatInteger, formatPercent } from './format.js';
 import { LOCATION_COLOUR, VENTE_COLOUR } from './palette.js';
 
+/** Height given to each city's bar, and to the axis and legend around them. */
+const ROW_PX = 22;
+const FRAME_PX = 80;
+
 export class SplitChart {
-  constructor(canvas) {
+  /** `box` is the canvas's container, whose height follows the number of cities. */
+  constructor(canvas, box) {
     this.mode = 'counts';
+    this.box = box;
     this.chart = new window.Chart(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [] },
       options: {
+        indexAxis: 'y',
         responsive: true,
         maintainAspectRatio: false,
         // Drawn at once: new data replaces the old without a transition, also when the window is resized.
         animation: false,
         scales: {
-          x: { stacked: true, ticks: { autoSkip: false, maxRotation: 60 } },
-          y: { stacked: true, beginAtZero: true, ticks: { callback: (value) => this.formatValue(value) } },
+          y: { stacked: true, ticks: { autoSkip: false } },
+          x: { stacked: true, beginAtZero: true, ticks: { callback: (value) => this.formatValue(value), maxRotation: 0 } },
         },
         plugins: {
           legend: { position: 'bottom', labels: { boxWidth: 10, boxHeight: 10 } },
-          tooltip: { callbacks: { label: (item) => `${item.dataset.label} : ${this.formatValue(item.parsed.y)}` } },
+          tooltip: { callbacks: { label: (item) => `${item.dataset.label} : ${this.formatValue(item.parsed.x)}` } },
         },
       },
     });
@@ -33,12 +41,14 @@ export class SplitChart {
   show(repartition, mode) {
     this.mode = mode;
     const villes = Object.keys(repartition);
+    this.box.style.height = `${Math.max(160, villes.length * ROW_PX + FRAME_PX)}px`;
     this.chart.data.labels = villes;
     this.chart.data.datasets = [
-      { label: 'Ventes (sales)', data: villes.map((v) => repartition[v].vente), backgroundColor: VENTE_COLOUR, maxBarThickness: 48 },
-      { label: 'Locations (rentals)', data: villes.map((v) => repartition[v].location), backgroundColor: LOCATION_COLOUR, maxBarThickness: 48 },
+      { label: 'Ventes (sales)', data: villes.map((v) => repartition[v].vente), backgroundColor: VENTE_COLOUR, maxBarThickness: 24 },
+      { label: 'Locations (rentals)', data: villes.map((v) => repartition[v].location), backgroundColor: LOCATION_COLOUR, maxBarThickness: 24 },
     ];
-    this.chart.options.scales.y.max = mode === 'percentages' ? 100 : undefined;
+    this.chart.options.scales.x.max = mode === 'percentages' ? 100 : undefined;
+    this.chart.resize();
     this.chart.update();
   }
 }

@@ -11,3 +11,7 @@ export { CrossSiteRequestError } from './cross-site-request-error.js';
 export { UnsupportedContentTypeError } from './unsupported-content-type-error.js';
 export { RunLostError, type RunLoss } from './run-lost-error.js';
 export { printable, SHOWN_VALUE_LENGTH } from './printable.js';
+export { FileExistsError } from './file-exists-error.js';
+export { FileInUseError } from './file-in-use-error.js';
+export { UploadTooLargeError } from './upload-too-large-error.js';
+export { EmptyUploadError } from './empty-upload-error.js';

@@ -29,7 +29,8 @@ async function swaggerPlugin(app: FastifyInstance, options: { adminToken: boolea
       },
       tags: [
         { name: 'results', description: 'Metrics of the last completed run, served from memory.' },
-        { name: 'runs', description: 'Start a run and follow its progress.' },
+        { name: 'runs', description: 'Start a run and follow its progress (also live, as Server-Sent Events).' },
+        { name: 'files', description: 'The CSV files of DATA_DIR: list them, upload one.' },
         { name: 'health', description: 'Liveness and readiness.' },
         { name: 'operations', description: 'Prometheus metrics.' },
       ],

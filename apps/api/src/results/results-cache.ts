@@ -24,6 +24,7 @@ export class ResultsCache {
   private timer: NodeJS.Timeout | null = null;
   /** A background refresh failed and none succeeded since: further failures are not logged again. */
   private failing = false;
+  private readonly newResultsListeners = new Set<(view: ResultsView) => void>();
 
   constructor(
     private readonly source: ResultsSource,
@@ -48,6 +49,17 @@ export class ResultsCache {
     this.unsubscribe = null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * Calls `listener` each time results of another run are loaded, i.e. from the moment this API serves them
+   * (whether a publication message or the periodic check found them); returns the unsubscribe function.
+   */
+  onNewResults(listener: (view: ResultsView) => void): () => void {
+    this.newResultsListeners.add(listener);
+    return () => {
+      this.newResultsListeners.delete(listener);
+    };
   }
 
   /** The results in memory; while none are loaded, asks Redis (a run may have completed meanwhile). */
@@ -104,6 +116,13 @@ export class ResultsCache {
     } else if (published.runId !== this.view?.runId) {
       this.view = new ResultsView(published, this.options.maxVariants);
       this.logger.info({ runId: published.runId, publishedAt: published.publishedAt }, 'serving new results');
+      for (const listener of this.newResultsListeners) {
+        try {
+          listener(this.view);
+        } catch (err) {
+          this.logger.error({ err }, 'new results listener failed');
+        }
+      }
     }
     return this.view;
   }

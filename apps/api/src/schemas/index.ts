@@ -9,3 +9,5 @@ export * from './health.js';
 export * from './responses.js';
 export * from './metrics.js';
 export * from './status.js';
+export * from './files.js';
+export * from './events.js';

@@ -8,6 +8,7 @@ export const StatusResponseSchema = Type.Object(
       description: 'Run whose results are published; null until a run has completed.',
     }),
     active_run_id: Type.Union([Type.String(), Type.Null()], { description: 'Run in progress, if any.' }),
+    max_upload_bytes: Type.Integer({ minimum: 1, description: 'Largest file PUT /api/files/{name} accepts (MAX_UPLOAD_MB), in bytes.' }),
   },
   { title: 'Status' },
 );

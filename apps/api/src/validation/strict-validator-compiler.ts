@@ -17,6 +17,7 @@ interface PropertySchema {
 
 interface ObjectSchema {
   type?: string;
+  format?: string;
   properties?: Record<string, PropertySchema>;
   required?: string[];
 }
@@ -79,6 +80,8 @@ function compileParameters(schema: ObjectSchema, label: string, allowUnknown: bo
 }
 
 function compileBody(schema: ObjectSchema): (input: unknown) => Validation {
+  // A binary body (an upload) is the request's stream itself: there is nothing in it to validate yet.
+  if (schema.type === 'string' && schema.format === 'binary') return (input) => ({ value: input });
   const check = Compile(schema as TSchema);
   const properties = schema.properties ?? {};
   return (input) => {

@@ -33,7 +33,10 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: Pick<BuildAppOptions, 'events'> = {},
+): Promise<TestApp> {
   const prefix = freshPrefix();
   const dataDir = await mkdtemp(join(tmpdir(), 'autoconnect-api-'));
   const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
@@ -53,6 +56,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Listens on a free loopback port (for tests that need a real connection: streams, uploads); returns its base URL. */
+export async function listen(app: App): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
+  return `http://127.0.0.1:${address.port}`;
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */

@@ -5,3 +5,5 @@ export { topModelesRoutes } from './top-modeles.js';
 export { processRoutes } from './process.js';
 export { jobsRoutes } from './jobs.js';
 export { statusRoutes } from './status.js';
+export { filesRoutes } from './files.js';
+export { eventsRoutes } from './events.js';

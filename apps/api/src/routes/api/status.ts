@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '@autoconnect/config';
 import { StatusResponseSchema, documented, redisUnavailableResponse } from '../../schemas/index.js';
+import { maxUploadBytes } from '../../files/data-files.js';
 
 export const statusRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   app.get(
@@ -12,7 +13,8 @@ export const statusRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async
       schema: {
         tags: ['runs'],
         summary: 'Service status',
-        description: 'Whether POST /api/process needs the bearer token, the run whose results are published, and the active run.',
+        description:
+          'Whether POST /api/process needs the bearer token, the run whose results are published, the active run, and the upload limit.',
         response: {
           200: documented(StatusResponseSchema, 'The status.'),
           503: redisUnavailableResponse(),
@@ -21,7 +23,12 @@ export const statusRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async
     },
     async () => {
       const [current, active] = await Promise.all([app.pipeline.currentRunId(), app.pipeline.activeRunId()]);
-      return { auth_required: config.ADMIN_TOKEN !== '', current_run_id: current, active_run_id: active };
+      return {
+        auth_required: config.ADMIN_TOKEN !== '',
+        current_run_id: current,
+        active_run_id: active,
+        max_upload_bytes: maxUploadBytes(config),
+      };
     },
   );
 };
