@@ -81,7 +81,7 @@ describe('GET /docs/json', () => {
     expect(Object.keys(upload.requestBody?.content ?? {})).toEqual(['text/csv', 'application/octet-stream']);
     expect(upload.requestBody?.content?.['text/csv'].schema?.format).toBe('binary');
     expect(upload.security).toEqual([{ adminToken: [] }]);
-    expect(Object.keys(upload.responses).sort()).toEqual(['201', '400', '401', '409', '413', '429', '507']);
+    expect(Object.keys(upload.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '429', '507']);
     expect(params('/api/files/{name}', 'put')).toEqual(['path:name', 'query:overwrite']);
     expect(Object.keys(doc.paths['/api/files'].get.responses)).toEqual(['200']);
   });

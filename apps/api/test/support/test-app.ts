@@ -40,7 +40,7 @@ export async function createTestApp(
   const prefix = freshPrefix();
   const dataDir = await mkdtemp(join(tmpdir(), 'autoconnect-api-'));
   const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp({ config, logger: createLogger('api-test', 'silent') });
+  const app = await buildApp({ config, logger: createLogger('api-test', 'silent'), ...options });
   await app.ready();
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   return {
