@@ -1,10 +1,15 @@
-// Counts valid rows into numeric slots (cities and their models by interned id, months by index) and
-// rejected rows by reason; builds the PartialMetrics objects only once, at the end.
+// Counts valid rows into numeric slots and rejected rows by reason; builds the PartialMetrics objects only once,
+// at the end. Villes and models are interned by their bytes (one table each for the whole range), months get
+// slots; a ville's counts per model and per month live in flat arrays indexed by (ville, model) and (ville,
+// month) pairs, so memory follows the pairs that occur: a range of 100,000 villes costs no more per ville than
+// a few numbers.
 import { viewOf } from '../byte-view.js';
 import { monthKey } from '../validation/parse-date.js';
 import { SAMPLE_LIMIT, type CityPartial, type ModelCounts, type PartialMetrics, type RejectReason, type RejectSample, type SourceEncoding } from '../types.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord, sortedReasons } from './partial-metrics.js';
+import type { CompactCity } from './city-json.js';
+import { groupByVille, grown, PairTable } from './pair-table.js';
 import { ValueInterner } from './value-interner.js';
 
 /**
@@ -13,49 +18,24 @@ import { ValueInterner } from './value-interner.js';
  */
 const MONTH_WINDOW = 1200;
 
-class CityTotals {
-  vente = 0;
-  location = 0;
-  readonly models: ValueInterner;
-  /** By model id (typed arrays: one element kind whatever the values, so the hot loop stays monomorphic). */
-  modelVentes = new Float64Array(16);
-  modelLocations = new Float64Array(16);
-  modelCents = new Float64Array(16);
-  /** By month slot; a slot with 0 rows is a month this city has no row in. */
-  monthCents = new Float64Array(8);
-  monthRows = new Float64Array(8);
-
-  constructor(encoding: SourceEncoding) {
-    this.models = new ValueInterner(encoding);
-  }
-
-  growModels(models: number): void {
-    const size = Math.max(models, this.modelCents.length * 2);
-    const ventes = new Float64Array(size);
-    const locations = new Float64Array(size);
-    const cents = new Float64Array(size);
-    ventes.set(this.modelVentes);
-    locations.set(this.modelLocations);
-    cents.set(this.modelCents);
-    this.modelVentes = ventes;
-    this.modelLocations = locations;
-    this.modelCents = cents;
-  }
-
-  growMonths(slots: number): void {
-    const size = Math.max(slots, this.monthCents.length * 2);
-    const cents = new Float64Array(size);
-    const rows = new Float64Array(size);
-    cents.set(this.monthCents);
-    rows.set(this.monthRows);
-    this.monthCents = cents;
-    this.monthRows = rows;
-  }
-}
-
 export class MetricsAccumulator {
   private readonly villes: ValueInterner;
-  private readonly cities: CityTotals[] = [];
+  private readonly modeles: ValueInterner;
+  /** By ville id. */
+  private villeVentes = new Float64Array(16);
+  private villeLocations = new Float64Array(16);
+  /** (ville id, model id) → pair index, and the pair's counts. */
+  private readonly modelPairs = new PairTable();
+  private pairVentes = new Float64Array(16);
+  private pairLocations = new Float64Array(16);
+  private pairCents = new Float64Array(16);
+  /** (ville id, month slot) → pair index, and the pair's revenue and rows. */
+  private readonly monthPairs = new PairTable();
+  private monthCents = new Float64Array(16);
+  private monthRows = new Float64Array(16);
+  /** By ville id: the month slot of its last valid row and that (ville, month) pair (-1: none yet). */
+  private lastMonthSlotOfVille = new Int32Array(16).fill(-1);
+  private lastMonthPairOfVille = new Int32Array(16);
   /** Month index − monthWindowStart → month slot (dense, in order of first sight), -1 if not seen. */
   private readonly monthSlotOf = new Int32Array(MONTH_WINDOW).fill(-1);
   private monthWindowStart = -1;
@@ -70,8 +50,9 @@ export class MetricsAccumulator {
   /** Ascending by line. */
   private readonly samples: RejectSample[] = [];
 
-  constructor(private readonly encoding: SourceEncoding) {
+  constructor(encoding: SourceEncoding) {
     this.villes = new ValueInterner(encoding);
+    this.modeles = new ValueInterner(encoding);
   }
 
   /** A valid row; ville and modele are trimmed byte ranges of `buf`. */
@@ -86,23 +67,57 @@ export class MetricsAccumulator {
     cents: number,
   ): void {
     this.rowsValid++;
-    const cityId = this.villes.internRepeated(buf, villeStart, villeEnd);
-    const city = cityId < this.cities.length ? this.cities[cityId] : this.addCity();
-    const model = city.models.internByWords(buf, viewOf(buf), modeleStart, modeleEnd);
-    if (model >= city.modelCents.length) city.growModels(model + 1);
-    // Rows come in file order, mostly by date: the month is usually the previous row's.
+    const ville = this.villes.internRepeated(buf, villeStart, villeEnd);
+    if (ville >= this.villeVentes.length) this.growVilles(ville + 1);
+    const model = this.modeles.internByWords(buf, viewOf(buf), modeleStart, modeleEnd);
+    const pair = this.modelPairs.index(ville, model);
+    if (pair >= this.pairCents.length) this.growModelPairs(pair + 1);
+    // Rows come in file order, mostly by date: the month is usually the previous row's, and the ville's last one.
     const slot = monthIndex === this.lastMonthIndex ? this.lastMonthSlot : this.monthSlot(monthIndex);
-    if (slot >= city.monthCents.length) city.growMonths(slot + 1);
-    city.monthCents[slot] += cents;
-    city.monthRows[slot]++;
-    city.modelCents[model] += cents;
-    if (isVente) {
-      city.vente++;
-      city.modelVentes[model]++;
+    let monthPair: number;
+    if (this.lastMonthSlotOfVille[ville] === slot) {
+      monthPair = this.lastMonthPairOfVille[ville];
     } else {
-      city.location++;
-      city.modelLocations[model]++;
+      monthPair = this.monthPairs.index(ville, slot);
+      if (monthPair >= this.monthCents.length) this.growMonthPairs(monthPair + 1);
+      this.lastMonthSlotOfVille[ville] = slot;
+      this.lastMonthPairOfVille[ville] = monthPair;
     }
+    this.monthCents[monthPair] += cents;
+    this.monthRows[monthPair]++;
+    this.pairCents[pair] += cents;
+    if (isVente) {
+      this.villeVentes[ville]++;
+      this.pairVentes[pair]++;
+    } else {
+      this.villeLocations[ville]++;
+      this.pairLocations[pair]++;
+    }
+  }
+
+  private growVilles(size: number): void {
+    const length = this.villeVentes.length;
+    this.villeVentes = grown(this.villeVentes, size);
+    this.villeLocations = grown(this.villeLocations, size);
+    if (this.villeVentes.length > length) {
+      const slots = new Int32Array(this.villeVentes.length).fill(-1);
+      slots.set(this.lastMonthSlotOfVille);
+      this.lastMonthSlotOfVille = slots;
+      const pairs = new Int32Array(this.villeVentes.length);
+      pairs.set(this.lastMonthPairOfVille);
+      this.lastMonthPairOfVille = pairs;
+    }
+  }
+
+  private growModelPairs(size: number): void {
+    this.pairVentes = grown(this.pairVentes, size);
+    this.pairLocations = grown(this.pairLocations, size);
+    this.pairCents = grown(this.pairCents, size);
+  }
+
+  private growMonthPairs(size: number): void {
+    this.monthCents = grown(this.monthCents, size);
+    this.monthRows = grown(this.monthRows, size);
   }
 
   /** The slot of a month, taken if new. */
@@ -137,9 +152,7 @@ export class MetricsAccumulator {
 
   /** Distinct (ville, modele) pairs counted so far. */
   get modeleCount(): number {
-    let count = 0;
-    for (const city of this.cities) count += city.models.values.length;
-    return count;
+    return this.modelPairs.count;
   }
 
   /** Whether a sample at `line` would be among the SAMPLE_LIMIT smallest kept so far. */
@@ -154,24 +167,62 @@ export class MetricsAccumulator {
     if (this.samples.length > SAMPLE_LIMIT) this.samples.pop();
   }
 
+  /** Valid and rejected rows, rejected rows by reason, the samples: the partial without its cities. */
+  counts(): Pick<PartialMetrics, 'rowsValid' | 'rowsRejected' | 'rejectedByReason' | 'samples'> {
+    return {
+      rowsValid: this.rowsValid,
+      rowsRejected: this.rowsRejected,
+      rejectedByReason: sortedReasons(this.rejectedByReason),
+      samples: this.samples.map((sample) => ({ ...sample })),
+    };
+  }
+
+  /**
+   * Each city's partial metrics in their stored form (serialiseCity's, byte for byte), one at a time, written
+   * straight from the counts: a range of 100,000 villes never has them all as objects.
+   */
+  *storedCities(): Generator<[string, string]> {
+    const villeCount = this.villes.values.length;
+    const monthsOf = groupByVille(this.monthPairs, villeCount);
+    const modelsOf = groupByVille(this.modelPairs, villeCount);
+    const modeles = this.modeles.values;
+    for (let id = 0; id < villeCount; id++) {
+      const months: Array<string | number> = [];
+      const monthList = monthsOf[id]
+        .filter((pair) => this.monthRows[pair] > 0)
+        .map((pair) => ({ monthIndex: this.monthIndexOfSlot[this.monthPairs.second[pair]], pair }))
+        .sort((x, y) => x.monthIndex - y.monthIndex);
+      for (const { monthIndex, pair } of monthList) months.push(monthKey(monthIndex), this.monthCents[pair]);
+      const models: Array<string | number> = [];
+      const modelList = modelsOf[id].map((pair) => ({ modele: modeles[this.modelPairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
+      for (const { modele, pair } of modelList) models.push(modele, this.pairVentes[pair], this.pairLocations[pair], this.pairCents[pair]);
+      const compact: CompactCity = [this.villeVentes[id], this.villeLocations[id], months, models];
+      yield [this.villes.values[id], JSON.stringify(compact)];
+    }
+  }
+
   toPartial(): PartialMetrics {
+    const villeCount = this.villes.values.length;
+    const monthsOf = groupByVille(this.monthPairs, villeCount);
+    const modelsOf = groupByVille(this.modelPairs, villeCount);
+    const modeles = this.modeles.values;
     const cities = dataRecord<CityPartial>();
-    const monthOrder = this.monthIndexOfSlot.map((monthIndex, slot) => ({ monthIndex, slot })).sort((x, y) => x.monthIndex - y.monthIndex);
     const villeOrder = this.villes.values.map((ville, id) => ({ ville, id })).sort((x, y) => compareCodePoints(x.ville, y.ville));
     for (const { ville, id } of villeOrder) {
-      const city = this.cities[id];
       const months = dataRecord<number>();
-      for (const { monthIndex, slot } of monthOrder) {
-        if (slot < city.monthRows.length && city.monthRows[slot] > 0) months[monthKey(monthIndex)] = city.monthCents[slot];
-      }
+      const monthList = monthsOf[id]
+        .filter((pair) => this.monthRows[pair] > 0)
+        .map((pair) => ({ monthIndex: this.monthIndexOfSlot[this.monthPairs.second[pair]], pair }))
+        .sort((x, y) => x.monthIndex - y.monthIndex);
+      for (const { monthIndex, pair } of monthList) months[monthKey(monthIndex)] = this.monthCents[pair];
       const models = dataRecord<ModelCounts>();
-      const modelOrder = city.models.values.map((modele, model) => ({ modele, model })).sort((x, y) => compareCodePoints(x.modele, y.modele));
-      for (const { modele, model } of modelOrder) {
-        const ventes = city.modelVentes[model];
-        const locations = city.modelLocations[model];
-        models[modele] = { transactions: ventes + locations, ventes, locations, caCents: city.modelCents[model] };
+      const modelList = modelsOf[id].map((pair) => ({ modele: modeles[this.modelPairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
+      for (const { modele, pair } of modelList) {
+        const ventes = this.pairVentes[pair];
+        const locations = this.pairLocations[pair];
+        models[modele] = { transactions: ventes + locations, ventes, locations, caCents: this.pairCents[pair] };
       }
-      cities[ville] = { months, vente: city.vente, location: city.location, models };
+      cities[ville] = { months, vente: this.villeVentes[id], location: this.villeLocations[id], models };
     }
     return {
       rowsValid: this.rowsValid,
@@ -180,11 +231,5 @@ export class MetricsAccumulator {
       samples: this.samples.map((sample) => ({ ...sample })),
       cities,
     };
-  }
-
-  private addCity(): CityTotals {
-    const city = new CityTotals(this.encoding);
-    this.cities.push(city);
-    return city;
   }
 }

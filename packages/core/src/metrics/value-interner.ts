@@ -9,19 +9,24 @@ const EMPTY_SLOT = -1;
 const MAX_PROBES = 16;
 /** An entry is 4 ints in `entries`: hash, start in the pool, byte length, id. */
 const ENTRY_INTS = 4;
-/** Slots of the cache in front of the table for values of 4 to 16 bytes (see internByWords); a power of two. */
-const WORD_CACHE_SLOTS = 256;
+/**
+ * Slots of the cache in front of the table for values of 4 to 16 bytes (see internByWords): a power of two,
+ * from a few (a ville's models: a run may have tens of thousands of villes, each with its interner) up to 256.
+ */
+const FIRST_WORD_CACHE_BITS = 4;
+const MAX_WORD_CACHE_BITS = 8;
 
 export class ValueInterner {
   /** Distinct values, by id. */
   readonly values: string[] = [];
   private readonly idOfValue = new Map<string, number>();
   /** Open addressing: slot → entry offset in `entries`, or EMPTY_SLOT. */
-  private table = new Int32Array(64).fill(EMPTY_SLOT);
-  private entries = new Int32Array(32 * ENTRY_INTS);
+  // Small to start with: tables grow with the values they hold.
+  private table = new Int32Array(8).fill(EMPTY_SLOT);
+  private entries = new Int32Array(4 * ENTRY_INTS);
   private entryCount = 0;
   /** The bytes of every entry, back to back. */
-  private pool = Buffer.alloc(1024);
+  private pool = Buffer.alloc(64);
   private poolLength = 0;
   private hashAllBytes = false;
   /** Entry found last by `internRepeated`, -1 before. */
@@ -29,7 +34,9 @@ export class ValueInterner {
   /** `pool`'s bytes as a DataView, for internByWords. */
   private poolView = new DataView(this.pool.buffer, this.pool.byteOffset, this.pool.byteLength);
   /** Entry last found by internByWords for each slot (a hash of a value's length and end words), or EMPTY_SLOT. */
-  private readonly wordCache = new Int32Array(WORD_CACHE_SLOTS).fill(EMPTY_SLOT);
+  private wordCache = new Int32Array(1 << FIRST_WORD_CACHE_BITS).fill(EMPTY_SLOT);
+  /** 32 minus the cache's bits: the slot is the top bits of the hash. */
+  private wordShift = 32 - FIRST_WORD_CACHE_BITS;
 
   constructor(private readonly encoding: SourceEncoding) {}
 
@@ -71,7 +78,7 @@ export class ValueInterner {
     if (length < 4 || length > 16) return this.intern(buf, start, end);
     const first = view.getInt32(start, true);
     const last = view.getInt32(end - 4, true);
-    const slot = Math.imul(first ^ Math.imul(last, 0x9e3779b1) ^ length, 0x85ebca6b) >>> 24;
+    const slot = Math.imul(first ^ Math.imul(last, 0x9e3779b1) ^ length, 0x85ebca6b) >>> this.wordShift;
     const entry = this.wordCache[slot];
     if (entry !== EMPTY_SLOT && this.entries[entry + 2] === length) {
       const at = this.entries[entry + 1];
@@ -188,6 +195,11 @@ export class ValueInterner {
     this.poolLength += length;
     this.table[slot] = entry;
     if (this.entryCount * 2 > this.table.length) this.rehash(this.table.length * 2);
+    // A larger cache once it holds more values than half its slots (emptied: it is only a cache).
+    if (this.entryCount * 2 > this.wordCache.length && this.wordShift > 32 - MAX_WORD_CACHE_BITS) {
+      this.wordShift--;
+      this.wordCache = new Int32Array(1 << (32 - this.wordShift)).fill(EMPTY_SLOT);
+    }
     return entry;
   }
 

@@ -1,0 +1,74 @@
+// Numbers pairs of small integers (a ville's id and a model's, a ville's id and a month's slot) in order of first
+// sight, so their counts can live in flat typed arrays: memory in proportion to the pairs that occur, not to
+// villes times models. Open addressing over an Int32Array; grows at half full.
+
+const EMPTY = -1;
+
+export class PairTable {
+  /** The pair of each index. */
+  first = new Int32Array(16);
+  second = new Int32Array(16);
+  count = 0;
+  private table = new Int32Array(32).fill(EMPTY);
+
+  /** The index of the pair (a, b), numbered next if new. */
+  index(a: number, b: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    for (let slot = hash(a, b) & mask; ; slot = (slot + 1) & mask) {
+      const at = table[slot];
+      if (at === EMPTY) return this.add(a, b, slot);
+      if (this.first[at] === a && this.second[at] === b) return at;
+    }
+  }
+
+  private add(a: number, b: number, slot: number): number {
+    const at = this.count++;
+    if (at === this.first.length) {
+      const first = new Int32Array(at * 2);
+      const second = new Int32Array(at * 2);
+      first.set(this.first);
+      second.set(this.second);
+      this.first = first;
+      this.second = second;
+    }
+    this.first[at] = a;
+    this.second[at] = b;
+    this.table[slot] = at;
+    if (this.count * 2 > this.table.length) this.rehash(this.table.length * 2);
+    return at;
+  }
+
+  private rehash(size: number): void {
+    const table = new Int32Array(size).fill(EMPTY);
+    const mask = size - 1;
+    for (let at = 0; at < this.count; at++) {
+      let slot = hash(this.first[at], this.second[at]) & mask;
+      while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
+      table[slot] = at;
+    }
+    this.table = table;
+  }
+}
+
+function hash(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
+
+/** A Float64Array at least `size` long, `array`'s values kept (doubling). */
+export function grown(array: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
+  if (size <= array.length) return array;
+  const bigger = new Float64Array(Math.max(size, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
+/** The pair indices of each first member (a ville's id), in order of first sight. */
+export function groupByVille(pairs: PairTable, villes: number): number[][] {
+  const groups: number[][] = Array.from({ length: villes }, () => []);
+  for (let pair = 0; pair < pairs.count; pair++) groups[pairs.first[pair]].push(pair);
+  return groups;
+}
