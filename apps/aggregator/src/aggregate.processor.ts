@@ -5,7 +5,6 @@ import { UnrecoverableError, WaitingChildrenError, type Job, type Queue } from '
 import {
   checkRangeChain,
   checkRejectRatio,
-  finalise,
   InputError,
   MetricsMerger,
   planRanges,
@@ -13,7 +12,6 @@ import {
   type ChainVerdict,
   type PlannedRange,
   type RemapRequest,
-  type Results,
 } from '@autoconnect/core';
 import type { Config, Logger } from '@autoconnect/config';
 import {
@@ -87,7 +85,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
         grew ||= meta.grew;
         merger.addCounts(meta.rowsValid, meta.rowsRejected, meta.rejectedByReason);
         merger.addSamples(meta.samples, lineOffset);
-        for (const [ville, city] of await ranges.cities(runId, index)) merger.addCity(ville, city);
+        for await (const [ville, json] of ranges.storedCities(runId, index)) merger.addStoredCity(ville, json);
         // The limits hold for the whole run, not only for each range.
         if (merger.villeCount > plan.limits.villes) throw new TooManyValuesError('villes', plan.limits.villes);
         if (merger.modeleCount > plan.limits.modeles) throw new TooManyValuesError('modeles', plan.limits.modeles);
@@ -100,20 +98,21 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       throw err;
     }
     const mergedAt = performance.now();
-    const merged = merger.toPartial();
-    let results: Results;
+    const rejected = merger.rejected();
+    let resultsJson: string;
     try {
-      checkRejectRatio(merged, config.MAX_REJECT_RATIO);
+      checkRejectRatio(merger, config.MAX_REJECT_RATIO);
       // finalise refuses sums past exact integer range (AmountOverflowError): bad input, like too many rejects.
-      results = finalise(merged);
+      // Written as text city by city: a run of many villes never has its results as objects.
+      resultsJson = merger.finaliseJson();
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       const fields: Record<string, string | number> = {
-        rows_valid: merged.rowsValid,
-        rows_rejected: merged.rowsRejected,
-        samples: JSON.stringify(merged.samples),
+        rows_valid: merger.rowsValid,
+        rows_rejected: merger.rowsRejected,
+        samples: JSON.stringify(rejected.samples),
       };
-      for (const [reason, count] of Object.entries(merged.rejectedByReason)) fields[`rej:${reason}`] = count ?? 0;
+      for (const [reason, count] of Object.entries(rejected.byReason)) fields[`rej:${reason}`] = count ?? 0;
       await runs.fail(runId, err.message, fields);
       throw new UnrecoverableError(err.message);
     }
@@ -121,8 +120,8 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     const warnings = grew ? [`the file grew while the run read it: it was read up to its size when the run started (${plan.snapshot.size} bytes)`] : [];
     const published = await publishResults(redis, config.REDIS_PREFIX, {
       runId,
-      results,
-      rejected: { byReason: merged.rejectedByReason, samples: merged.samples },
+      results: { json: resultsJson, rowsValid: merger.rowsValid, rowsRejected: merger.rowsRejected },
+      rejected,
       warnings,
     });
     // The ranges' partials are no longer needed (the plan and outcomes went with the publication).
@@ -132,21 +131,21 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       {
         runId,
         published,
-        rowsValid: merged.rowsValid,
-        rowsRejected: merged.rowsRejected,
+        rowsValid: merger.rowsValid,
+        rowsRejected: merger.rowsRejected,
         ranges: verdict.accepted.length,
         encoding: verdict.encoding,
         ms: { merge: ms(checkedAt, mergedAt), finalise: ms(mergedAt, finalisedAt), publish: ms(finalisedAt, performance.now()) },
       },
       'run reduced',
     );
-    return { runId, rowsValid: merged.rowsValid, rowsRejected: merged.rowsRejected, ranges: verdict.accepted.length };
+    return { runId, rowsValid: merger.rowsValid, rowsRejected: merger.rowsRejected, ranges: verdict.accepted.length };
   };
 
   /** Adds a map job per range to read again, children of this aggregate job, a generation above any stored. */
   async function remap(job: Job<AggregateJobData, AggregateJobResult>, plan: RunPlan, planned: PlannedRange[], metas: Array<RangeMeta | undefined>, remaps: RemapRequest[]): Promise<void> {
     const { runId } = job.data;
-    const generation = 1 + Math.max(0, ...metas.map((meta) => meta?.generation ?? 0));
+    const generation = 1 + metas.reduce((highest, meta) => Math.max(highest, meta?.generation ?? 0), 0);
     const parent = { id: job.id!, queue: job.queueQualifiedName };
     for (let from = 0; from < remaps.length; from += REMAP_BATCH) {
       const batch = remaps.slice(from, from + REMAP_BATCH).map((remap) => {

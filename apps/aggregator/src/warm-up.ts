@@ -2,17 +2,16 @@
 // form, merged, finalised and serialised — run over the core's made-up file before the role takes jobs. A fresh
 // process otherwise runs its first reduce in V8's slower tiers, which a role held to a small CPU share pays for
 // in seconds.
-import { finalise, MetricsMerger, warmUpPartials } from '@autoconnect/core';
-import { parseCity, serialiseCity } from '@autoconnect/pipeline';
+import { MetricsMerger, serialiseCity, warmUpPartials } from '@autoconnect/core';
 
 export function warmUpReduce(): { villes: number; rowsValid: number } {
   const merger = new MetricsMerger();
   for (const partial of warmUpPartials()) {
     merger.addCounts(partial.rowsValid, partial.rowsRejected, partial.rejectedByReason);
     merger.addSamples(partial.samples);
-    for (const ville of Object.keys(partial.cities)) merger.addCity(ville, parseCity(serialiseCity(partial.cities[ville])));
+    for (const ville of Object.keys(partial.cities)) merger.addStoredCity(ville, serialiseCity(partial.cities[ville]));
   }
-  const results = finalise(merger.toPartial());
+  const results = merger.finalise();
   JSON.stringify(results);
   return { villes: results.villes.length, rowsValid: results.rows_valid };
 }

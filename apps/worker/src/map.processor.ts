@@ -55,7 +55,7 @@ export function createMapProcessor(deps: MapDeps) {
     }
     const committed = await ranges.commit(data, outcome, grew);
     if (committed !== 'stored') logger.debug({ runId: data.runId, range: data.range, generation: data.generation, committed }, 'range outcome not stored');
-    return { range: data.range, rowsValid: outcome.partial.rowsValid, rowsRejected: outcome.partial.rowsRejected, committed: committed === 'stored' };
+    return { range: data.range, rowsValid: outcome.rowsValid, rowsRejected: outcome.rowsRejected, committed: committed === 'stored' };
   };
 }
 

@@ -45,8 +45,17 @@ export interface RangeOutcome {
   text: TextKind;
   /** How it was read. */
   encoding: SourceEncoding;
-  /** Its rows' metrics; sample line numbers count from 1 at `start`. */
-  partial: PartialMetrics;
+  rowsValid: number;
+  rowsRejected: number;
+  rejectedByReason: PartialMetrics['rejectedByReason'];
+  /** Sample line numbers count from 1 at `start`. */
+  samples: PartialMetrics['samples'];
+  /** Distinct villes. */
+  villes: number;
+  /** Each city's partial metrics in their stored form (see serialiseCity), made one at a time. */
+  storedCities(): Iterable<[string, string]>;
+  /** Its rows' metrics as one object (every city's objects built, the first time it is read). */
+  readonly partial: PartialMetrics;
 }
 
 const SEEK = 0;
@@ -164,13 +173,20 @@ export class RangeMapper {
   outcome(): RangeOutcome {
     if (this.phase !== DONE) throw new Error('the range has not been read to its end');
     const empty = this.recordStart >= this.task.end;
+    const tally = this.tally;
+    let partial: PartialMetrics | null = null;
     return {
       start: empty ? this.nextStart : this.recordStart,
       nextStart: this.nextStart,
       lines: empty ? 0 : this.scanner.nextLine - 1,
       text: this.ascii ? 'ascii' : this.validUtf8 ? 'utf-8' : 'windows-1252',
       encoding: this.task.encoding,
-      partial: this.tally.toPartial(),
+      ...tally.counts(),
+      villes: tally.villeCount,
+      storedCities: () => tally.storedCities(),
+      get partial() {
+        return (partial ??= tally.toPartial());
+      },
     };
   }
 

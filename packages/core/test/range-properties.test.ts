@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { CsvAggregator, emptyPartial, finalise, mergePartials, readFileHeader, type PartialMetrics } from '../src/index.js';
+import { CsvAggregator, emptyPartial, finalise, mergePartials, MetricsMerger, parseCity, RangeMapper, readFileHeader, serialiseCity, type PartialMetrics } from '../src/index.js';
 import { isReferenceFailure, referenceCompute } from './support/reference.js';
 import { runInRanges, type RangeRun } from './support/ranges.js';
 import { aggregate, HEADER } from './support/scan.js';
@@ -199,6 +199,60 @@ describe('the header read alone', () => {
         if (early !== null) expect(early).toEqual(header);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('MetricsMerger.finalise', () => {
+  it('gives what finalise gives of its merged partial, straight from its arrays, as objects or as JSON text', () => {
+    fc.assert(
+      fc.property(transactionsFile, transactionsFile, (a, b) => {
+        const merger = new MetricsMerger();
+        merger.addPartial(aggregate(a.text));
+        merger.addPartial(aggregate(b.text), 1000);
+        expect(JSON.stringify(merger.finalise())).toBe(JSON.stringify(finalise(merger.toPartial())));
+        expect(JSON.parse(merger.finaliseJson())).toEqual(merger.finalise());
+        const partial = merger.toPartial();
+        expect(merger.rejected()).toEqual({ byReason: partial.rejectedByReason, samples: partial.samples });
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('a range outcome', () => {
+  it('gives each city in its stored form straight from its counts, as serialiseCity writes its partial', () => {
+    fc.assert(
+      fc.property(transactionsFile, fc.integer({ min: 64, max: 2000 }), (file, rangeBytes) => {
+        const bytes = Buffer.from(file.text);
+        const header = readFileHeader(bytes, true)!;
+        const layout = header.layouts['utf-8'];
+        if (!('layout' in layout)) return;
+        const end = Math.min(bytes.length, header.dataStart + rangeBytes);
+        const mapper = new RangeMapper({ layout: layout.layout, encoding: 'utf-8', start: header.dataStart, end, startsAtRecord: true });
+        mapper.push(bytes.subarray(header.dataStart));
+        mapper.end();
+        const outcome = mapper.outcome();
+        const stored = new Map(outcome.storedCities());
+        expect([...stored.keys()].sort()).toEqual(Object.keys(outcome.partial.cities).sort());
+        for (const [ville, json] of stored) expect(json).toBe(serialiseCity(outcome.partial.cities[ville]));
+        expect(outcome.villes).toBe(stored.size);
+        expect({ rowsValid: outcome.rowsValid, rowsRejected: outcome.rowsRejected, samples: outcome.samples }).toEqual({
+          rowsValid: outcome.partial.rowsValid,
+          rowsRejected: outcome.partial.rowsRejected,
+          samples: outcome.partial.samples,
+        });
+        // And the merger reads the stored form as it reads the objects.
+        const fromObjects = new MetricsMerger();
+        const fromStored = new MetricsMerger();
+        for (const [ville, json] of stored) {
+          fromObjects.addCity(ville, outcome.partial.cities[ville]);
+          fromStored.addStoredCity(ville, json);
+        }
+        expect(JSON.stringify(fromStored.toPartial())).toBe(JSON.stringify(fromObjects.toPartial()));
+        for (const [ville, json] of stored) expect(parseCity(json)).toEqual(outcome.partial.cities[ville]);
+      }),
+      { numRuns: 150 },
     );
   });
 });

@@ -3,14 +3,20 @@
 import type { Redis } from 'ioredis';
 import type { RejectReason, RejectSample, Results } from '@autoconnect/core';
 import { pipelineKeys } from './redis-keys.js';
-import type { PublishedResults } from './run-report.js';
 import { publishResultsScript } from './scripts.js';
 
 export const KEEP_RESULTS = 10;
 
+/** Results already written as JSON text (MetricsMerger.finaliseJson), with the counts the report takes from them. */
+export interface ResultsText {
+  json: string;
+  rowsValid: number;
+  rowsRejected: number;
+}
+
 export interface PublishInput {
   runId: string;
-  results: Results;
+  results: Results | ResultsText;
   /** The run's rejected rows, written to its report as it completes. */
   rejected?: { byReason: Partial<Record<RejectReason, number>>; samples: RejectSample[] };
   /** What users should know about the run (see RunReport.warnings). */
@@ -26,13 +32,11 @@ export async function publishResults(redis: Redis, prefix: string, input: Publis
   const keys = pipelineKeys(prefix);
   const run = keys.run(input.runId);
   const now = input.now ?? new Date();
-  const published: PublishedResults = { runId: input.runId, publishedAt: now.toISOString(), results: input.results };
-  const fields: Array<string | number> = [
-    'rows_valid',
-    input.results.rows_valid,
-    'rows_rejected',
-    input.results.rows_rejected,
-  ];
+  const { results } = input;
+  // The same text JSON.stringify(PublishedResults) gives, the results' own part written once.
+  const text = 'json' in results ? results : { json: JSON.stringify(results), rowsValid: results.rows_valid, rowsRejected: results.rows_rejected };
+  const publishedJson = `{"runId":${JSON.stringify(input.runId)},"publishedAt":${JSON.stringify(now.toISOString())},"results":${text.json}}`;
+  const fields: Array<string | number> = ['rows_valid', text.rowsValid, 'rows_rejected', text.rowsRejected];
   if (input.warnings && input.warnings.length > 0) fields.push('warnings', JSON.stringify(input.warnings));
   if (input.rejected) {
     fields.push('samples', JSON.stringify(input.rejected.samples));
@@ -43,7 +47,7 @@ export async function publishResults(redis: Redis, prefix: string, input: Publis
     [run.report, keys.activeRun, keys.currentResults, keys.resultsIndex, keys.results(input.runId), run.plan, run.ranges, run.rangeGenerations],
     [
       input.runId,
-      JSON.stringify(published),
+      publishedJson,
       now.getTime(),
       now.toISOString(),
       KEEP_RESULTS,

@@ -4,7 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { CityPartial, RangeOutcome, RejectReason, RejectSample, SourceEncoding, TextKind } from '@autoconnect/core';
 import type { MapJobData, RunPlan } from './job-catalogue.js';
-import { parseCity, serialiseCity } from './partial-json.js';
+import { parseCity } from './partial-json.js';
 import type { PipelineKeys } from './redis-keys.js';
 import { commitRangeScript } from './scripts.js';
 
@@ -28,6 +28,10 @@ export interface RangeMeta {
 /** How long a range's partials may wait under their incoming key (only a worker that died leaves them there). */
 const INCOMING_TTL_MS = 10 * 60_000;
 
+/** Villes per HSET when a range's partials are written, and per HSCAN when they are read. */
+const HSET_BATCH = 1000;
+const CITIES_BATCH = 1000;
+
 export type CommitOutcome = 'stored' | 'superseded' | 'run-ended';
 
 export class RangeStore {
@@ -48,13 +52,21 @@ export class RangeStore {
   /** Stores the outcome of mapping `job`'s range (see commitRangeScript). */
   async commit(job: MapJobData, outcome: RangeOutcome, grew: boolean): Promise<CommitOutcome> {
     const run = this.keys.run(job.runId);
-    const { partial } = outcome;
-    const villes = Object.keys(partial.cities);
     const incoming = run.incomingRange(job.range, job.generation);
-    if (villes.length > 0) {
-      const fields: string[] = [];
-      for (const ville of villes) fields.push(ville, serialiseCity(partial.cities[ville]));
-      await this.redis.multi().del(incoming).hset(incoming, ...fields).pexpire(incoming, INCOMING_TTL_MS).exec();
+    if (outcome.villes > 0) {
+      // A batch at a time: a range of 100,000 villes is never held whole as text, nor passed as one spread. The
+      // incoming key is only renamed into place by the commit, so writing it in steps is safe.
+      await this.redis.del(incoming);
+      let fields: string[] = [];
+      for (const [ville, json] of outcome.storedCities()) {
+        fields.push(ville, json);
+        if (fields.length >= 2 * HSET_BATCH) {
+          await this.redis.hset(incoming, ...fields);
+          fields = [];
+        }
+      }
+      if (fields.length > 0) await this.redis.hset(incoming, ...fields);
+      await this.redis.pexpire(incoming, INCOMING_TTL_MS);
     }
     const meta: RangeMeta = {
       start: outcome.start,
@@ -63,17 +75,17 @@ export class RangeStore {
       text: outcome.text,
       encoding: outcome.encoding,
       generation: job.generation,
-      rowsValid: partial.rowsValid,
-      rowsRejected: partial.rowsRejected,
-      rejectedByReason: partial.rejectedByReason,
-      samples: partial.samples,
+      rowsValid: outcome.rowsValid,
+      rowsRejected: outcome.rowsRejected,
+      rejectedByReason: outcome.rejectedByReason,
+      samples: outcome.samples,
       grew,
     };
-    const reasons = Object.entries(partial.rejectedByReason).flatMap(([reason, count]) => [reason, count ?? 0]);
+    const reasons = Object.entries(outcome.rejectedByReason).flatMap(([reason, count]) => [reason, count ?? 0]);
     const stored = await commitRangeScript.run(
       this.redis,
       [run.report, run.ranges, run.rangeGenerations, run.range(job.range), incoming],
-      [job.range, job.generation, JSON.stringify(meta), villes.length, job.end - job.start, partial.rowsValid, partial.rowsRejected, ...reasons],
+      [job.range, job.generation, JSON.stringify(meta), outcome.villes, job.end - job.start, outcome.rowsValid, outcome.rowsRejected, ...reasons],
     );
     return stored === 1 ? 'stored' : stored === 0 ? 'superseded' : 'run-ended';
   }
@@ -89,9 +101,24 @@ export class RangeStore {
     return metas;
   }
 
-  /** One range's partial metrics, city by city. */
+  /**
+   * One range's partial metrics, city by city in their stored form (the core's serialiseCity), a batch at a time
+   * (HSCAN): a range of a file with many villes is never held whole as text.
+   */
+  async *storedCities(runId: string, range: number): AsyncGenerator<[string, string]> {
+    const key = this.keys.run(runId).range(range);
+    let cursor = '0';
+    do {
+      const [next, fields] = await this.redis.hscan(key, cursor, 'COUNT', CITIES_BATCH);
+      for (let i = 0; i < fields.length; i += 2) yield [fields[i], fields[i + 1]];
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  /** The same, all of them, each read back as CityPartial (tests, tools). */
   async cities(runId: string, range: number): Promise<Array<[string, CityPartial]>> {
-    const hash = await this.redis.hgetall(this.keys.run(runId).range(range));
-    return Object.entries(hash).map(([ville, json]) => [ville, parseCity(json)]);
+    const cities: Array<[string, CityPartial]> = [];
+    for await (const [ville, json] of this.storedCities(runId, range)) cities.push([ville, parseCity(json)]);
+    return cities;
   }
 }

@@ -8,7 +8,7 @@ import { RunStore } from '../src/run-store.js';
 import { pipelineKeys } from '../src/redis-keys.js';
 import { RangeStore } from '../src/range-store.js';
 import type { MapJobData } from '../src/job-catalogue.js';
-import type { RangeOutcome } from '@autoconnect/core';
+import { serialiseCity, type RangeOutcome } from '@autoconnect/core';
 import { deleteKeys, freshPrefix, REDIS_URL } from '@autoconnect/testkit';
 import { resultsFixture } from './support/results-fixture.js';
 
@@ -133,10 +133,14 @@ describe('PipelineClient', () => {
       runId: run.job_id, source: 'a.csv', snapshot: { dev: 1, ino: 2, size: 1000, mtimeMs: 3 }, range: 1, start, end: 600,
       startsAtRecord: generation > 0, encoding: 'utf-8', layouts: {} as MapJobData['layouts'], limits: { villes: 10, modeles: 10 }, generation,
     });
-    const outcome = (start: number, ville: string, rows: number): RangeOutcome => ({
-      start, nextStart: 640, lines: rows, text: 'ascii', encoding: 'utf-8',
-      partial: { ...aggregatePartial(ville, rows), rejectedByReason: { invalid_date: 1 }, rowsRejected: 1 },
-    });
+    const outcome = (start: number, ville: string, rows: number): RangeOutcome => {
+      const partial = { ...aggregatePartial(ville, rows), rejectedByReason: { invalid_date: 1 }, rowsRejected: 1 };
+      return {
+        start, nextStart: 640, lines: rows, text: 'ascii', encoding: 'utf-8', rowsValid: partial.rowsValid, rowsRejected: 1,
+        rejectedByReason: partial.rejectedByReason, samples: [], villes: 1, partial,
+        storedCities: () => Object.keys(partial.cities).map((v): [string, string] => [v, serialiseCity(partial.cities[v])]),
+      };
+    };
     expect(await store.commit(job(0, 300), outcome(305, 'Lyon', 3), false)).toBe('stored');
     // A second delivery of the same job stores the same outcome again and counts nothing (see the report below).
     expect(await store.commit(job(0, 300), outcome(305, 'Lyon', 3), false)).toBe('stored');

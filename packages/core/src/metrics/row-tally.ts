@@ -74,4 +74,12 @@ export class RowTally {
   toPartial(): PartialMetrics {
     return this.accumulator.toPartial();
   }
+
+  counts(): Pick<PartialMetrics, 'rowsValid' | 'rowsRejected' | 'rejectedByReason' | 'samples'> {
+    return this.accumulator.counts();
+  }
+
+  storedCities(): Generator<[string, string]> {
+    return this.accumulator.storedCities();
+  }
 }
