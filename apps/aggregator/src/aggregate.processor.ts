@@ -15,11 +15,9 @@ import {
 } from '@autoconnect/core';
 import type { Config, Logger } from '@autoconnect/config';
 import {
-  childJobOptions,
+  addMapJobs,
   isFinalStatus,
-  jobIds,
   publishResults,
-  QueueName,
   type AggregateJobData,
   type AggregateJobResult,
   type MapJobData,
@@ -39,8 +37,6 @@ export interface AggregateDeps {
   mapQueue: Queue<MapJobData>;
 }
 
-/** Ranges read again in one go before the reduce checks again (all at once is fine: they are a few). */
-const REMAP_BATCH = 500;
 
 export function createAggregateProcessor(deps: AggregateDeps) {
   const { config, logger, redis, runs, ranges } = deps;
@@ -144,27 +140,8 @@ export function createAggregateProcessor(deps: AggregateDeps) {
 
   /** Adds a map job per range to read again, children of this aggregate job, a generation above any stored. */
   async function remap(job: Job<AggregateJobData, AggregateJobResult>, plan: RunPlan, planned: PlannedRange[], metas: Array<RangeMeta | undefined>, remaps: RemapRequest[]): Promise<void> {
-    const { runId } = job.data;
     const generation = 1 + metas.reduce((highest, meta) => Math.max(highest, meta?.generation ?? 0), 0);
-    const parent = { id: job.id!, queue: job.queueQualifiedName };
-    for (let from = 0; from < remaps.length; from += REMAP_BATCH) {
-      const batch = remaps.slice(from, from + REMAP_BATCH).map((remap) => {
-        const data: MapJobData = {
-          runId,
-          source: plan.source,
-          snapshot: plan.snapshot,
-          range: remap.index,
-          start: remap.start,
-          end: planned[remap.index].end,
-          startsAtRecord: true,
-          encoding: remap.encoding,
-          layouts: plan.layouts,
-          limits: plan.limits,
-          generation,
-        };
-        return { name: QueueName.map, data, opts: { ...childJobOptions, jobId: jobIds.map(runId, remap.index, generation), parent } };
-      });
-      await deps.mapQueue.addBulk(batch);
-    }
+    const readings = remaps.map((remap) => ({ range: remap.index, start: remap.start, end: planned[remap.index].end, startsAtRecord: true, encoding: remap.encoding, generation }));
+    await addMapJobs(deps.mapQueue, { id: job.id!, queue: job.queueQualifiedName }, job.data.runId, plan, readings);
   }
 }

@@ -16,7 +16,7 @@ import {
 import type { Config, Logger } from '@autoconnect/config';
 import { SourceFile } from '@autoconnect/data-folder';
 import {
-  childJobOptions,
+  addMapJobs,
   jobIds,
   QueueName,
   type MapJobData,
@@ -39,8 +39,6 @@ export interface SplitDeps {
 
 /** Most ranges a run is cut into: a huge file with a small CHUNK_BYTES gets larger ranges instead of a flood of jobs. */
 export const MAX_RANGES = 10_000;
-/** Map jobs added per round trip. */
-const ADD_BATCH = 500;
 /** The header is looked for in the first 64 KiB, then in twice as much, and so on. */
 const FIRST_HEADER_READ = 64 * 1024;
 /** Bytes read at most to find the header (its own line is bounded by MAX_HEADER_BYTES; empty lines may come first). */
@@ -61,7 +59,7 @@ export function createSplitProcessor(deps: SplitDeps) {
       if (!(await runs.markPlanned(runId, { bytesTotal: plan.snapshot.size, headerBytes: plan.dataStart, ranges: plan.ranges }))) {
         throw new RunEndedError(runId);
       }
-      await addMapJobs(deps, runId, plan);
+      await addPlannedJobs(deps, runId, plan);
       logger.info({ runId, source, bytes: plan.snapshot.size, ranges: plan.ranges, rangeBytes: plan.rangeBytes, encoding: plan.encoding }, 'run planned');
       return { ranges: plan.ranges, bytes: plan.snapshot.size };
     } catch (err) {
@@ -126,26 +124,15 @@ async function isUtf8File(file: SourceFile): Promise<boolean> {
  * One `map` child per range, added to the run's parent before the split returns (the parent waits for every
  * child, the split included). Job ids follow the range numbers, so a split that runs again adds no twin.
  */
-async function addMapJobs(deps: SplitDeps, runId: string, plan: RunPlan): Promise<void> {
+async function addPlannedJobs(deps: SplitDeps, runId: string, plan: RunPlan): Promise<void> {
   const parent = { id: jobIds.aggregate(runId), queue: `${deps.config.REDIS_PREFIX}:${QueueName.aggregate}` };
-  const ranges = planRanges(plan.dataStart, plan.snapshot.size, plan.rangeBytes);
-  for (let from = 0; from < ranges.length; from += ADD_BATCH) {
-    const batch = ranges.slice(from, from + ADD_BATCH).map((range) => {
-      const data: MapJobData = {
-        runId,
-        source: plan.source,
-        snapshot: plan.snapshot,
-        range: range.index,
-        start: range.start,
-        end: range.end,
-        startsAtRecord: range.index === 0,
-        encoding: plan.encoding,
-        layouts: plan.layouts,
-        limits: plan.limits,
-        generation: 0,
-      };
-      return { name: QueueName.map, data, opts: { ...childJobOptions, jobId: jobIds.map(runId, range.index), parent } };
-    });
-    await deps.mapQueue.addBulk(batch);
-  }
+  const readings = planRanges(plan.dataStart, plan.snapshot.size, plan.rangeBytes).map((range) => ({
+    range: range.index,
+    start: range.start,
+    end: range.end,
+    startsAtRecord: range.index === 0,
+    encoding: plan.encoding,
+    generation: 0,
+  }));
+  await addMapJobs(deps.mapQueue, parent, runId, plan, readings);
 }

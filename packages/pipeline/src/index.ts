@@ -8,6 +8,7 @@ export { RunConflictError } from './run-conflict-error.js';
 export { runPercent, type ProgressInput } from './progress.js';
 export { RunStore, reportFromHash, KEEP_RUN_REPORTS, type ReportFields } from './run-store.js';
 export { RangeStore, type RangeMeta, type CommitOutcome } from './range-store.js';
+export { addMapJobs, type RangeReading } from './map-jobs.js';
 export { publishResults, KEEP_RESULTS, type PublishInput } from './publish-results.js';
 export { JOB_ATTEMPTS, childJobOptions, aggregateJobOptions, workerOptions } from './job-options.js';
 export { createPipelineClient, type PipelineClient, type StartRunInput } from './pipeline-client.js';

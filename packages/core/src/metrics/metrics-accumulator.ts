@@ -9,7 +9,7 @@ import { SAMPLE_LIMIT, type CityPartial, type ModelCounts, type PartialMetrics, 
 import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord, sortedReasons } from './partial-metrics.js';
 import type { CompactCity } from './city-json.js';
-import { groupByVille, grown, PairTable } from './pair-table.js';
+import { groupByVille, grown, ModelPairCounts, MonthPairCounts } from './pair-table.js';
 import { ValueInterner } from './value-interner.js';
 
 /**
@@ -24,15 +24,9 @@ export class MetricsAccumulator {
   /** By ville id. */
   private villeVentes = new Float64Array(16);
   private villeLocations = new Float64Array(16);
-  /** (ville id, model id) → pair index, and the pair's counts. */
-  private readonly modelPairs = new PairTable();
-  private pairVentes = new Float64Array(16);
-  private pairLocations = new Float64Array(16);
-  private pairCents = new Float64Array(16);
-  /** (ville id, month slot) → pair index, and the pair's revenue and rows. */
-  private readonly monthPairs = new PairTable();
-  private monthCents = new Float64Array(16);
-  private monthRows = new Float64Array(16);
+  /** Counts per (ville id, model id) and per (ville id, month slot). */
+  private readonly models = new ModelPairCounts();
+  private readonly monthPairs = new MonthPairCounts();
   /** By ville id: the month slot of its last valid row and that (ville, month) pair (-1: none yet). */
   private lastMonthSlotOfVille = new Int32Array(16).fill(-1);
   private lastMonthPairOfVille = new Int32Array(16);
@@ -70,28 +64,28 @@ export class MetricsAccumulator {
     const ville = this.villes.internRepeated(buf, villeStart, villeEnd);
     if (ville >= this.villeVentes.length) this.growVilles(ville + 1);
     const model = this.modeles.internByWords(buf, viewOf(buf), modeleStart, modeleEnd);
-    const pair = this.modelPairs.index(ville, model);
-    if (pair >= this.pairCents.length) this.growModelPairs(pair + 1);
+    const models = this.models;
+    const pair = models.index(ville, model);
     // Rows come in file order, mostly by date: the month is usually the previous row's, and the ville's last one.
     const slot = monthIndex === this.lastMonthIndex ? this.lastMonthSlot : this.monthSlot(monthIndex);
+    const months = this.monthPairs;
     let monthPair: number;
     if (this.lastMonthSlotOfVille[ville] === slot) {
       monthPair = this.lastMonthPairOfVille[ville];
     } else {
-      monthPair = this.monthPairs.index(ville, slot);
-      if (monthPair >= this.monthCents.length) this.growMonthPairs(monthPair + 1);
+      monthPair = months.index(ville, slot);
       this.lastMonthSlotOfVille[ville] = slot;
       this.lastMonthPairOfVille[ville] = monthPair;
     }
-    this.monthCents[monthPair] += cents;
-    this.monthRows[monthPair]++;
-    this.pairCents[pair] += cents;
+    months.cents[monthPair] += cents;
+    months.rows[monthPair]++;
+    models.cents[pair] += cents;
     if (isVente) {
       this.villeVentes[ville]++;
-      this.pairVentes[pair]++;
+      models.ventes[pair]++;
     } else {
       this.villeLocations[ville]++;
-      this.pairLocations[pair]++;
+      models.locations[pair]++;
     }
   }
 
@@ -107,17 +101,6 @@ export class MetricsAccumulator {
       pairs.set(this.lastMonthPairOfVille);
       this.lastMonthPairOfVille = pairs;
     }
-  }
-
-  private growModelPairs(size: number): void {
-    this.pairVentes = grown(this.pairVentes, size);
-    this.pairLocations = grown(this.pairLocations, size);
-    this.pairCents = grown(this.pairCents, size);
-  }
-
-  private growMonthPairs(size: number): void {
-    this.monthCents = grown(this.monthCents, size);
-    this.monthRows = grown(this.monthRows, size);
   }
 
   /** The slot of a month, taken if new. */
@@ -152,7 +135,7 @@ export class MetricsAccumulator {
 
   /** Distinct (ville, modele) pairs counted so far. */
   get modeleCount(): number {
-    return this.modelPairs.count;
+    return this.models.pairs.count;
   }
 
   /** Whether a sample at `line` would be among the SAMPLE_LIMIT smallest kept so far. */
@@ -183,19 +166,19 @@ export class MetricsAccumulator {
    */
   *storedCities(): Generator<[string, string]> {
     const villeCount = this.villes.values.length;
-    const monthsOf = groupByVille(this.monthPairs, villeCount);
-    const modelsOf = groupByVille(this.modelPairs, villeCount);
+    const monthsOf = groupByVille(this.monthPairs.pairs, villeCount);
+    const modelsOf = groupByVille(this.models.pairs, villeCount);
     const modeles = this.modeles.values;
     for (let id = 0; id < villeCount; id++) {
       const months: Array<string | number> = [];
       const monthList = monthsOf[id]
-        .filter((pair) => this.monthRows[pair] > 0)
-        .map((pair) => ({ monthIndex: this.monthIndexOfSlot[this.monthPairs.second[pair]], pair }))
+        .filter((pair) => this.monthPairs.rows[pair] > 0)
+        .map((pair) => ({ monthIndex: this.monthIndexOfSlot[this.monthPairs.pairs.second[pair]], pair }))
         .sort((x, y) => x.monthIndex - y.monthIndex);
-      for (const { monthIndex, pair } of monthList) months.push(monthKey(monthIndex), this.monthCents[pair]);
+      for (const { monthIndex, pair } of monthList) months.push(monthKey(monthIndex), this.monthPairs.cents[pair]);
       const models: Array<string | number> = [];
-      const modelList = modelsOf[id].map((pair) => ({ modele: modeles[this.modelPairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
-      for (const { modele, pair } of modelList) models.push(modele, this.pairVentes[pair], this.pairLocations[pair], this.pairCents[pair]);
+      const modelList = modelsOf[id].map((pair) => ({ modele: modeles[this.models.pairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
+      for (const { modele, pair } of modelList) models.push(modele, this.models.ventes[pair], this.models.locations[pair], this.models.cents[pair]);
       const compact: CompactCity = [this.villeVentes[id], this.villeLocations[id], months, models];
       yield [this.villes.values[id], JSON.stringify(compact)];
     }
@@ -203,24 +186,24 @@ export class MetricsAccumulator {
 
   toPartial(): PartialMetrics {
     const villeCount = this.villes.values.length;
-    const monthsOf = groupByVille(this.monthPairs, villeCount);
-    const modelsOf = groupByVille(this.modelPairs, villeCount);
+    const monthsOf = groupByVille(this.monthPairs.pairs, villeCount);
+    const modelsOf = groupByVille(this.models.pairs, villeCount);
     const modeles = this.modeles.values;
     const cities = dataRecord<CityPartial>();
     const villeOrder = this.villes.values.map((ville, id) => ({ ville, id })).sort((x, y) => compareCodePoints(x.ville, y.ville));
     for (const { ville, id } of villeOrder) {
       const months = dataRecord<number>();
       const monthList = monthsOf[id]
-        .filter((pair) => this.monthRows[pair] > 0)
-        .map((pair) => ({ monthIndex: this.monthIndexOfSlot[this.monthPairs.second[pair]], pair }))
+        .filter((pair) => this.monthPairs.rows[pair] > 0)
+        .map((pair) => ({ monthIndex: this.monthIndexOfSlot[this.monthPairs.pairs.second[pair]], pair }))
         .sort((x, y) => x.monthIndex - y.monthIndex);
-      for (const { monthIndex, pair } of monthList) months[monthKey(monthIndex)] = this.monthCents[pair];
+      for (const { monthIndex, pair } of monthList) months[monthKey(monthIndex)] = this.monthPairs.cents[pair];
       const models = dataRecord<ModelCounts>();
-      const modelList = modelsOf[id].map((pair) => ({ modele: modeles[this.modelPairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
+      const modelList = modelsOf[id].map((pair) => ({ modele: modeles[this.models.pairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
       for (const { modele, pair } of modelList) {
-        const ventes = this.pairVentes[pair];
-        const locations = this.pairLocations[pair];
-        models[modele] = { transactions: ventes + locations, ventes, locations, caCents: this.pairCents[pair] };
+        const ventes = this.models.ventes[pair];
+        const locations = this.models.locations[pair];
+        models[modele] = { transactions: ventes + locations, ventes, locations, caCents: this.models.cents[pair] };
       }
       cities[ville] = { months, vente: this.villeVentes[id], location: this.villeLocations[id], models };
     }

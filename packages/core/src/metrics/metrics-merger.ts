@@ -7,7 +7,7 @@ import type { CompactCity } from './city-json.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord } from './data-record.js';
 import { finaliseCities, finaliseCitiesJson, type CityTotalsView } from './finalise.js';
-import { groupByVille, grown, PairTable } from './pair-table.js';
+import { groupByVille, grown, ModelPairCounts, MonthPairCounts } from './pair-table.js';
 
 /** Names numbered in order of first sight. */
 class Names {
@@ -40,12 +40,8 @@ export class MetricsMerger {
   private readonly months = new Names();
   private villeVentes = new Float64Array(16);
   private villeLocations = new Float64Array(16);
-  private readonly modelPairs = new PairTable();
-  private pairVentes = new Float64Array(16);
-  private pairLocations = new Float64Array(16);
-  private pairCents = new Float64Array(16);
-  private readonly monthPairs = new PairTable();
-  private monthCents = new Float64Array(16);
+  private readonly models = new ModelPairCounts();
+  private readonly monthPairs = new MonthPairCounts();
 
   get villeCount(): number {
     return this.villes.names.length;
@@ -53,7 +49,7 @@ export class MetricsMerger {
 
   /** Distinct (ville, modele) pairs so far. */
   get modeleCount(): number {
-    return this.modelPairs.count;
+    return this.models.pairs.count;
   }
 
   /** A whole partial; its sample lines moved by `lineOffset` (a range's lines are counted from its start). */
@@ -108,20 +104,15 @@ export class MetricsMerger {
 
   private addMonth(ville: number, month: string, cents: number): void {
     const pair = this.monthPairs.index(ville, this.months.id(month));
-    if (pair >= this.monthCents.length) this.monthCents = grown(this.monthCents, pair + 1);
-    this.monthCents[pair] += cents;
+    this.monthPairs.cents[pair] += cents;
   }
 
   private addModel(ville: number, modele: string, ventes: number, locations: number, cents: number): void {
-    const pair = this.modelPairs.index(ville, this.modeles.id(modele));
-    if (pair >= this.pairCents.length) {
-      this.pairVentes = grown(this.pairVentes, pair + 1);
-      this.pairLocations = grown(this.pairLocations, pair + 1);
-      this.pairCents = grown(this.pairCents, pair + 1);
-    }
-    this.pairVentes[pair] += ventes;
-    this.pairLocations[pair] += locations;
-    this.pairCents[pair] += cents;
+    const models = this.models;
+    const pair = models.index(ville, this.modeles.id(modele));
+    models.ventes[pair] += ventes;
+    models.locations[pair] += locations;
+    models.cents[pair] += cents;
   }
 
   /** The rejected rows: counts by reason (sorted) and the samples with the smallest lines. */
@@ -161,16 +152,16 @@ export class MetricsMerger {
 
   /** Each ville's totals by its id, read from the pairs grouped once. */
   private cityViews(): (id: number) => CityTotalsView {
-    const monthsOf = groupByVille(this.monthPairs, this.villes.names.length);
-    const modelsOf = groupByVille(this.modelPairs, this.villes.names.length);
+    const monthsOf = groupByVille(this.monthPairs.pairs, this.villes.names.length);
+    const modelsOf = groupByVille(this.models.pairs, this.villes.names.length);
     return (id) => ({
       vente: this.villeVentes[id],
       location: this.villeLocations[id],
-      months: monthsOf[id].map((pair): [string, number] => [this.months.names[this.monthPairs.second[pair]], this.monthCents[pair]]),
+      months: monthsOf[id].map((pair): [string, number] => [this.months.names[this.monthPairs.pairs.second[pair]], this.monthPairs.cents[pair]]),
       models: modelsOf[id].map((pair): [string, ModelCounts] => {
-        const ventes = this.pairVentes[pair];
-        const locations = this.pairLocations[pair];
-        return [this.modeles.names[this.modelPairs.second[pair]], { transactions: ventes + locations, ventes, locations, caCents: this.pairCents[pair] }];
+        const ventes = this.models.ventes[pair];
+        const locations = this.models.locations[pair];
+        return [this.modeles.names[this.models.pairs.second[pair]], { transactions: ventes + locations, ventes, locations, caCents: this.models.cents[pair] }];
       }),
     });
   }

@@ -72,3 +72,38 @@ export function groupByVille(pairs: PairTable, villes: number): number[][] {
   for (let pair = 0; pair < pairs.count; pair++) groups[pairs.first[pair]].push(pair);
   return groups;
 }
+
+/** Per (ville, model) pair: sales, rentals and revenue in cents, in flat arrays grown with the table. */
+export class ModelPairCounts {
+  readonly pairs = new PairTable();
+  ventes = new Float64Array(16);
+  locations = new Float64Array(16);
+  cents = new Float64Array(16);
+
+  /** The pair's index, its counts made room for. */
+  index(ville: number, model: number): number {
+    const pair = this.pairs.index(ville, model);
+    if (pair >= this.cents.length) {
+      this.ventes = grown(this.ventes, pair + 1);
+      this.locations = grown(this.locations, pair + 1);
+      this.cents = grown(this.cents, pair + 1);
+    }
+    return pair;
+  }
+}
+
+/** Per (ville, month) pair: revenue in cents and rows, in flat arrays grown with the table. */
+export class MonthPairCounts {
+  readonly pairs = new PairTable();
+  cents = new Float64Array(16);
+  rows = new Float64Array(16);
+
+  index(ville: number, month: number): number {
+    const pair = this.pairs.index(ville, month);
+    if (pair >= this.cents.length) {
+      this.cents = grown(this.cents, pair + 1);
+      this.rows = grown(this.rows, pair + 1);
+    }
+    return pair;
+  }
+}

@@ -1,0 +1,38 @@
+// The map jobs of a run, as the split adds them (one per range of the plan) and as the reduce adds them again
+// (a range to read from a start it established, or in the file's encoding): always children of the run's
+// aggregate job, with ids that make a second add of the same job a no-op.
+import type { Queue } from 'bullmq';
+import type { SourceEncoding } from '@autoconnect/core';
+import { childJobOptions } from './job-options.js';
+import { jobIds, type MapJobData, type RunPlan } from './job-catalogue.js';
+import { QueueName } from './queue-names.js';
+
+/** How one range is to be read. */
+export interface RangeReading {
+  range: number;
+  start: number;
+  end: number;
+  startsAtRecord: boolean;
+  encoding: SourceEncoding;
+  generation: number;
+}
+
+/** Jobs added per round trip. */
+const ADD_BATCH = 500;
+
+/** Adds a map job per reading, children of the run's aggregate job `parent` (`{ id, queue }` of that job). */
+export async function addMapJobs(
+  mapQueue: Queue<MapJobData>,
+  parent: { id: string; queue: string },
+  runId: string,
+  plan: RunPlan,
+  readings: readonly RangeReading[],
+): Promise<void> {
+  for (let from = 0; from < readings.length; from += ADD_BATCH) {
+    const batch = readings.slice(from, from + ADD_BATCH).map((reading) => {
+      const data: MapJobData = { runId, source: plan.source, snapshot: plan.snapshot, layouts: plan.layouts, limits: plan.limits, ...reading };
+      return { name: QueueName.map, data, opts: { ...childJobOptions, jobId: jobIds.map(runId, reading.range, reading.generation), parent } };
+    });
+    await mapQueue.addBulk(batch);
+  }
+}
