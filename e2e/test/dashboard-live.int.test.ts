@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { deleteKeys, freshPrefix, type SpawnedProcess } from '@autoconnect/testkit';
 import { pollUntil } from '../src/poll.js';
+import { apiClient } from './support/api-client.js';
 import { startApiProcess } from './support/api-process.js';
 import {
   SCREENSHOTS_DIR,
@@ -34,9 +35,10 @@ let browser: Browser;
 let page: Page;
 let problems: string[];
 
-async function post(url: string, path: string, payload: unknown): Promise<{ status: number; body: { job_id?: string } }> {
-  const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-  return { status: response.status, body: (await response.json()) as { job_id?: string } };
+/** POST /api/process through the generated client, as a script would: its status and the new run's id. */
+async function startRun(url: string, source: string): Promise<{ status: number; runId: string }> {
+  const { data, response } = await apiClient(url).startRun({ body: { source } });
+  return { status: response.status, runId: data?.job_id ?? '' };
 }
 
 /** The run id shown by the progress card, once it is `runId`; how long that took from `since`. */
@@ -83,9 +85,8 @@ describe('the live dashboard', () => {
     const revenueBefore = await settledImage(page, '#revenue-chart');
     await recordProgress(page);
     const started = Date.now();
-    const { status, body } = await post(baseUrl, '/api/process', { source: 'big.csv' });
+    const { status, runId } = await startRun(baseUrl, 'big.csv');
     expect(status).toBe(202);
-    const runId = body.job_id!;
     await progressShows(page, runId, 2_000);
     expect(Date.now() - started).toBeLessThan(2_000);
 
@@ -104,7 +105,8 @@ describe('the live dashboard', () => {
     for (const sample of samples) expect([seen, sample.chunksDone <= sample.chunksTotal]).toEqual([seen, true]);
     expect(samples[samples.length - 1]).toMatchObject({ status: 'completed', percent: 100 });
     // The card moved while the run worked: a state for every 250 ms it lasted, give or take the first and last.
-    const { duration_ms: durationMs } = (await (await fetch(`${baseUrl}/api/jobs/${runId}`)).json()) as { duration_ms: number };
+    const { data: report } = await apiClient(baseUrl).getRun({ params: { path: { id: runId } } });
+    const durationMs = report?.duration_ms ?? 0;
     expect([seen, samples.length >= Math.floor(durationMs / 250) - 1]).toEqual([seen, true]);
     expect(problems).toEqual([]);
   }, 120_000);
@@ -205,9 +207,9 @@ describe('the dashboard against an API whose runs stay queued', () => {
       await polling.goto(`${idle.baseUrl}/`);
       await polling.waitForSelector('#live-status[data-mode="polling"]');
       const started = Date.now();
-      const { status, body } = await post(idle.baseUrl, '/api/process', { source: 'transactions.csv' });
+      const { status, runId } = await startRun(idle.baseUrl, 'transactions.csv');
       expect(status).toBe(202);
-      await progressShows(polling, body.job_id!, 2_000);
+      await progressShows(polling, runId, 2_000);
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(await polling.getAttribute('#progress', 'data-status')).toBe('queued');
       expect(await polling.isDisabled('#process-button')).toBe(true);
