@@ -16,6 +16,7 @@ import { apiClient } from './support/api-client.js';
 import { startApiProcess } from './support/api-process.js';
 import {
   SCREENSHOTS_DIR,
+  accessibilityProblems,
   canvasImage,
   launchChromium,
   layoutProblems,
@@ -144,7 +145,7 @@ describe('the live dashboard', () => {
     expect(problems).toEqual([]);
   }, 90_000);
 
-  it('draws the top cities and a per-city view, every table paginated, laid out at 1400×1000 and 390×844', async () => {
+  it('draws the top cities and a per-city view, every table paginated, laid out and accessible at 1400×1000 and 390×844', async () => {
     await page.selectOption('#ville-select', '');
     await page.waitForSelector('#results[data-ville=""]');
     expect(await page.textContent('#revenue-hint')).toMatch(/The 8 cities with the most revenue; the other \d+ summed/);
@@ -159,6 +160,8 @@ describe('the live dashboard', () => {
     expect(await page.getAttribute('#top-models-pager', 'data-pages')).toBe('3');
     await page.click('#top-models-pager button:has-text("Next")');
     await page.waitForSelector('#top-models-pager[data-page="2"]');
+    // A run's rejected samples opened, so that they are laid out and checked too.
+    await page.locator('#runs details summary').first().click();
 
     for (const [width, height] of [
       [1400, 1000],
@@ -170,6 +173,10 @@ describe('the live dashboard', () => {
       expect([`${width}x${height}`, await layoutProblems(page)]).toEqual([`${width}x${height}`, []]);
       await page.screenshot({ path: join(SCREENSHOTS_DIR, `dashboard-${width}x${height}.png`), fullPage: true });
     }
+    // axe-core finds nothing serious at either size, the page under the CSP its users get.
+    const csp = await page.evaluate(() => fetch(location.href).then((response) => response.headers.get('content-security-policy')));
+    expect(csp).toContain("script-src 'self'");
+    expect(await accessibilityProblems(page)).toEqual({});
 
     // One city: its own line, its ranking.
     const before = await canvasImage(page, '#revenue-chart');
@@ -178,6 +185,7 @@ describe('the live dashboard', () => {
     await settledImage(page, '#revenue-chart', before);
     expect(await page.textContent('#top-title')).toBe('Top models · Paris');
     expect(await layoutProblems(page)).toEqual([]);
+    expect(await accessibilityProblems(page)).toEqual({});
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'dashboard-paris-390x844.png'), fullPage: true });
     await page.setViewportSize({ width: 1400, height: 1000 });
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'dashboard-paris-1400x1000.png'), fullPage: true });
@@ -206,6 +214,7 @@ describe('the dashboard against an API whose runs stay queued', () => {
       await polling.route('**/api/events', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'no stream' }));
       await polling.goto(`${idle.baseUrl}/`);
       await polling.waitForSelector('#live-status[data-mode="polling"]');
+      expect(await accessibilityProblems(polling)).toEqual({});
       const started = Date.now();
       const { status, runId } = await startRun(idle.baseUrl, 'transactions.csv');
       expect(status).toBe(202);

@@ -18,9 +18,12 @@ import { apiClient } from './support/api-client.js';
 import { startApiProcess } from './support/api-process.js';
 import {
   SCREENSHOTS_DIR as OUTPUT_DIR,
+  accessibilityProblems,
   canvasImage as canvasImageOf,
   launchChromium,
+  layoutProblems,
   paintedPixels as paintedPixelsOf,
+  resizeTo,
   settledImage as settledImageOf,
   watchProblems,
 } from './support/browser.js';
@@ -117,6 +120,7 @@ describe('the dashboard', () => {
     const links = await page.$$eval('.links a', (as) => as.map((a) => a.getAttribute('href')));
     expect(links).toEqual(['/docs', '/admin/queues']);
     await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-empty.png') });
+    expect(await accessibilityProblems(page)).toEqual({});
     expect(problems).toEqual([]);
   }, 30_000);
 
@@ -135,6 +139,7 @@ describe('the dashboard', () => {
       });
       await other.screenshot({ path: join(OUTPUT_DIR, 'dashboard-token-refused.png') });
       expect(await other.isVisible('#token-dialog')).toBe(true);
+      expect(await accessibilityProblems(other)).toEqual({});
       await other.click('#token-dialog button[value="cancel"]');
       await other.waitForFunction(() => !(document.querySelector('#token-dialog') as HTMLDialogElement).open);
       // The dialog's `close` event, which ends the attempt and re-enables the button, comes a task after
@@ -239,6 +244,15 @@ describe('the dashboard', () => {
     expect(first.text).toContain('failed');
     expect(first.text).toContain(failed.error!);
     expect(await page.textContent('#current-run')).toContain(current!);
+    expect(await accessibilityProblems(page)).toEqual({});
+    // The failed run's row, its error included, fits a phone's width.
+    await resizeTo(page, { width: 390, height: 844 });
+    try {
+      expect(await layoutProblems(page)).toEqual([]);
+      await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-failed-run-390x844.png'), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+    }
     const metrics = parsePrometheusText(await ok(client.getMetrics({ parseAs: 'text' })));
     expect(sampleValue(metrics, 'autoconnect_runs_total', { status: 'failed' })).toBe(1);
     expect(problems).toEqual([]);
@@ -254,6 +268,7 @@ describe('the dashboard', () => {
       expect(await offline.isVisible('#banner-retry')).toBe(true);
       expect(await offline.textContent('#current-run')).toBe('Results unavailable.');
       await offline.screenshot({ path: join(OUTPUT_DIR, 'dashboard-unreachable.png') });
+      expect(await accessibilityProblems(offline)).toEqual({});
 
       // Once the API answers again, Retry brings the page back.
       await offline.unroute('**/api/**');
