@@ -225,7 +225,7 @@ describe('the dashboard against an API whose runs stay queued', () => {
     } finally {
       await polling.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('has a Cancel button on the active run that calls POST /api/jobs/<id>/cancel and shows the answer', async () => {
     const viewer = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -122,7 +122,7 @@ describe('the dashboard', () => {
     await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-empty.png') });
     expect(await accessibilityProblems(page)).toEqual({});
     expect(problems).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 
   it('asks again when the token is refused, and starts nothing when the dialog is cancelled', async () => {
     // A page of its own: the refused POST logs a 401 in its console, which the main page must not have.
@@ -151,7 +151,7 @@ describe('the dashboard', () => {
     } finally {
       await other.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('asks for the admin token, runs the file with a live progress bar to completion, then draws the charts', async () => {
     const runId = await processRun(true);
@@ -278,5 +278,5 @@ describe('the dashboard', () => {
     } finally {
       await offline.close();
     }
-  }, 30_000);
+  }, 60_000);
 });
