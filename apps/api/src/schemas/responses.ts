@@ -26,7 +26,11 @@ export function documentedMedia(mediaType: string, schema: TSchema, description:
   return { description, content: { [mediaType]: { schema: { ...schema, description }, example } } };
 }
 
-/** An error answer in Fastify's shape, whatever its status (prefer {@link errorResponses}, which says which). */
+/**
+ * An error answer in Fastify's shape, whatever its status, without an example. Routes use
+ * {@link errorResponses}; this stays so that a route written before it still builds, and
+ * test/openapi-conventions.test.ts then says what its answers lack.
+ */
 export function errorResponse(description: string) {
   return documented(ErrorSchema, description);
 }
@@ -100,7 +104,7 @@ export function resultsResponses<T extends TSchema>(ok: T) {
   };
 }
 
-/** The 503 of a route that needs Redis, as one response (see {@link redisUnavailableAnswer}). */
+/** The 503 of a route that needs Redis, as one response (routes spread `errorResponses({ 503: redisUnavailableAnswer() })`). */
 export function redisUnavailableResponse(what = '') {
   return errorBody(503, redisUnavailableAnswer(what));
 }
