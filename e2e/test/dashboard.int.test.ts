@@ -13,12 +13,17 @@ import { writeTransactionsFile } from '@autoconnect/datagen';
 import { parsePrometheusText, sampleValue } from '../../apps/api/test/support/prometheus-text.js';
 import { pollUntil } from '../src/poll.js';
 import type { SpawnedProcess } from '@autoconnect/testkit';
+import type { ApiClient } from '@autoconnect/api-client';
+import { apiClient } from './support/api-client.js';
 import { startApiProcess } from './support/api-process.js';
 import {
   SCREENSHOTS_DIR as OUTPUT_DIR,
+  accessibilityProblems,
   canvasImage as canvasImageOf,
   launchChromium,
+  layoutProblems,
   paintedPixels as paintedPixelsOf,
+  resizeTo,
   settledImage as settledImageOf,
   watchProblems,
 } from './support/browser.js';
@@ -30,22 +35,21 @@ let dir: string;
 let harness: Harness;
 let api: SpawnedProcess;
 let baseUrl: string;
+/** The API's generated client, for what the test reads besides the page. */
+let client: ApiClient;
 let browser: Browser;
 let page: Page;
 /** Console errors and uncaught exceptions of the main page. */
 let problems: string[] = [];
 
-interface Status {
-  auth_required: boolean;
-  current_run_id: string | null;
-  active_run_id: string | null;
+/** The body of a call that must succeed. */
+async function ok<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  const { data, response } = await call;
+  expect(response.status).toBe(200);
+  return data!;
 }
 
-async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(`${baseUrl}${path}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as T;
-}
+const status = () => ok(client.getStatus());
 
 const paintedPixels = (selector: string) => paintedPixelsOf(page, selector);
 const canvasImage = (selector: string) => canvasImageOf(page, selector);
@@ -53,7 +57,7 @@ const settledImage = (selector: string, before?: string) => settledImageOf(page,
 
 /** Clicks Process (typing the token when asked) and waits for the progress bar to reach completion. */
 async function processRun(expectTokenDialog: boolean): Promise<string> {
-  const before = await getJson<Status>('/api/status');
+  const before = await status();
   const shownBefore = await page.$eval('#progress', (section) => (section as HTMLElement).dataset.runId ?? null);
   await page.click('#process-button');
   if (expectTokenDialog) {
@@ -75,7 +79,7 @@ async function processRun(expectTokenDialog: boolean): Promise<string> {
   expect(await page.$eval('#progress-bar', (bar) => bar.getAttribute('aria-valuenow'))).toBe('100');
   expect(await page.$eval('#progress-bar', (bar) => (bar as HTMLElement).style.width)).toBe('100%');
   expect(await page.textContent('#progress-stage')).toContain(runId);
-  const after = await getJson<Status>('/api/status');
+  const after = await status();
   expect(after.current_run_id).toBe(runId);
   expect(runId).not.toBe(before.current_run_id);
   // The page shows the new run once the API serves its results.
@@ -90,6 +94,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'header-only.csv'), 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n');
   harness = await startHarness({ CHUNK_BYTES: '8192', WORKER_CONCURRENCY: '4' }, dir);
   ({ api, baseUrl } = await startApiProcess({ prefix: harness.config.REDIS_PREFIX, dataDir: dir, adminToken: TOKEN }));
+  client = apiClient(baseUrl);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'fr-FR' });
   page = await context.newPage();
@@ -115,8 +120,9 @@ describe('the dashboard', () => {
     const links = await page.$$eval('.links a', (as) => as.map((a) => a.getAttribute('href')));
     expect(links).toEqual(['/docs', '/admin/queues']);
     await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-empty.png') });
+    expect(await accessibilityProblems(page)).toEqual({});
     expect(problems).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 
   it('asks again when the token is refused, and starts nothing when the dialog is cancelled', async () => {
     // A page of its own: the refused POST logs a 401 in its console, which the main page must not have.
@@ -133,18 +139,19 @@ describe('the dashboard', () => {
       });
       await other.screenshot({ path: join(OUTPUT_DIR, 'dashboard-token-refused.png') });
       expect(await other.isVisible('#token-dialog')).toBe(true);
+      expect(await accessibilityProblems(other)).toEqual({});
       await other.click('#token-dialog button[value="cancel"]');
       await other.waitForFunction(() => !(document.querySelector('#token-dialog') as HTMLDialogElement).open);
       // The dialog's `close` event, which ends the attempt and re-enables the button, comes a task after
       // `open` turns false: wait for the button rather than read it at once.
       await other.waitForSelector('#process-button:enabled', { timeout: 5_000 });
       expect(await other.isHidden('#progress')).toBe(true);
-      expect(await getJson<Status>('/api/status')).toMatchObject({ auth_required: true, current_run_id: null, active_run_id: null });
-      expect(await getJson<unknown[]>('/api/jobs')).toEqual([]);
+      expect(await status()).toMatchObject({ auth_required: true, current_run_id: null, active_run_id: null });
+      expect(await ok(client.listRuns())).toEqual([]);
     } finally {
       await other.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('asks for the admin token, runs the file with a live progress bar to completion, then draws the charts', async () => {
     const runId = await processRun(true);
@@ -156,10 +163,10 @@ describe('the dashboard', () => {
     expect(await paintedPixels('#split-chart')).toBeGreaterThan(5_000);
 
     // All cities: one option per city, and each city's best model as the API ranks it, 10 a page.
-    const { villes } = await getJson<{ villes: string[] }>('/api/villes');
+    const { villes } = await ok(client.listVilles());
     const options = await page.$$eval('#ville-select option', (os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(options).toEqual(['', ...villes]);
-    const best = await getJson<Record<string, Array<{ modele: string }>>>('/api/top-modeles?limit=1');
+    const best = await ok(client.getTopModeles({ params: { query: { limit: 1 } } }));
     const shownRows = () => page.$$eval('#top-models tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
     const rows: Array<Array<string | null>> = [];
     for (let pageNumber = 1; ; pageNumber += 1) {
@@ -188,7 +195,7 @@ describe('the dashboard', () => {
     await page.waitForFunction(() => document.querySelector('#top-title')?.textContent === 'Top models · Lyon');
     await settledImage('#revenue-chart', revenueAll);
     await settledImage('#split-chart', splitAll);
-    const top = await getJson<{ Lyon: Array<{ modele: string; transactions: number }> }>('/api/top-modeles?ville=Lyon&limit=10');
+    const top = await ok(client.getTopModeles({ params: { query: { ville: 'Lyon', limit: 10 } } }));
     const rows = await page.$$eval('#top-models tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
     expect(rows.map((cells) => cells[1])).toEqual(top.Lyon.map((m) => m.modele));
 
@@ -206,7 +213,7 @@ describe('the dashboard', () => {
 
   it('starts a new run with Process (the token is kept for the tab) and shows its results', async () => {
     await page.selectOption('#ville-select', '');
-    const first = (await getJson<Status>('/api/status')).current_run_id;
+    const first = (await status()).current_run_id;
     const second = await processRun(false);
     expect(second).not.toBe(first);
     const runsTable = await page.$$eval('#runs tbody tr', (trs) => trs.map((tr) => tr.getAttribute('title')));
@@ -217,9 +224,8 @@ describe('the dashboard', () => {
   }, 90_000);
 
   it('counted both runs in /metrics', async () => {
-    const response = await fetch(`${baseUrl}/metrics`);
-    const metrics = parsePrometheusText(await response.text());
-    const runs = await getJson<Array<{ progress: { rows_valid: number; rows_rejected: number } }>>('/api/jobs');
+    const metrics = parsePrometheusText(await ok(client.getMetrics({ parseAs: 'text' })));
+    const runs = await ok(client.listRuns());
     expect(sampleValue(metrics, 'autoconnect_runs_total', { status: 'completed' })).toBe(2);
     expect(sampleValue(metrics, 'autoconnect_rows_processed_total')).toBe(
       runs.reduce((sum, run) => sum + run.progress.rows_valid + run.progress.rows_rejected, 0),
@@ -228,7 +234,7 @@ describe('the dashboard', () => {
   }, 30_000);
 
   it('lists a failed run with its error, and keeps showing the last completed run', async () => {
-    const current = (await getJson<Status>('/api/status')).current_run_id;
+    const current = (await status()).current_run_id;
     const failed = await harness.run('header-only.csv');
     expect(failed.status).toBe('failed');
     await page.reload();
@@ -238,7 +244,16 @@ describe('the dashboard', () => {
     expect(first.text).toContain('failed');
     expect(first.text).toContain(failed.error!);
     expect(await page.textContent('#current-run')).toContain(current!);
-    const metrics = parsePrometheusText(await (await fetch(`${baseUrl}/metrics`)).text());
+    expect(await accessibilityProblems(page)).toEqual({});
+    // The failed run's row, its error included, fits a phone's width.
+    await resizeTo(page, { width: 390, height: 844 });
+    try {
+      expect(await layoutProblems(page)).toEqual([]);
+      await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard-failed-run-390x844.png'), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+    }
+    const metrics = parsePrometheusText(await ok(client.getMetrics({ parseAs: 'text' })));
     expect(sampleValue(metrics, 'autoconnect_runs_total', { status: 'failed' })).toBe(1);
     expect(problems).toEqual([]);
   }, 60_000);
@@ -253,6 +268,7 @@ describe('the dashboard', () => {
       expect(await offline.isVisible('#banner-retry')).toBe(true);
       expect(await offline.textContent('#current-run')).toBe('Results unavailable.');
       await offline.screenshot({ path: join(OUTPUT_DIR, 'dashboard-unreachable.png') });
+      expect(await accessibilityProblems(offline)).toEqual({});
 
       // Once the API answers again, Retry brings the page back.
       await offline.unroute('**/api/**');
@@ -262,5 +278,5 @@ describe('the dashboard', () => {
     } finally {
       await offline.close();
     }
-  }, 30_000);
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { EventStreamReader, type SpawnedProcess } from '@autoconnect/testkit';
+import { apiClient } from './support/api-client.js';
 import { startApiProcess } from './support/api-process.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
 
@@ -47,13 +48,9 @@ describe('GET /api/events over the pipeline', () => {
     const stream = await EventStreamReader.open(`${baseUrl}/api/events`);
     try {
       await stream.next('status');
-      const response = await fetch(`${baseUrl}/api/process`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ source: 'big.csv' }),
-      });
-      expect(response.status).toBe(202);
-      const { job_id: runId } = (await response.json()) as { job_id: string };
+      const started = await apiClient(baseUrl).startRun({ body: { source: 'big.csv' } });
+      expect(started.response.status).toBe(202);
+      const runId = started.data!.job_id;
       const ended = await stream.next<Report>('run.ended', (r) => r.job_id === runId, 90_000);
       expect(ended).toMatchObject({ status: 'completed', progress: { percent: 100 } });
       await stream.next<{ job_id: string }>('results.published', (p) => p.job_id === runId);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { deleteKeys, freePort, freshPrefix, REDIS_URL, SpawnedProcess } from '@autoconnect/testkit';
 import { pollUntil } from '../src/poll.js';
 import { repoPath } from '../src/repo-paths.js';
+import { apiClient } from './support/api-client.js';
 
 const ROLES = ['api', 'orchestrator', 'worker', 'aggregator'] as const;
 const LOAD_ENV = repoPath('scripts/load-env.js');
@@ -42,7 +43,9 @@ async function waitForReady(api: SpawnedProcess, baseUrl: string): Promise<void>
   await pollUntil(
     async () => {
       if (!api.running) throw new Error(`the API exited:\n${api.output()}`);
-      return fetch(`${baseUrl}/ready`).then((r) => (r.status === 200 ? true : undefined), () => undefined);
+      return apiClient(baseUrl)
+        .getReady()
+        .then(({ response }) => (response.status === 200 ? true : undefined), () => undefined);
     },
     { timeoutMs: 20_000, describe: () => api.output() },
   );
@@ -81,11 +84,11 @@ describe('pnpm start:<role> and .env', () => {
     try {
       const baseUrl = `http://127.0.0.1:${envPort}`;
       await waitForReady(api, baseUrl);
-      const status = (await (await fetch(`${baseUrl}/api/status`)).json()) as { auth_required: boolean };
-      expect(status.auth_required).toBe(true);
-      const refused = await fetch(`${baseUrl}/api/process`, { method: 'POST', headers: { authorization: 'Bearer from-the-file' } });
-      expect(refused.status).not.toBe(401);
-      await expect(fetch(`http://127.0.0.1:${filePort}/health`)).rejects.toThrow();
+      const { data: status } = await apiClient(baseUrl).getStatus();
+      expect(status?.auth_required).toBe(true);
+      const { response: accepted } = await apiClient(baseUrl, 'from-the-file').startRun();
+      expect(accepted.status).not.toBe(401);
+      await expect(apiClient(`http://127.0.0.1:${filePort}`).getHealth()).rejects.toThrow();
       // LOG_LEVEL=warn from the environment: no info or debug line.
       expect(api.output()).not.toMatch(/"level":(20|30)/);
     } finally {

@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig } from '@autoconnect/config';
-import { QueueName, type RunReport } from '@autoconnect/pipeline';
+import { QueueName } from '@autoconnect/pipeline';
+import type { ApiClient, RunReport } from '@autoconnect/api-client';
 import { commandArgs, loadComposeFile, serviceEnvironment } from '../src/compose-file.js';
 import { deleteKeys, freePort, SpawnedProcess } from '@autoconnect/testkit';
 import { pollUntil } from '../src/poll.js';
 import { repoPath, repoRoot } from '../src/repo-paths.js';
 import { isReferenceFailure, referenceCompute, type ReferenceOutcome } from '../../packages/core/test/support/reference.js';
+import { apiClient } from './support/api-client.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `topology-${randomBytes(6).toString('hex')}`;
@@ -24,21 +26,16 @@ const RUN_TIMEOUT_MS = 60_000;
 // Jest reads testTimeout only from the global config, not from a project's: each test states its own.
 
 const roles: SpawnedProcess[] = [];
-let baseUrl = '';
+let api: ApiClient;
 let shutdownTimeoutMs = 0;
 
 function describeRoles(): string {
   return roles.map((role) => `${role.name}: ${role.running ? 'running' : `exited ${role.child.exitCode ?? role.child.signalCode}`}\n${role.output(15)}`).join('\n');
 }
 
-async function getJson<T>(path: string): Promise<{ status: number; body: T; headers: Headers }> {
-  const response = await fetch(`${baseUrl}${path}`);
-  return { status: response.status, body: (await response.json()) as T, headers: response.headers };
-}
-
 beforeAll(async () => {
   const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
+  api = apiClient(`http://127.0.0.1:${port}`);
   const start = (service: string, name: string) => {
     // What the container gets: the image's PATH and NODE_ENV, then compose's env_file and environment;
     // only the addresses differ (local Redis, a fresh prefix, a free port, the checkout's data/).
@@ -78,8 +75,9 @@ describe('the compose roles as separate processes', () => {
       async () => {
         const stopped = roles.find((role) => !role.running);
         if (stopped) throw new Error(`${stopped.name} exited\n${describeRoles()}`);
-        const answer = await getJson<RunReport[]>('/api/jobs').catch(() => null);
-        const latest = answer?.status === 200 ? answer.body[0] : undefined;
+        // Until the API listens, the call fails: poll again.
+        const answer = await api.listRuns().catch(() => null);
+        const latest = answer?.data?.[0];
         if (latest?.status === 'failed') throw new Error(`the run failed: ${latest.error}\n${describeRoles()}`);
         return latest?.status === 'completed' ? latest : undefined;
       },
@@ -105,23 +103,23 @@ describe('the compose roles as separate processes', () => {
   }, 30_000);
 
   it('serve the results of that run, equal to the reference reading of the file', async () => {
-    const villes = await getJson<{ villes: string[] }>('/api/villes');
-    expect(villes.status).toBe(200);
-    expect(villes.headers.get('x-run-id')).toBe(run.job_id);
-    expect(villes.body.villes).toEqual(expected.results.villes);
+    const villes = await api.listVilles();
+    expect(villes.response.status).toBe(200);
+    expect(villes.response.headers.get('x-run-id')).toBe(run.job_id);
+    expect(villes.data?.villes).toEqual(expected.results.villes);
 
-    const caMensuel = await getJson<Record<string, Record<string, number>>>('/api/ca-mensuel');
-    expect(caMensuel.status).toBe(200);
-    expect(caMensuel.body).toEqual(expected.results.ca_mensuel);
+    const caMensuel = await api.getCaMensuel();
+    expect(caMensuel.response.status).toBe(200);
+    expect(caMensuel.data).toEqual(expected.results.ca_mensuel);
 
-    const repartition = await getJson<Record<string, { vente: number; location: number }>>('/api/repartition');
-    expect(repartition.status).toBe(200);
-    expect(repartition.body).toEqual(expected.results.repartition);
+    const repartition = await api.getRepartition();
+    expect(repartition.response.status).toBe(200);
+    expect(repartition.data).toEqual(expected.results.repartition);
 
-    const top = await getJson<Record<string, unknown[]>>('/api/top-modeles?limit=100');
-    expect(top.status).toBe(200);
+    const top = await api.getTopModeles({ params: { query: { limit: 100 } } });
+    expect(top.response.status).toBe(200);
     const expectedTop = Object.fromEntries(Object.entries(expected.results.top_modeles).map(([ville, list]) => [ville, list.slice(0, 100)]));
-    expect(top.body).toEqual(expectedTop);
+    expect(top.data).toEqual(expectedTop);
   }, 30_000);
 
   it('stop on SIGTERM with exit code 0 within SHUTDOWN_TIMEOUT_MS', async () => {

@@ -10,7 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config, Logger } from '@autoconnect/config';
 import type { PipelineClient } from '@autoconnect/pipeline';
 import { strictValidatorCompiler } from './validation/strict-validator-compiler.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { answerFrameworkError } from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import stateChangePlugin from './plugins/state-change.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -78,6 +78,8 @@ export async function buildApp({
     return503OnClosing: true,
     // Long enough for any file name an upload may have (200), so a longer one gets a 400 that says why.
     routerOptions: { maxParamLength: 256 },
+    // A bad URL (400) or a too long path parameter (414), refused by the router, answers in the error shape.
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(strictValidatorCompiler);
 
@@ -86,7 +88,7 @@ export async function buildApp({
   await app.register(securityPlugin);
   // Before swagger: it adds the 401/403/429 answers to the schema of each route that changes state.
   await app.register(stateChangePlugin, { config });
-  await app.register(swaggerPlugin, { adminToken: config.ADMIN_TOKEN !== '' });
+  await app.register(swaggerPlugin);
   await app.register(pipelinePlugin, { config, logger, pipeline });
   await app.register(redisAvailabilityPlugin, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS, logger });
   await app.register(knownRunsPlugin);

@@ -5,6 +5,7 @@ import { Socket } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import helmet from 'helmet';
 import { HELMET_OPTIONS } from '../src/security/security-headers.js';
+import { openApiDocument } from '../src/openapi-document.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -17,12 +18,17 @@ function helmetOnNodeResponse(): Record<string, string> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ ADMIN_TOKEN: 'token' });
+  // Settings unlike the defaults the committed document is built with: the document must not change.
+  t = await createTestApp({ ADMIN_TOKEN: 'token', MAX_UPLOAD_MB: '5', RATE_LIMIT_PER_MINUTE: '0' });
 });
 
 afterAll(async () => {
   await t.close();
 });
+
+interface Answer {
+  content?: Record<string, unknown>;
+}
 
 interface OpenApiDocument {
   openapi: string;
@@ -30,7 +36,7 @@ interface OpenApiDocument {
 }
 
 describe('GET /docs/json', () => {
-  it('is a valid OpenAPI 3 document covering every route of the contract and /metrics, and only those (no dashboard files)', async () => {
+  it('is a valid OpenAPI 3 document covering every route of the contract, /metrics and the Bull Board page, and only those', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json() as OpenApiDocument;
@@ -38,6 +44,7 @@ describe('GET /docs/json', () => {
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
 
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/admin/queues',
       '/api/ca-mensuel',
       '/api/events',
       '/api/files',
@@ -58,19 +65,26 @@ describe('GET /docs/json', () => {
     expect(params('/api/repartition')).toEqual(['query:format', 'query:ville']);
     expect(params('/api/top-modeles')).toEqual(['query:limit', 'query:ville']);
     expect(params('/api/jobs/{id}')).toEqual(['path:id']);
-    expect(Object.keys(doc.paths['/api/top-modeles'].get.responses).sort()).toEqual(['200', '304', '400', '404', '503']);
-    expect(Object.keys(doc.paths['/api/process'].post.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '413', '415', '429', '503']);
-    expect(Object.keys(doc.paths['/api/jobs/{id}'].get.responses).sort()).toEqual(['200', '404', '503']);
+    const statuses = (path: string, method = 'get') => Object.keys(doc.paths[path][method].responses).sort();
+    expect(statuses('/api/top-modeles')).toEqual(['200', '304', '400', '404', '503']);
+    expect(statuses('/api/process', 'post')).toEqual(['202', '400', '401', '403', '404', '409', '413', '415', '429', '503']);
+    expect(statuses('/api/jobs/{id}')).toEqual(['200', '400', '404', '414', '503']);
+    expect(statuses('/api/status')).toEqual(['200', '400', '503']);
     expect(doc.paths['/api/process'].post.security).toEqual([{ adminToken: [] }]);
+    expect(doc.paths['/api/villes'].get.security).toEqual([]);
+    expect(doc.paths['/admin/queues'].get.security).toEqual([{ adminBasic: [] }]);
     // The body is optional (DATA_FILE by default), so Swagger UI may send none.
     expect((doc.paths['/api/process'].post as { requestBody?: { required?: boolean } }).requestBody?.required).toBe(false);
-    expect(Object.keys(doc.paths['/ready'].get.responses).sort()).toEqual(['200', '503']);
-    const metrics = doc.paths['/metrics'].get.responses['200'] as { content?: Record<string, unknown> };
-    expect(Object.keys(metrics.content ?? {})).toEqual(['text/plain']);
+    expect(statuses('/ready')).toEqual(['200', '400', '503']);
+    // Answers in another media type than JSON keep their errors in JSON.
+    const mediaTypes = (path: string) =>
+      Object.fromEntries(Object.entries(doc.paths[path].get.responses).map(([code, r]) => [code, Object.keys((r as Answer).content ?? {})]));
+    expect(mediaTypes('/metrics')).toEqual({ 200: ['text/plain'], 400: ['application/json'] });
+    expect(mediaTypes('/admin/queues')).toEqual({ 200: ['text/html'], 401: ['application/json'], 429: ['application/json'] });
 
     // The event stream: a text/event-stream answer, its events described.
-    const events = doc.paths['/api/events'].get as { description?: string; responses: Record<string, { content?: Record<string, unknown> }> };
-    expect(Object.keys(events.responses['200'].content ?? {})).toEqual(['text/event-stream']);
+    const events = doc.paths['/api/events'].get as { description?: string; responses: Record<string, Answer> };
+    expect(mediaTypes('/api/events')).toEqual({ 200: ['text/event-stream'], 400: ['application/json'], 406: ['application/json'] });
     for (const name of ['status', 'run.created', 'run.progress', 'run.ended', 'results.published']) expect(events.description).toContain(`\`${name}\``);
     // Uploads: the raw file as the body, the token, and every refusal.
     const upload = doc.paths['/api/files/{name}'].put as {
@@ -81,9 +95,24 @@ describe('GET /docs/json', () => {
     expect(Object.keys(upload.requestBody?.content ?? {})).toEqual(['text/csv', 'application/octet-stream']);
     expect(upload.requestBody?.content?.['text/csv'].schema?.format).toBe('binary');
     expect(upload.security).toEqual([{ adminToken: [] }]);
-    expect(Object.keys(upload.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '429', '507']);
+    expect(statuses('/api/files/{name}', 'put')).toEqual(['201', '400', '401', '403', '409', '413', '414', '429', '500', '503', '507']);
     expect(params('/api/files/{name}', 'put')).toEqual(['path:name', 'query:overwrite']);
-    expect(Object.keys(doc.paths['/api/files'].get.responses)).toEqual(['200']);
+    expect(statuses('/api/files')).toEqual(['200', '400']);
+  });
+
+  it('is the document every instance serves, whatever its configuration (the one the client is generated from)', async () => {
+    const served = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(served).toEqual(await openApiDocument());
+  });
+});
+
+describe('the licence notice the document links to', () => {
+  it('is served as text', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as { info: { license: { url: string } } };
+    const res = await t.app.inject({ method: 'GET', url: doc.info.license.url });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(res.body).toContain('all rights reserved');
   });
 });
 

@@ -3,6 +3,7 @@
 import { freePort, REDIS_URL, SpawnedProcess } from '@autoconnect/testkit';
 import { pollUntil } from '../../src/poll.js';
 import { repoPath, repoRoot } from '../../src/repo-paths.js';
+import { apiClient } from './api-client.js';
 
 export interface ApiProcess {
   api: SpawnedProcess;
@@ -25,10 +26,12 @@ export async function startApiProcess(options: { prefix: string; dataDir: string
       LOG_LEVEL: 'warn',
     },
   });
+  const client = apiClient(baseUrl);
   await pollUntil(
     async () => {
       if (!api.running) throw new Error(`the API exited:\n${api.output()}`);
-      return fetch(`${baseUrl}/ready`).then((r) => (r.status === 200 ? true : undefined), () => undefined);
+      // Refused until it listens; 503 until Redis answers.
+      return client.getReady().then(({ response }) => (response.status === 200 ? true : undefined), () => undefined);
     },
     { timeoutMs: 20_000, describe: () => api.output() },
   );

@@ -3,7 +3,9 @@
 // The callbacks given to page.$eval, evaluate and waitForFunction run in the browser: typed against the DOM.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AxeResults, ImpactValue } from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pollUntil } from '../../src/poll.js';
 import { repoPath } from '../../src/repo-paths.js';
@@ -131,17 +133,102 @@ export function layoutProblems(page: Page): Promise<string[]> {
         if (overlap) problems.push(`${boxes[i].card.id || boxes[i].card.className} overlaps ${boxes[j].card.id || boxes[j].card.className}`);
       }
     }
+    const name = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`;
     // Any element of a card whose content is wider than the card shows it cut.
     for (const { card, box } of boxes) {
       for (const inner of card.querySelectorAll('*')) {
         if (!visible(inner)) continue;
         const r = inner.getBoundingClientRect();
         if (r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1)) {
-          problems.push(`${inner.tagName.toLowerCase()}${inner.id ? `#${inner.id}` : ''} "${(inner.textContent ?? '').trim().slice(0, 40)}" sticks out of ${card.id || card.className}`);
+          problems.push(`${name(inner)} sticks out of ${card.id || card.className}`);
           break;
+        }
+      }
+    }
+    // Nor is anything cut inside its own box, or scrolled sideways there (a table in a scroll box, a toggle
+    // whose buttons do not fit): content wider than an element that clips or scrolls it. Visually hidden
+    // labels (1 px boxes) are meant to be.
+    for (const { card } of boxes) {
+      for (const inner of [card, ...card.querySelectorAll('*')]) {
+        const element = inner as HTMLElement;
+        if (!visible(inner) || element.clientWidth <= 1) continue;
+        const overflowX = getComputedStyle(element).overflowX;
+        if (overflowX !== 'visible' && element.scrollWidth > element.clientWidth + 1) {
+          problems.push(`${name(inner)} cuts or scrolls its content (${element.scrollWidth}px in ${element.clientWidth}px) in ${card.id || card.className}`);
         }
       }
     }
     return problems;
   });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: ImpactValue | undefined;
+  help: string;
+  /** The elements concerned, as CSS selectors, with what axe says to fix on the first. */
+  nodes: string[];
+}
+
+/**
+ * axe-core's accessibility violations on the page as it is now. axe's script is evaluated in the page
+ * through the DevTools protocol (page.evaluate), which the page's Content-Security-Policy does not govern:
+ * the page keeps the CSP its users get (script-src 'self'), and the service serves nothing more for tests.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    }),
+  );
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact ?? undefined,
+    help: violation.help,
+    nodes: violation.nodes.map((node, i) => `${node.target.join(' ')}${i === 0 ? `: ${node.failureSummary ?? ''}` : ''}`),
+  }));
+}
+
+/** A laptop's window and a phone's, as the dashboard is checked at. */
+export const VIEWPORTS = [
+  { width: 1400, height: 1000 },
+  { width: 390, height: 844 },
+] as const;
+
+/** Rules the dashboard once broke, checked whatever their impact (a page without a level-one heading is "moderate"). */
+const RULES_ONCE_BROKEN = new Set(['color-contrast', 'scrollable-region-focusable', 'page-has-heading-one']);
+
+/**
+ * The serious and critical axe violations of the page as it is now, and any of the rules it once broke, at
+ * each of VIEWPORTS, keyed by size (none: {}). The page gets its size back afterwards.
+ */
+export async function accessibilityProblems(page: Page): Promise<Record<string, AxeViolation[]>> {
+  const size = page.viewportSize();
+  const problems: Record<string, AxeViolation[]> = {};
+  try {
+    for (const viewport of VIEWPORTS) {
+      await page.setViewportSize(viewport);
+      const found = (await axeViolations(page)).filter(
+        (v) => v.impact === 'serious' || v.impact === 'critical' || RULES_ONCE_BROKEN.has(v.id),
+      );
+      if (found.length > 0) problems[`${viewport.width}x${viewport.height}`] = found;
+    }
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
+  return problems;
+}
+
+/** Resizes the page's window, and waits until the charts (resized by Chart.js a moment later) fit their boxes. */
+export async function resizeTo(page: Page, viewport: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize(viewport);
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('canvas')].every((canvas) => {
+      const box = canvas.parentElement?.getBoundingClientRect();
+      return canvas.offsetParent === null || box === undefined || canvas.getBoundingClientRect().width <= box.width + 0.5;
+    }),
+  );
 }

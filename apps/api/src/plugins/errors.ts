@@ -1,7 +1,7 @@
 // How failures answer: Fastify's error shape everywhere, the validation messages of the strict compiler,
 // and for 5xx a generic message (details go to the log only, never a stack trace to the client).
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { printable } from '../errors/printable.js';
 import { RedisUnavailableError } from '../errors/redis-unavailable-error.js';
@@ -11,6 +11,16 @@ const MESSAGE_LENGTH = 1_000;
 
 function reason(statusCode: number): string {
   return STATUS_CODES[statusCode] ?? 'Error';
+}
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route is found (a URL that is not valid
+ * percent-encoding, 400; a path parameter longer than `maxParamLength`, 414) answers in the same shape as
+ * every other error, its message bounded like theirs (the router's own would repeat the whole path).
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const statusCode = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void reply.code(statusCode).send({ statusCode, error: reason(statusCode), message: printable(error.message, MESSAGE_LENGTH) });
 }
 
 async function errorsPlugin(app: FastifyInstance, options: { redisCommandTimeoutMs: number }): Promise<void> {

@@ -6,12 +6,15 @@
 //   preHandler  the work limit counts the request (429 when it is one too many).
 // So a request counts against RATE_LIMIT_PER_MINUTE only when it is about to do the route's work: requests
 // refused for bad parameters, a missing file, credentials or content type never use up the limit.
-// The OpenAPI answers 401, 403 and 429 are added to the route's schema unless it has its own.
+// The route's OpenAPI schema gets the bearer scheme as its `security` and the answers 401, 403 and 429, unless
+// it says otherwise: the document then says what this guard does, for every such route.
 import fp from 'fastify-plugin';
 import type { FastifyInstance, onRequestHookHandler, preHandlerHookHandler, RouteOptions } from 'fastify';
+import { Type } from 'typebox';
 import type { Config } from '@autoconnect/config';
 import { CrossSiteRequestError } from '../errors/cross-site-request-error.js';
-import { errorResponse } from '../schemas/responses.js';
+import { errorResponses } from '../schemas/responses.js';
+import { ADMIN_TOKEN_SCHEME } from '../schemas/security.js';
 import { ClientLimit, sendTooManyRequests } from '../security/client-limit.js';
 import { crossSiteReason } from '../security/cross-site.js';
 import { AuthThrottle, bearerAuth } from './auth.js';
@@ -28,6 +31,28 @@ declare module 'fastify' {
 }
 
 const WORK_WINDOW_MS = 60_000;
+
+/** What the guard answers, as documented on each route it guards. */
+const GUARD_ANSWERS = errorResponses({
+  401: {
+    description: 'ADMIN_TOKEN is set and the bearer token is missing or wrong.',
+    example: 'missing credentials: send Authorization: Bearer <ADMIN_TOKEN>',
+    headers: { 'WWW-Authenticate': Type.String({ description: 'The Bearer challenge.', example: 'Bearer realm="autoconnect"' }) },
+  },
+  403: {
+    description: 'A browser sent the request from a page of another site or origin.',
+    example:
+      'cross-site request refused (Sec-Fetch-Site: cross-site): this route changes state and accepts no request sent by a ' +
+      "page of another origin; call it from a script or from this service's own pages",
+  },
+  429: {
+    description:
+      'Too many requests from this address (RATE_LIMIT_PER_MINUTE), or too many failed authentication attempts; ' +
+      'Retry-After says when to retry.',
+    example: 'too many requests to POST /api/process from this address (at most 30 a minute, RATE_LIMIT_PER_MINUTE); retry in 42 s',
+    headers: { 'Retry-After': Type.Integer({ minimum: 0, description: 'Seconds to wait before retrying.', example: 42 }) },
+  },
+});
 
 /** onRequest: 403 for a browser request sent by a page of another site or origin (see security/cross-site.ts). */
 export const refuseCrossSite: onRequestHookHandler = (request, _reply, done) => {
@@ -81,12 +106,9 @@ async function stateChangePlugin(app: FastifyInstance, options: { config: Config
     route.preHandler = preHandler;
 
     const schema = (route.schema ??= {});
+    schema.security ??= [{ [ADMIN_TOKEN_SCHEME]: [] }];
     const responses = (schema.response ??= {}) as Record<string, unknown>;
-    responses[401] ??= errorResponse('ADMIN_TOKEN is set and the bearer token is missing or wrong.');
-    responses[403] ??= errorResponse('A browser sent the request from a page of another site or origin.');
-    responses[429] ??= errorResponse(
-      'Too many requests from this address (RATE_LIMIT_PER_MINUTE), or too many failed authentication attempts; Retry-After says when to retry.',
-    );
+    for (const [code, answer] of Object.entries(GUARD_ANSWERS)) responses[code] ??= answer;
   });
 }
 

@@ -16,7 +16,17 @@ export const CaMensuelResponseSchema = Type.Record(
   {
     title: 'CaMensuel',
     description: 'City → month → revenue.',
-    examples: [{ Paris: { '2023-01': 123456.78, '2023-02': 98765.4 }, Lyon: { '2023-01': 4200 } }],
+    // Answers for data/transactions.csv, cut short.
+    'x-examples': {
+      ville: {
+        summary: '?ville=paris (its first 3 months of 36)',
+        value: { Paris: { '2022-01': 5100957.51, '2022-02': 5191348.71, '2022-03': 5443128.07 } },
+      },
+      mois: {
+        summary: '?mois=2023-01 (2 cities of 22)',
+        value: { Lyon: { '2023-01': 2113710.72 }, Paris: { '2023-01': 4832114.32 } },
+      },
+    },
   },
 );
 export type CaMensuelResponse = Static<typeof CaMensuelResponseSchema>;

@@ -19,8 +19,11 @@ export const EVENTS_DESCRIPTION = [
 
 export const EventStreamSchema = Type.String({
   description: 'Server-Sent Events; see the operation description for the events and their data.',
-  examples: [
-    'retry: 2000\nevent: status\ndata: {"auth_required":false,"current_run_id":"RbphpOyVZHfQe9iL0TAkg","active_run_id":null}\n\n' +
-      'event: run.created\ndata: {"job_id":"NSAJWcTN0LSr9iKkQlorc","status":"queued",…}\n\n',
-  ],
 });
+
+/** The start of a stream as curl showed it (reports cut short). */
+export const EVENT_STREAM_EXAMPLE =
+  'event: status\ndata: {"auth_required":false,"current_run_id":"1pL3EumfjyY4LLOvQoDYa","active_run_id":null}\nretry: 2000\n\n' +
+  'event: run.created\ndata: {"job_id":"S04Lcm7NkSewzEeg-f0aM","status":"mapping","source":"ventes-2024-01.csv",…}\n\n' +
+  'event: run.ended\ndata: {"job_id":"S04Lcm7NkSewzEeg-f0aM","status":"completed",…,"duration_ms":275,…}\n\n' +
+  'event: results.published\ndata: {"job_id":"S04Lcm7NkSewzEeg-f0aM","published_at":"2026-12-06T00:48:30.373Z"}\n\n';

@@ -8,7 +8,7 @@ export const DataFileSchema = Type.Object(
     size: Type.Integer({ minimum: 0, description: 'Size in bytes.' }),
     modified: Type.String({ format: 'date-time', description: 'Last modification, ISO 8601 (UTC).' }),
   },
-  { title: 'DataFile' },
+  { title: 'DataFile', examples: [{ name: 'ventes-2024-01.csv', size: 1190153, modified: '2026-12-06T00:48:28.873Z' }] },
 );
 export type DataFileBody = Static<typeof DataFileSchema>;
 
@@ -18,7 +18,7 @@ export const FilesResponseSchema = Type.Object(
       description: 'The .csv files at the top of DATA_DIR (subfolders are not listed), by name in code-point order.',
     }),
   },
-  { title: 'Files' },
+  { title: 'Files', examples: [{ files: [{ name: 'transactions.csv', size: 2971081, modified: '2026-12-06T02:00:40.997Z' }] }] },
 );
 
 export const FileParamsSchema = Type.Object(
@@ -27,8 +27,8 @@ export const FileParamsSchema = Type.Object(
       pattern: UPLOAD_NAME_PATTERN,
       description:
         "A file name of letters, digits, '.', '_' or '-' ending in .csv (lower case), at most 200 characters, " +
-        "not starting with '.' and without '..', e.g. transactions-2024-01.csv.",
-      examples: ['transactions-2024-01.csv'],
+        "not starting with '.' and without '..', e.g. ventes-2024-01.csv.",
+      examples: ['ventes-2024-01.csv'],
     }),
   },
   { additionalProperties: false },

@@ -11,3 +11,4 @@ export * from './metrics.js';
 export * from './status.js';
 export * from './files.js';
 export * from './events.js';
+export * from './no-query.js';

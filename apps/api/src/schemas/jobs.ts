@@ -8,6 +8,34 @@ const RunStatusSchema = Type.Enum(RUN_STATUSES, { description: 'Stage of the run
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 
+/** The first run of data/transactions.csv, as GET /api/jobs/{id} reported it (samples cut to three of twenty). */
+export const RUN_REPORT_EXAMPLE = {
+  job_id: '1pL3EumfjyY4LLOvQoDYa',
+  status: 'completed',
+  source: 'transactions.csv',
+  created_at: '2026-12-06T02:07:45.063Z',
+  finished_at: '2026-12-06T02:07:45.282Z',
+  duration_ms: 219,
+  progress: {
+    percent: 100,
+    bytes_total: 2971081,
+    bytes_read: 2971081,
+    chunks_total: 1,
+    chunks_done: 1,
+    rows_valid: 49959,
+    rows_rejected: 41,
+  },
+  rejected: {
+    by_reason: { invalid_duree: 8, invalid_date: 1, invalid_prix: 10, missing_modele: 5, missing_ville: 3, invalid_type: 8, field_count: 6 },
+    samples: [
+      { line: 839, reason: 'expected 7 fields, found 6' },
+      { line: 995, reason: "invalid prix '1e4'" },
+      { line: 1389, reason: "invalid type '' (expected vente or location)" },
+    ],
+  },
+  warnings: [],
+};
+
 export const RunReportSchema = Type.Object(
   {
     job_id: Type.String({ description: 'Run id.' }),
@@ -38,12 +66,12 @@ export const RunReportSchema = Type.Object(
     warnings: Type.Array(Type.String(), { description: 'What users should know about the run, e.g. that its file grew while it ran.' }),
     error: Type.Optional(Type.String({ description: 'Why the run failed; only when failed.' })),
   },
-  { title: 'RunReport' },
+  { title: 'RunReport', examples: [RUN_REPORT_EXAMPLE] },
 );
 export type RunReportBody = Static<typeof RunReportSchema>;
 
 export const JobParamsSchema = Type.Object(
-  { id: Type.String({ description: 'A run id (job_id); anything else is an unknown id (404).' }) },
+  { id: Type.String({ description: 'A run id (job_id); anything else is an unknown id (404).', examples: ['1pL3EumfjyY4LLOvQoDYa'] }) },
   { additionalProperties: false },
 );
 
@@ -57,7 +85,10 @@ export const JobsQuerySchema = Type.Object(
 );
 export type JobsQuery = Static<typeof JobsQuerySchema>;
 
-export const JobsResponseSchema = Type.Array(RunReportSchema, { description: 'The most recent runs, newest first.' });
+export const JobsResponseSchema = Type.Array(RunReportSchema, {
+  description: 'The most recent runs, newest first.',
+  examples: [[RUN_REPORT_EXAMPLE]],
+});
 
 export const ProcessBodySchema = Type.Object(
   {
@@ -79,6 +110,6 @@ export const ProcessAcceptedSchema = Type.Object(
     status: Type.Literal('processing_started'),
     job_id: Type.String({ description: 'Id of the new run; follow the Location header for its report.' }),
   },
-  { title: 'ProcessAccepted' },
+  { title: 'ProcessAccepted', examples: [{ status: 'processing_started', job_id: '1pL3EumfjyY4LLOvQoDYa' }] },
 );
 export type ProcessAccepted = Static<typeof ProcessAcceptedSchema>;

@@ -17,7 +17,14 @@ export const RepartitionResponseSchema = Type.Record(
   {
     title: 'Repartition',
     description: 'City → sales and rentals.',
-    examples: [{ Paris: { vente: 812, location: 540 } }, { Paris: { vente: 60.06, location: 39.94 } }],
+    // Answers for data/transactions.csv, cut short.
+    'x-examples': {
+      counts: { summary: 'Counts (2 cities of 22)', value: { Lyon: { vente: 2789, location: 1862 }, Paris: { vente: 6909, location: 4566 } } },
+      percentage: {
+        summary: '?format=percentage (2 cities of 22)',
+        value: { Lyon: { vente: 59.97, location: 40.03 }, Paris: { vente: 60.21, location: 39.79 } },
+      },
+    },
   },
 );
 export type RepartitionResponse = Static<typeof RepartitionResponseSchema>;

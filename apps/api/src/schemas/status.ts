@@ -10,6 +10,9 @@ export const StatusResponseSchema = Type.Object(
     active_run_id: Type.Union([Type.String(), Type.Null()], { description: 'Run in progress, if any.' }),
     max_upload_bytes: Type.Integer({ minimum: 1, description: 'Largest file PUT /api/files/{name} accepts (MAX_UPLOAD_MB), in bytes.' }),
   },
-  { title: 'Status' },
+  {
+    title: 'Status',
+    examples: [{ auth_required: false, current_run_id: '1pL3EumfjyY4LLOvQoDYa', active_run_id: null, max_upload_bytes: 1073741824 }],
+  },
 );
 export type StatusResponse = Static<typeof StatusResponseSchema>;

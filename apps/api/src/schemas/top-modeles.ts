@@ -21,6 +21,15 @@ export const TopModeleSchema = Type.Object(
 export const TopModelesResponseSchema = Type.Record(Type.String(), Type.Array(TopModeleSchema), {
   title: 'TopModeles',
   description: 'City → models by transactions (descending), ties by model name in code-point order.',
-  examples: [{ Paris: [{ modele: 'Peugeot 208', transactions: 140, ventes: 90, locations: 50, ca: 1523400.5 }] }],
+  // The answer of ?ville=paris&limit=3 for data/transactions.csv.
+  examples: [
+    {
+      Paris: [
+        { modele: 'Dacia Sandero', transactions: 1067, ventes: 643, locations: 424, ca: 8432957.93 },
+        { modele: 'Peugeot 208', transactions: 974, ventes: 607, locations: 367, ca: 11999515.6 },
+        { modele: 'Renault Clio', transactions: 842, ventes: 488, locations: 354, ca: 9302816.81 },
+      ],
+    },
+  ],
 });
 export type TopModelesResponse = Static<typeof TopModelesResponseSchema>;

@@ -9,6 +9,7 @@ export const caMensuelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/ca-mensuel',
     {
       schema: {
+        operationId: 'getCaMensuel',
         tags: ['results'],
         summary: 'Monthly revenue per city',
         description:

@@ -3,7 +3,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '@autoconnect/config';
 import type { LiveEvent } from '../../events/run-event-hub.js';
-import { EVENTS_DESCRIPTION, EventStreamSchema, documented, errorResponse } from '../../schemas/index.js';
+import {
+  EVENTS_DESCRIPTION,
+  EVENT_STREAM_EXAMPLE,
+  EventStreamSchema,
+  NoQuerySchema,
+  documentedMedia,
+  errorResponses,
+  unknownParameterAnswer,
+} from '../../schemas/index.js';
 
 /** Sent with the first event: browsers reconnect this soon after the stream drops. */
 export const RECONNECT_MS = 2_000;
@@ -27,13 +35,22 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async
       sse: { kind: 'only' },
       config: { longLived: true },
       schema: {
+        operationId: 'streamEvents',
         tags: ['runs'],
         summary: 'Live events: runs and published results',
         description: EVENTS_DESCRIPTION,
-        produces: ['text/event-stream'],
+        querystring: NoQuerySchema,
         response: {
-          200: documented(EventStreamSchema, 'The event stream (open until the client or the server closes it).'),
-          406: errorResponse('The Accept header refuses text/event-stream.'),
+          200: documentedMedia(
+            'text/event-stream',
+            EventStreamSchema,
+            'The event stream (open until the client or the server closes it).',
+            EVENT_STREAM_EXAMPLE,
+          ),
+          ...errorResponses({
+            400: unknownParameterAnswer,
+            406: { description: 'The Accept header refuses text/event-stream.', example: "This endpoint only produces 'text/event-stream'." },
+          }),
         },
       },
     },

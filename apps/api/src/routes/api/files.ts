@@ -6,10 +6,14 @@ import {
   DataFileSchema,
   FileParamsSchema,
   FilesResponseSchema,
+  NoQuerySchema,
   UploadBodySchema,
   UploadQuerySchema,
   documented,
-  errorResponse,
+  errorResponses,
+  redisUnavailableAnswer,
+  unknownParameterAnswer,
+  uriTooLongAnswer,
 } from '../../schemas/index.js';
 import { dataEntryKind, listDataFiles, maxUploadBytes, storeUpload } from '../../files/data-files.js';
 import { FileExistsError } from '../../errors/file-exists-error.js';
@@ -28,12 +32,17 @@ export const filesRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async 
     '/files',
     {
       schema: {
+        operationId: 'listFiles',
         tags: ['files'],
         summary: 'CSV files a run may read',
         description:
           'The .csv files at the top of DATA_DIR, by name (code-point order), with their size and last modification. ' +
           'Hidden files (uploads under way) and links leading outside DATA_DIR are not listed.',
-        response: { 200: documented(FilesResponseSchema, 'The files.') },
+        querystring: NoQuerySchema,
+        response: {
+          200: documented(FilesResponseSchema, 'The files.'),
+          ...errorResponses({ 400: unknownParameterAnswer }),
+        },
       },
     },
     async () => ({ files: await listDataFiles(config.DATA_DIR) }),
@@ -80,23 +89,47 @@ export const filesRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async 
           }
         },
         schema: {
+          operationId: 'uploadFile',
           tags: ['files'],
           summary: 'Upload a CSV file',
           description:
             'The request body is the file itself (any content type; text/csv or application/octet-stream suggested), ' +
             'streamed to a hidden temporary file in DATA_DIR and renamed once complete, so no half-written file is ever ' +
-            `visible. At most MAX_UPLOAD_MB (${config.MAX_UPLOAD_MB} MB here). Needs the bearer token when ADMIN_TOKEN is set.`,
-          security: [{ adminToken: [] }],
+            'visible. At most MAX_UPLOAD_MB (GET /api/status gives it in bytes: max_upload_bytes). Needs the bearer ' +
+            'token when ADMIN_TOKEN is set.',
           consumes: ['text/csv', 'application/octet-stream'],
           params: FileParamsSchema,
           querystring: UploadQuerySchema,
           body: UploadBodySchema,
+          // The bearer token, 401, 403 and 429 come with `changesState` (plugins/state-change.ts).
           response: {
             201: documented(DataFileSchema, 'Stored; the file as GET /api/files lists it.'),
-            400: errorResponse('The name is not allowed (the message says what is), or the body is empty.'),
-            409: errorResponse('The file exists (add ?overwrite=true), or the active run is reading it.'),
-            413: errorResponse('The file is larger than MAX_UPLOAD_MB; nothing was stored.'),
-            507: errorResponse('Not enough space left in DATA_DIR; nothing was stored.'),
+            ...errorResponses({
+              400: {
+                description: 'The name is not allowed (the message says what is), the body is empty, or a parameter is invalid.',
+                example:
+                  "invalid path parameter name=\"ventes 2024.csv\": expected a file name of letters, digits, '.', '_' or '-' ending in .csv " +
+                  "(lower case), at most 200 characters, not starting with '.' and without '..', e.g. ventes-2024-01.csv.",
+              },
+              409: {
+                description: 'The file exists (add ?overwrite=true), or the active run is reading it.',
+                example: "file 'ventes-2024-01.csv' already exists in DATA_DIR; add ?overwrite=true to replace it",
+              },
+              413: {
+                description: 'The file is larger than MAX_UPLOAD_MB; nothing was stored.',
+                example: 'the file is larger than the upload limit of 1073741824 bytes (MAX_UPLOAD_MB); nothing was stored',
+              },
+              414: uriTooLongAnswer,
+              500: {
+                description: 'The API cannot write to DATA_DIR (its permissions; the API logs the cause); nothing was stored.',
+                example: 'internal error',
+              },
+              503: redisUnavailableAnswer(' (asked only when replacing a file, to know whether the active run reads it)'),
+              507: {
+                description: 'Not enough space left in DATA_DIR; nothing was stored.',
+                example: "not enough space left in DATA_DIR for 'ventes-2024-01.csv'; nothing was stored",
+              },
+            }),
           },
         },
       },

@@ -6,11 +6,13 @@ import {
   JobParamsSchema,
   JobsQuerySchema,
   JobsResponseSchema,
+  NoQuerySchema,
   RUN_ID_PATTERN,
   RunReportSchema,
   documented,
-  errorResponse,
-  redisUnavailableResponse,
+  errorResponses,
+  redisUnavailableAnswer,
+  uriTooLongAnswer,
 } from '../../schemas/index.js';
 
 const RUN_ID = new RegExp(RUN_ID_PATTERN);
@@ -22,13 +24,26 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // 503 at once while Redis is away (the command deadline covers a Redis that is up but silent).
       preHandler: app.redisAvailability.requireConnection,
       schema: {
+        operationId: 'getRun',
         tags: ['runs'],
         summary: 'Report of a run',
+        description: 'Status, progress, rejected rows by reason with the first samples, and the error of a failed run.',
         params: JobParamsSchema,
+        querystring: NoQuerySchema,
         response: {
           200: documented(RunReportSchema, 'The run report.'),
-          404: errorResponse('No run has this id, or Redis lost the run (the message says so).'),
-          503: redisUnavailableResponse(),
+          ...errorResponses({
+            400: {
+              description: 'A query parameter was sent (this route takes none), or the id is not valid percent-encoding.',
+              example: "unknown query parameter 'verbose'; allowed: none",
+            },
+            404: {
+              description: 'No run has this id, or Redis lost the run (the message says so).',
+              example: "unknown job 'NoSuchRun'",
+            },
+            414: uriTooLongAnswer,
+            503: redisUnavailableAnswer(),
+          }),
         },
       },
     },
@@ -50,14 +65,20 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: app.redisAvailability.requireConnection,
       schema: {
+        operationId: 'listRuns',
         tags: ['runs'],
         summary: 'Recent runs',
         description: 'The most recent runs, newest first, each with the same fields as GET /api/jobs/{id}.',
         querystring: JobsQuerySchema,
         response: {
           200: documented(JobsResponseSchema, 'Run reports, newest first.'),
-          400: errorResponse('`limit` is not an integer from 1 to 100.'),
-          503: redisUnavailableResponse(),
+          ...errorResponses({
+            400: {
+              description: '`limit` is not an integer from 1 to 100, or another parameter was sent.',
+              example: 'invalid query parameter limit="0": expected an integer from 1 to 100 (default 20): how many runs.',
+            },
+            503: redisUnavailableAnswer(),
+          }),
         },
       },
     },

@@ -4,12 +4,13 @@ import { Type } from 'typebox';
 import type { Config } from '@autoconnect/config';
 import { RunConflictError } from '@autoconnect/pipeline';
 import {
+  NoQuerySchema,
   ProcessAcceptedSchema,
   ProcessBodySchema,
   RunConflictSchema,
   documented,
-  errorResponse,
-  redisUnavailableResponse,
+  errorResponses,
+  redisUnavailableAnswer,
 } from '../../schemas/index.js';
 import { jsonBodyOnly } from '../../security/json-body.js';
 import { resolveSource } from '../../source/resolve-source.js';
@@ -32,6 +33,7 @@ export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = asyn
         app.redisAvailability.requireAnswer,
       ],
       schema: {
+        operationId: 'startRun',
         tags: ['runs'],
         summary: 'Start a run',
         description:
@@ -39,19 +41,29 @@ export const processRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = asyn
           'a file that cannot be processed is accepted and its run ends failed. The body is optional; when sent it is ' +
           'JSON (Content-Type: application/json). Needs the bearer token when ADMIN_TOKEN is set; refused (403) when a ' +
           'browser sends it from a page of another origin.',
-        security: [{ adminToken: [] }],
+        querystring: NoQuerySchema,
         body: ProcessBodySchema,
-        // 401, 403 and 429 come with `changesState` (plugins/state-change.ts).
+        // The bearer token, 401, 403 and 429 come with `changesState` (plugins/state-change.ts).
         response: {
           202: documented(ProcessAcceptedSchema, 'Run started; Location gives its report.', {
-            Location: Type.String({ description: '/api/jobs/<job_id>' }),
+            Location: Type.String({ description: '/api/jobs/<job_id>', example: '/api/jobs/1pL3EumfjyY4LLOvQoDYa' }),
           }),
-          400: errorResponse('The source is absolute, contains "..", is not a .csv, or the body is invalid.'),
-          404: errorResponse('No such file in DATA_DIR.'),
           409: documented(RunConflictSchema, 'Another run is active; job_id names it.'),
-          413: errorResponse('The body is larger than 16 KiB.'),
-          415: errorResponse('A body whose content type is not application/json.'),
-          503: redisUnavailableResponse(),
+          ...errorResponses({
+            400: {
+              description: 'The source is absolute, contains "..", is not a .csv, or the body or a parameter is invalid.',
+              example:
+                "invalid source '../ventes.csv': '..' is not allowed; expected a .csv file name inside DATA_DIR, relative, without '..'",
+            },
+            404: { description: 'No such file in DATA_DIR.', example: "source 'ventes-2025.csv' not found in DATA_DIR" },
+            413: { description: 'The body is larger than 16 KiB.', example: 'Request body is too large' },
+            415: {
+              description: 'A body whose content type is not application/json.',
+              example:
+                "unsupported content type 'application/x-www-form-urlencoded': send the body as JSON with Content-Type: application/json, or send no body",
+            },
+            503: redisUnavailableAnswer(),
+          }),
         },
       },
     },

@@ -9,6 +9,7 @@ export const repartitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/repartition',
     {
       schema: {
+        operationId: 'getRepartition',
         tags: ['results'],
         summary: 'Sales vs rentals per city',
         description: 'Counts of sales (vente) and rentals (location); `format=percentage` gives percentages adding up to 100.',

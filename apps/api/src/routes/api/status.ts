@@ -2,7 +2,14 @@
 // active. Public, like every read: the dashboard reads it first, so it neither probes with 404s nor 401s.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '@autoconnect/config';
-import { StatusResponseSchema, documented, redisUnavailableResponse } from '../../schemas/index.js';
+import {
+  NoQuerySchema,
+  StatusResponseSchema,
+  documented,
+  errorResponses,
+  redisUnavailableAnswer,
+  unknownParameterAnswer,
+} from '../../schemas/index.js';
 import { maxUploadBytes } from '../../files/data-files.js';
 
 export const statusRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
@@ -11,13 +18,15 @@ export const statusRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async
     {
       preHandler: app.redisAvailability.requireConnection,
       schema: {
+        operationId: 'getStatus',
         tags: ['runs'],
         summary: 'Service status',
         description:
           'Whether POST /api/process needs the bearer token, the run whose results are published, the active run, and the upload limit.',
+        querystring: NoQuerySchema,
         response: {
           200: documented(StatusResponseSchema, 'The status.'),
-          503: redisUnavailableResponse(),
+          ...errorResponses({ 400: unknownParameterAnswer, 503: redisUnavailableAnswer() }),
         },
       },
     },

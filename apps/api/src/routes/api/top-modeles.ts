@@ -14,6 +14,7 @@ export const topModelesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/top-modeles',
     {
       schema: {
+        operationId: 'getTopModeles',
         tags: ['results'],
         summary: 'Top models per city',
         description:

@@ -9,6 +9,7 @@ export const villesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/villes',
     {
       schema: {
+        operationId: 'listVilles',
         tags: ['results'],
         summary: 'Cities of the results',
         description: 'Distinct cities, French collation.',
