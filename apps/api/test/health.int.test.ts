@@ -30,7 +30,8 @@ describe('GET /health and /ready', () => {
       expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
       const ready = await app.inject({ method: 'GET', url: '/ready' });
       expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toEqual({ status: 'unavailable', message: 'redis is not answering' });
+      // In the error shape of every other answer, plus the readiness status.
+      expect(ready.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'redis is not answering', status: 'unavailable' });
       // Reads that need Redis answer 503 and say why, without internals.
       for (const url of ['/api/villes', '/api/jobs', '/api/jobs/abc', '/api/status']) {
         const read = await app.inject({ method: 'GET', url });

@@ -31,7 +31,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // ping() answers false, never hangs, when Redis is away or slow; a lost connection needs no ping.
       if (!app.redisAvailability.lost && (await app.pipeline.ping())) return { status: 'ready' as const };
       request.log.warn('readiness check failed: redis is not answering');
-      return reply.code(503).send({ status: 'unavailable' as const, message: 'redis is not answering' });
+      // The error shape of every other answer (contract §3), plus the status a probe may read.
+      return reply.code(503).send({
+        statusCode: 503 as const,
+        error: 'Service Unavailable' as const,
+        message: 'redis is not answering',
+        status: 'unavailable' as const,
+      });
     },
   );
 };
