@@ -30,7 +30,7 @@ interface OpenApiDocument {
 }
 
 describe('GET /docs/json', () => {
-  it('is a valid OpenAPI 3 document covering every route of the contract and /metrics, and only those (no dashboard files)', async () => {
+  it('is a valid OpenAPI 3 document covering every route of the contract (/admin/queues included) and /metrics, and only those (no dashboard files)', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json() as OpenApiDocument;
@@ -38,6 +38,7 @@ describe('GET /docs/json', () => {
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
 
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/admin/queues',
       '/api/ca-mensuel',
       '/api/events',
       '/api/files',
@@ -84,6 +85,11 @@ describe('GET /docs/json', () => {
     expect(Object.keys(upload.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '429', '507']);
     expect(params('/api/files/{name}', 'put')).toEqual(['path:name', 'query:overwrite']);
     expect(Object.keys(doc.paths['/api/files'].get.responses)).toEqual(['200']);
+    // Bull Board: its page, behind HTTP Basic admin:<ADMIN_TOKEN>; its assets and JSON API stay out.
+    expect(Object.keys(doc.paths['/admin/queues'])).toEqual(['get']);
+    expect(doc.paths['/admin/queues'].get.security).toEqual([{ adminBasic: [] }]);
+    expect(Object.keys(doc.paths['/admin/queues'].get.responses).sort()).toEqual(['200', '401', '429']);
+    expect(Object.keys(doc.paths).filter((path) => path.startsWith('/admin/'))).toEqual(['/admin/queues']);
   });
 });
 
