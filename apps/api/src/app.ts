@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config, Logger } from '@autoconnect/config';
 import type { PipelineClient } from '@autoconnect/pipeline';
 import { strictValidatorCompiler } from './validation/strict-validator-compiler.js';
+import { clientErrorHandler } from './errors/client-error-handler.js';
 import errorsPlugin from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import stateChangePlugin from './plugins/state-change.js';
@@ -78,6 +79,8 @@ export async function buildApp({
     return503OnClosing: true,
     // Long enough for any file name an upload may have (200), so a longer one gets a 400 that says why.
     routerOptions: { maxParamLength: 256 },
+    // Requests the HTTP parser refuses (a URL with raw non-ASCII letters…): the error shape, a useful message.
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(strictValidatorCompiler);
 
