@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config, Logger } from '@autoconnect/config';
 import type { PipelineClient } from '@autoconnect/pipeline';
 import { strictValidatorCompiler } from './validation/strict-validator-compiler.js';
+import { clientErrorHandler } from './errors/client-error-handler.js';
 import errorsPlugin, { answerFrameworkError } from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import stateChangePlugin from './plugins/state-change.js';
@@ -80,6 +81,8 @@ export async function buildApp({
     routerOptions: { maxParamLength: 256 },
     // A bad URL (400) or a too long path parameter (414), refused by the router, answers in the error shape.
     frameworkErrors: answerFrameworkError,
+    // Requests the HTTP parser refuses (a URL with raw non-ASCII letters…): the error shape, a useful message.
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(strictValidatorCompiler);
 

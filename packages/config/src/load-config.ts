@@ -60,6 +60,25 @@ function convert(p: PropertySchema, raw: string): unknown {
 }
 
 /**
+ * Why a REDIS_URL that the schema's pattern accepts still cannot be used, or null. The roles hand it to ioredis,
+ * which parses it with the WHATWG URL parser and sends the path as the database number: a URL it cannot parse
+ * (`redis://host:notaport`, a port above 65535, a space) or a path that is not a number (`redis://host/abc`)
+ * would otherwise stop a role with a stack trace, or with Redis's own reply error, instead of one clear message.
+ */
+function redisUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not a valid URL';
+  }
+  if (!/^(\/(\d+)?)?$/.test(parsed.pathname)) return `the path '${parsed.pathname}' is not a database number`;
+  return null;
+}
+
+const REDIS_URL_FORM = 'a URL redis://[user:password@]host[:port][/db] (or rediss://), db a number';
+
+/**
  * Reads every variable of {@link ConfigSchema} from `env`; unset or empty variables take their default.
  * Throws a {@link ConfigError} naming each bad variable, its value and what it accepts.
  */
@@ -76,6 +95,11 @@ export function loadConfig(env: Env = process.env): Config {
     if (!Value.Check(ConfigSchema.properties[key], config[key])) {
       problems.push(`${key}=${JSON.stringify(env[key])}: expected ${describeAccepted(key)}`);
     }
+  }
+  // The pattern checked first; a URL that passes it must also be one the roles can use.
+  if (!problems.some((problem) => problem.startsWith('REDIS_URL='))) {
+    const why = redisUrlProblem(config.REDIS_URL as string);
+    if (why !== null) problems.push(`REDIS_URL=${JSON.stringify(env.REDIS_URL)}: ${why}; expected ${REDIS_URL_FORM}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;

@@ -49,3 +49,37 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MAX_MODELES: '-5' })).toThrow(/MAX_MODELES="-5": expected an integer >= 1/);
   });
 });
+
+describe('REDIS_URL', () => {
+  it('accepts the URLs ioredis reads: host, port, credentials, database number, TLS, IPv6', () => {
+    for (const url of [
+      'redis://localhost:6379',
+      'redis://redis:6379/',
+      'redis://127.0.0.1:6391/2',
+      'rediss://user:p%40ss@cache.example.com:6380/0',
+      'redis://:secret@localhost',
+      'redis://[::1]:6379',
+      'redis://localhost:6379/0?family=6',
+    ]) {
+      expect(loadConfig({ REDIS_URL: url }).REDIS_URL).toBe(url);
+    }
+  });
+
+  it('refuses, with one message naming it, a URL that matches redis:// but that no role could connect with', () => {
+    for (const url of ['redis://127.0.0.1:notaport', 'redis://127.0.0.1:99999', 'redis://host with space:6379', 'redis://127.0.0.1:6379/abc', 'redis://127.0.0.1:6379/0/1']) {
+      let error: unknown;
+      try {
+        loadConfig({ REDIS_URL: url, PORT: '8080' });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toHaveLength(1);
+      expect((error as ConfigError).problems[0]).toMatch(new RegExp(`^REDIS_URL=${JSON.stringify(url).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: .*; expected a URL redis://`));
+    }
+  });
+
+  it('reports a URL without the scheme once, by the pattern', () => {
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/^Invalid configuration:\n {2}- REDIS_URL="localhost:6379": expected a string matching \/\^rediss\?:\/\/\/$/);
+  });
+});

@@ -76,6 +76,7 @@ describe('header', () => {
     const header = readFileHeader(Buffer.from('a,b,c\n'), false)!;
     expect(header.layouts['utf-8']).toEqual({ error: 'missing required column(s): date, ville, type, modele, prix; found: a, b, c' });
     expect(new MissingColumnsError(['date'], ['x'.repeat(500), '\u0000bin']).message).toBe(`missing required column(s): date; found: ${'x'.repeat(40)}…, \\x00bin`);
+    expect(new MissingColumnsError(['date'], ['vi\u200blle', '\u202eetad']).message).toBe('missing required column(s): date; found: vi\\u200blle, \\u202eetad');
   });
 });
 

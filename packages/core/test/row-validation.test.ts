@@ -186,6 +186,17 @@ describe('rule order and record-level checks', () => {
     expect(reason).toBe(`invalid prix '${'9'.repeat(100)}…'`);
   });
 
+  it('escapes, in a sample, every character that would not print as itself: controls, bidi overrides, zero-width', () => {
+    // A right-to-left override would display the rest of the message reversed; a zero-width space hides in it.
+    expect(verdict({ type: '\u202eetnev' })).toMatchObject({ code: 'invalid_type', reason: "invalid type '\\u202eetnev' (expected vente or location)" });
+    expect(verdict({ prix: '1\u200b2' })).toMatchObject({ code: 'invalid_prix', reason: "invalid prix '1\\u200b2'" });
+    expect(verdict({ prix: '1\u2066x\u2069\u00ad' })).toMatchObject({ reason: "invalid prix '1\\u2066x\\u2069\\xad'" });
+    expect(verdict({ prix: '1\u{e0041}' })).toMatchObject({ reason: "invalid prix '1\\u{e0041}'" });
+    expect(verdict({ prix: '5\u001b[31m' })).toMatchObject({ reason: "invalid prix '5\\x1b[31m'" });
+    // Letters of any script, accents and emoji print as themselves.
+    expect(verdict({ type: 'ventée 🚗 北京' })).toMatchObject({ reason: "invalid type 'ventée 🚗 北京' (expected vente or location)" });
+  });
+
   it('keeps the samples with the 20 smallest line numbers, counts every reject', () => {
     const rows = Array.from({ length: 50 }, (_, i) => `TX${i},2023-01-${i % 2 === 0 ? '01' : '99'},Paris,vente,Clio,1,`);
     const partial = aggregate(`${HEADER}\n${rows.join('\n')}\n`);

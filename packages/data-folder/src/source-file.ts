@@ -22,6 +22,27 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * After opening `path` (the confined real path), whether the path still leads, without links, to the file that
+ * was opened: `again` is its real path looked up once more (null when nothing is there any more), `there` what
+ * is at `again` when it is `path` (else null). Throws why not, so a run's error says what happened:
+ * SourceRefusedError when the path now goes through a link (it may lead anywhere), SourceMissingError when
+ * the file was deleted meanwhile, SourceChangedError when another file was renamed over it meanwhile (the
+ * usual way to replace a file: that is not a path leading outside DATA_DIR).
+ */
+export function checkStillThere(
+  source: string,
+  path: string,
+  opened: { dev: number; ino: number },
+  again: string | null,
+  there: { dev: number; ino: number } | null,
+): void {
+  if (again === null) throw new SourceMissingError(source);
+  if (again !== path) throw new SourceRefusedError(source, 'it leads outside DATA_DIR');
+  if (there === null) throw new SourceMissingError(source);
+  if (there.dev !== opened.dev || there.ino !== opened.ino) throw new SourceChangedError(source, 'it was replaced by another file');
+}
+
 export class SourceFile {
   private constructor(
     readonly name: string,
@@ -56,9 +77,7 @@ export class SourceFile {
       // must still be where it was, and lead to this very file.
       const again = await realpath(confined.path).catch(() => null);
       const there = again === confined.path ? await stat(again).catch(() => null) : null;
-      if (there === null || there.dev !== info.dev || there.ino !== info.ino) {
-        throw new SourceRefusedError(source, 'it leads outside DATA_DIR');
-      }
+      checkStillThere(source, confined.path, info, again, there);
       const now: SourceSnapshot = { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
       if (planned === undefined) return new SourceFile(confined.name, handle, now, false);
       if (now.dev !== planned.dev || now.ino !== planned.ino) throw new SourceChangedError(source, 'it was replaced by another file');

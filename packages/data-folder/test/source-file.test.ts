@@ -5,6 +5,7 @@ import { appendFile, mkdir, mkdtemp, rm, symlink, utimes, writeFile, rename } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { confineSource, SourceChangedError, SourceFile, SourceMissingError, SourceRefusedError } from '../src/index.js';
+import { checkStillThere } from '../src/source-file.js';
 
 let base: string;
 let data: string;
@@ -101,5 +102,30 @@ describe('SourceFile', () => {
     await symlink(join(base, 'secret.csv'), join(data, 'victim.csv'));
     await expect(SourceFile.open(data, 'victim.csv', snapshot)).rejects.toBeInstanceOf(SourceRefusedError);
     await expect(SourceFile.open(data, 'victim.csv')).rejects.toBeInstanceOf(SourceRefusedError);
+  });
+});
+
+describe('checkStillThere (the path looked up again once the file is open)', () => {
+  const path = '/data/a.csv';
+  const opened = { dev: 1, ino: 10 };
+
+  it('passes when the path still leads, without links, to the very file opened', () => {
+    expect(() => checkStillThere('a.csv', path, opened, path, { dev: 1, ino: 10 })).not.toThrow();
+  });
+
+  it('says a file renamed over the source meanwhile was replaced, not that it leads outside DATA_DIR', () => {
+    // `cp new.csv tmp && mv tmp a.csv` while a worker opened a.csv: the path is plain, only its file changed.
+    expect(() => checkStillThere('a.csv', path, opened, path, { dev: 1, ino: 11 })).toThrow(SourceChangedError);
+    expect(() => checkStillThere('a.csv', path, opened, path, { dev: 1, ino: 11 })).toThrow(/replaced by another file/);
+  });
+
+  it('says a file deleted meanwhile does not exist', () => {
+    expect(() => checkStillThere('a.csv', path, opened, null, null)).toThrow(SourceMissingError);
+    expect(() => checkStillThere('a.csv', path, opened, path, null)).toThrow(SourceMissingError);
+  });
+
+  it('refuses a path that now goes through a link', () => {
+    expect(() => checkStillThere('a.csv', path, opened, '/elsewhere/secret.csv', null)).toThrow(SourceRefusedError);
+    expect(() => checkStillThere('a.csv', path, opened, '/data/other.csv', null)).toThrow(/leads outside DATA_DIR/);
   });
 });

@@ -1,26 +1,22 @@
 // Text that came from a user's file or request, made safe to echo in a message: bounded in length, and every
-// character that would not print (controls, line breaks, the BOM, lone surrogates) written as an escape.
+// character that would not print as itself (controls, line and paragraph separators, bidirectional overrides,
+// zero-width and other format characters such as the BOM, lone surrogates) written as an escape — the same
+// characters the API escapes in the messages it builds (apps/api/src/errors/printable.ts), so a rejected row's
+// sample cannot reorder or hide the text around it (`\u202e`, `\u200b`).
 
 /** The longest a value quoted in a message gets, in characters (an ellipsis marks a cut). */
 export const MAX_QUOTED_CHARS = 100;
 
-function isNonPrintable(codePoint: number): boolean {
-  return (
-    codePoint < 0x20 ||
-    (codePoint >= 0x7f && codePoint <= 0x9f) ||
-    codePoint === 0x2028 ||
-    codePoint === 0x2029 ||
-    codePoint === 0xfeff ||
-    // Iterating a string by code points yields a surrogate alone only when it is unpaired.
-    (codePoint >= 0xd800 && codePoint <= 0xdfff)
-  );
-}
+// Controls, format characters (bidi overrides and isolates, zero-width, the BOM…), line and paragraph separators,
+// and surrogates (iterating a string by code points yields a surrogate alone only when it is unpaired).
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
 function escape(char: string, codePoint: number): string {
   if (char === '\n') return '\\n';
   if (char === '\r') return '\\r';
   if (char === '\t') return '\\t';
-  return codePoint <= 0xff ? `\\x${codePoint.toString(16).padStart(2, '0')}` : `\\u${codePoint.toString(16).padStart(4, '0')}`;
+  if (codePoint <= 0xff) return `\\x${codePoint.toString(16).padStart(2, '0')}`;
+  return codePoint <= 0xffff ? `\\u${codePoint.toString(16).padStart(4, '0')}` : `\\u{${codePoint.toString(16)}}`;
 }
 
 /**
@@ -32,7 +28,7 @@ export function printableText(text: string, maxChars: number = MAX_QUOTED_CHARS)
   let length = 0;
   for (const char of text) {
     const codePoint = char.codePointAt(0)!;
-    const token = isNonPrintable(codePoint) ? escape(char, codePoint) : char;
+    const token = NON_PRINTABLE.test(char) ? escape(char, codePoint) : char;
     tokens.push(token);
     length += token.length;
     if (length > maxChars) {

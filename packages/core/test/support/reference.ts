@@ -20,7 +20,8 @@
 // - A record still inside quotes at the end of the file, or longer than the record cap (8 MiB; its bytes in
 //   the file, line end excluded), is every physical line it spans rejected (a line break that ends the file
 //   inside quotes starts no line of its own); its sample is its first line.
-// - Values quoted in reasons: non-printable characters escaped (\n, \xNN, \uNNNN), at most 100 characters
+// - Values quoted in reasons: non-printable characters (controls, format characters such as bidi overrides and
+//   zero-width ones, line separators, lone surrogates) escaped (\n, \xNN, \uNNNN, \u{NNNNN}), at most 100 characters
 //   (cut with `…`).
 // - top_modeles keeps each city's first 100 models; distinct_modeles counts them all.
 import iconv from 'iconv-lite';
@@ -325,16 +326,18 @@ function checkRecord(record: CsvRecord & { tooLong: boolean }, headerFieldCount:
   return { month, ville, type, modele, cents };
 }
 
-/** A value as a reason quotes it: control characters escaped, cut after 100 characters. */
+/** A value as a reason quotes it: non-printable characters escaped, cut after 100 characters. */
 function quoted(value: string, max = 100): string {
   const parts = Array.from(value, (char) => {
     const code = char.codePointAt(0)!;
-    const hidden = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0xfeff || (code >= 0xd800 && code <= 0xdfff);
+    // Controls, format characters (bidi, zero-width, BOM), line/paragraph separators, lone surrogates.
+    const hidden = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u.test(char);
     if (!hidden) return char;
     if (char === '\n') return '\\n';
     if (char === '\r') return '\\r';
     if (char === '\t') return '\\t';
-    return code <= 0xff ? '\\x' + code.toString(16).padStart(2, '0') : '\\u' + code.toString(16).padStart(4, '0');
+    if (code <= 0xff) return '\\x' + code.toString(16).padStart(2, '0');
+    return code <= 0xffff ? '\\u' + code.toString(16).padStart(4, '0') : '\\u{' + code.toString(16) + '}';
   });
   if (parts.join('').length <= max) return parts.join('');
   let out = '';
