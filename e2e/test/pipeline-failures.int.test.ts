@@ -196,14 +196,31 @@ describe('cardinality limits', () => {
     await writeFile(join(dir, 'villes.csv'), [HEADER, ...Array.from({ length: 3000 }, (_, i) => `T${i},2023-01-01,Ville ${i},vente,Clio,1,`), ''].join('\n'));
     await writeFile(join(dir, 'modeles.csv'), [HEADER, ...Array.from({ length: 3000 }, (_, i) => `T${i},2023-01-01,Paris,vente,Modèle ${i},1,`), ''].join('\n'));
     await writeTransactionsFile(join(dir, 'good.csv'), { rows: 500, seed: 3 });
+    const grid = (villes: number, models: number) =>
+      Array.from({ length: villes * models }, (_, i) => `T${i},2023-01-01,Ville ${Math.floor(i / models)},vente,Modèle ${i % models},1,`);
+    await writeFile(join(dir, 'pairs.csv'), [HEADER, ...grid(60, 50), ''].join('\n'));
+    await writeFile(join(dir, 'shared-models.csv'), [HEADER, ...grid(300, 25), ''].join('\n'));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('counts a model sold in many villes once: 300 villes × the same 25 models (7,500 pairs) pass MAX_MODELES=1000', async () => {
+    const harness = await startHarness({ MAX_MODELES: '1000' }, dir);
+    try {
+      const report = await harness.run('shared-models.csv');
+      expect({ status: report.status, error: report.error }).toEqual({ status: 'completed', error: undefined });
+      expect((await harness.client.getCurrentResults())!.results.villes).toHaveLength(300);
+    } finally {
+      await harness.close();
+    }
+  }, 30_000);
+
   it.each([
     ['villes.csv', { MAX_VILLES: '1000' }, /^more than 1000 distinct villes \(MAX_VILLES=1000\): is the ville column the right one\?/],
-    ['modeles.csv', { MAX_MODELES: '1000' }, /^more than 1000 distinct models \(MAX_MODELES=1000, counted per ville\): is the modele column the right one\?/],
+    ['modeles.csv', { MAX_MODELES: '1000' }, /^more than 1000 distinct models \(MAX_MODELES=1000\): is the modele column the right one\?/],
+    // 60 villes × 50 models: 50 distinct models, but 3,000 pairs, more than 10 × MAX_MODELES.
+    ['pairs.csv', { MAX_MODELES: '200' }, /^more than 2000 distinct \(ville, modele\) pairs \(10 × MAX_MODELES=200\)/],
     // Each range is under the limit: the reduce finds it passed over the whole run.
     ['villes.csv', { MAX_VILLES: '2500', CHUNK_BYTES: '4096' }, /^more than 2500 distinct villes \(MAX_VILLES=2500\)/],
   ])('%s fails naming the variable (%o), frees the slot, and the next run completes', async (source, env, message) => {

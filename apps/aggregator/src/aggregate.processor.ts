@@ -4,11 +4,11 @@
 import { UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
 import {
   checkRangeChain,
+  checkValueLimits,
   checkRejectRatio,
   InputError,
   MetricsMerger,
   planRanges,
-  TooManyValuesError,
   type ChainVerdict,
   type PlannedRange,
   type RemapRequest,
@@ -83,8 +83,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
         merger.addSamples(meta.samples, lineOffset);
         for await (const [ville, json] of ranges.storedCities(runId, index)) merger.addStoredCity(ville, json);
         // The limits hold for the whole run, not only for each range.
-        if (merger.villeCount > plan.limits.villes) throw new TooManyValuesError('villes', plan.limits.villes);
-        if (merger.modeleCount > plan.limits.modeles) throw new TooManyValuesError('modeles', plan.limits.modeles);
+        checkValueLimits({ villes: merger.villeCount, modeles: merger.modeleCount, pairs: merger.pairCount }, plan.limits);
       }
     } catch (err) {
       if (err instanceof InputError) {

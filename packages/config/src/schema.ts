@@ -59,7 +59,8 @@ export const ConfigSchema = Type.Object({
     default: 200000,
     minimum: 1,
     maximum: 100000000,
-    description: 'A run fails as soon as its file holds more distinct models (counted per ville) than this.',
+    description:
+      'A run fails as soon as its file holds more distinct models than this, or more (ville, modele) pairs than 10 times this.',
   }),
   MAX_REJECT_RATIO: Type.Number({
     default: 0.5,

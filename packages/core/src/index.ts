@@ -5,7 +5,7 @@ export { EmptyFileError } from './errors/empty-file-error.js';
 export { MissingColumnsError } from './errors/missing-columns-error.js';
 export { NoDataRowsError } from './errors/no-data-rows-error.js';
 export { TooManyRejectsError } from './errors/too-many-rejects-error.js';
-export { TooManyValuesError } from './errors/too-many-values-error.js';
+export { TooManyValuesError, checkValueLimits, PAIRS_PER_MODELE, type LimitKind } from './errors/too-many-values-error.js';
 export { HeaderTooLongError } from './errors/header-too-long-error.js';
 export { AmountOverflowError } from './errors/amount-overflow-error.js';
 export { NotUtf8Error } from './errors/not-utf8-error.js';

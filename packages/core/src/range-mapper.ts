@@ -9,7 +9,7 @@ import { COMMA, LF, SEMICOLON } from './csv/ascii.js';
 import { MAX_RECORD_BYTES, RecordScanner } from './csv/record-scanner.js';
 import { Utf8Checker } from './csv/utf8-checker.js';
 import { NotUtf8Error } from './errors/not-utf8-error.js';
-import { TooManyValuesError } from './errors/too-many-values-error.js';
+import { checkValueLimits } from './errors/too-many-values-error.js';
 import { RowTally } from './metrics/row-tally.js';
 import type { HeaderLayout, PartialMetrics, SourceEncoding, TextKind } from './types.js';
 
@@ -27,7 +27,10 @@ export interface RangeTask {
   startsAtRecord: boolean;
   /** Record cap (MAX_RECORD_BYTES by default). */
   maxRecordBytes?: number;
-  /** Distinct villes and (ville, modele) pairs allowed in the range: more is TooManyValuesError. */
+  /**
+   * The run's MAX_VILLES and MAX_MODELES: more distinct villes, more distinct models, or more than 10 × MAX_MODELES
+   * (ville, modele) pairs in the range is TooManyValuesError (the reduce checks the whole run the same way).
+   */
   limits?: { villes: number; modeles: number };
 }
 
@@ -214,7 +217,6 @@ export class RangeMapper {
   private checkLimits(): void {
     const limits = this.task.limits;
     if (!limits) return;
-    if (this.tally.villeCount > limits.villes) throw new TooManyValuesError('villes', limits.villes);
-    if (this.tally.modeleCount > limits.modeles) throw new TooManyValuesError('modeles', limits.modeles);
+    checkValueLimits({ villes: this.tally.villeCount, modeles: this.tally.modeleCount, pairs: this.tally.pairCount }, limits);
   }
 }

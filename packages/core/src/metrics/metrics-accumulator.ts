@@ -133,8 +133,13 @@ export class MetricsAccumulator {
     return this.villes.values.length;
   }
 
-  /** Distinct (ville, modele) pairs counted so far. */
+  /** Distinct models counted so far (a model is one however many villes it is sold in). */
   get modeleCount(): number {
+    return this.modeles.values.length;
+  }
+
+  /** Distinct (ville, modele) pairs counted so far. */
+  get pairCount(): number {
     return this.models.pairs.count;
   }
 

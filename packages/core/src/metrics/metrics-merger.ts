@@ -47,8 +47,13 @@ export class MetricsMerger {
     return this.villes.names.length;
   }
 
-  /** Distinct (ville, modele) pairs so far. */
+  /** Distinct models so far (a model is one however many villes it is sold in). */
   get modeleCount(): number {
+    return this.modeles.names.length;
+  }
+
+  /** Distinct (ville, modele) pairs so far. */
+  get pairCount(): number {
     return this.models.pairs.count;
   }
 

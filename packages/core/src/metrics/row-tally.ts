@@ -62,13 +62,17 @@ export class RowTally {
     this.count(record);
   }
 
-  /** Distinct villes and (ville, modele) pairs counted so far, for the cardinality limits. */
+  /** Distinct villes, models and (ville, modele) pairs counted so far, for the cardinality limits. */
   get villeCount(): number {
     return this.accumulator.villeCount;
   }
 
   get modeleCount(): number {
     return this.accumulator.modeleCount;
+  }
+
+  get pairCount(): number {
+    return this.accumulator.pairCount;
   }
 
   toPartial(): PartialMetrics {
