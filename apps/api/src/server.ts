@@ -1,6 +1,7 @@
 // Runs the API: listens, kicks off a first run when asked to (PROCESS_ON_START), and closes cleanly.
 import type { Config, Logger } from '@autoconnect/config';
 import { RunConflictError } from '@autoconnect/pipeline';
+import { removeStaleUploads } from './files/data-files.js';
 import { buildApp, type App } from './app.js';
 import { resolveSource } from './source/resolve-source.js';
 
@@ -30,6 +31,9 @@ async function processOnStart(app: App, config: Config, logger: Logger): Promise
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const app = await buildApp({ config, logger });
+  // Uploads a killed API left half-written (hidden, never listed nor run) would otherwise stay forever.
+  const stale = await removeStaleUploads(config.DATA_DIR);
+  if (stale.length > 0) logger.info({ files: stale }, 'removed the temporary files of uploads left unfinished');
   await app.listen({ port: config.PORT, host: config.HOST });
   if (config.PROCESS_ON_START) await processOnStart(app, config, logger);
   let closing: Promise<void> | null = null;

@@ -3,7 +3,8 @@
 // left behind, the admin token.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { removeStaleUploads, STALE_UPLOAD_MS } from '../src/files/data-files.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -257,6 +258,23 @@ describe('PUT /api/files/:name with ADMIN_TOKEN', () => {
       expect((await secured.app.inject({ method: 'GET', url: '/api/files' })).json().files).toHaveLength(1);
     } finally {
       await secured.close();
+    }
+  });
+});
+
+describe('temporary files left by an API killed mid-upload', () => {
+  it('are removed when older than a day, younger ones (another instance uploading) and real files kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'autoconnect-stale-'));
+    try {
+      await writeFile(join(dir, '.upload-0123456789abcdef-old.csv.part'), 'half a file');
+      await writeFile(join(dir, '.upload-fedcba9876543210-new.csv.part'), 'being written');
+      await writeFile(join(dir, 'kept.csv'), 'a,b\n');
+      const dayAgo = new Date(Date.now() - STALE_UPLOAD_MS - 60_000);
+      await utimes(join(dir, '.upload-0123456789abcdef-old.csv.part'), dayAgo, dayAgo);
+      expect(await removeStaleUploads(dir)).toEqual(['.upload-0123456789abcdef-old.csv.part']);
+      expect((await readdir(dir)).sort()).toEqual(['.upload-fedcba9876543210-new.csv.part', 'kept.csv']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -104,3 +104,16 @@ export function loadConfig(env: Env = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;
 }
+
+/** Variables earlier versions read, and what replaced them: set in an old `.env`, they would be ignored in silence. */
+const RETIRED: Record<string, string> = {
+  CHUNK_ROWS: 'runs are cut into byte ranges now: set CHUNK_BYTES (bytes per map job) instead',
+  MAX_INFLIGHT_MB: 'no file bytes go through Redis any more, so there is nothing to bound',
+};
+
+/** One warning per retired variable set in `env` (see RETIRED). */
+export function retiredVariableWarnings(env: Env = process.env): string[] {
+  return Object.entries(RETIRED)
+    .filter(([key]) => env[key] !== undefined && env[key] !== '')
+    .map(([key, why]) => `${key} is no longer read (${why}); it is ignored`);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, configKeys, loadConfig } from '../src/index.js';
+import { ConfigError, configKeys, loadConfig, retiredVariableWarnings } from '../src/index.js';
 
 describe('loadConfig', () => {
   it('gives every default for an empty environment', () => {
@@ -81,5 +81,14 @@ describe('REDIS_URL', () => {
 
   it('reports a URL without the scheme once, by the pattern', () => {
     expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/^Invalid configuration:\n {2}- REDIS_URL="localhost:6379": expected a string matching \/\^rediss\?:\/\/\/$/);
+  });
+});
+
+describe('retiredVariableWarnings', () => {
+  it('says which variables of an earlier version are set and no longer read', () => {
+    expect(retiredVariableWarnings({ CHUNK_ROWS: '50000', MAX_INFLIGHT_MB: '', PORT: '5000' })).toEqual([
+      'CHUNK_ROWS is no longer read (runs are cut into byte ranges now: set CHUNK_BYTES (bytes per map job) instead); it is ignored',
+    ]);
+    expect(retiredVariableWarnings({})).toEqual([]);
   });
 });

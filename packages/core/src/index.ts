@@ -9,6 +9,7 @@ export { TooManyValuesError, checkValueLimits, PAIRS_PER_MODELE, type LimitKind 
 export { HeaderTooLongError } from './errors/header-too-long-error.js';
 export { AmountOverflowError } from './errors/amount-overflow-error.js';
 export { NotUtf8Error } from './errors/not-utf8-error.js';
+export { UnsupportedEncodingError } from './errors/unsupported-encoding-error.js';
 export { Utf8Checker } from './csv/utf8-checker.js';
 export { RecordScanner, MAX_RECORD_BYTES, type RecordHandler, type RecordScannerOptions } from './csv/record-scanner.js';
 export { ScannedRecord } from './csv/scanned-record.js';

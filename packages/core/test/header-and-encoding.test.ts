@@ -72,6 +72,16 @@ describe('header', () => {
     }
   });
 
+  it('refuses a UTF-16 export by its byte order mark, and names an empty header name as such', () => {
+    expect(() => readFileHeader(Buffer.from('\ufeffdate,ville\n', 'utf16le'), false)).toThrow(
+      'the file is UTF-16 little-endian text (it starts with its byte order mark): export it as CSV in UTF-8 or Windows-1252',
+    );
+    expect(() => readFileHeader(Buffer.from([0xfe, 0xff, 0, 0x64]), false)).toThrow(/UTF-16 big-endian/);
+    expect(readFileHeader(Buffer.from('   \n1\n'), false)!.layouts['utf-8']).toEqual({
+      error: 'missing required column(s): date, ville, type, modele, prix; found: (empty)',
+    });
+  });
+
   it('reports the missing columns per encoding as soon as the header is read', () => {
     const header = readFileHeader(Buffer.from('a,b,c\n'), false)!;
     expect(header.layouts['utf-8']).toEqual({ error: 'missing required column(s): date, ville, type, modele, prix; found: a, b, c' });

@@ -1,5 +1,5 @@
 // The process side of every role: graceful shutdown on SIGTERM/SIGINT, raced against SHUTDOWN_TIMEOUT_MS.
-import { ConfigError, loadConfig, type Config, type Logger } from '@autoconnect/config';
+import { ConfigError, loadConfig, retiredVariableWarnings, type Config, type Logger } from '@autoconnect/config';
 
 export interface RunningRole {
   close(): Promise<void>;
@@ -59,7 +59,9 @@ export async function runRole(
 /** loadConfig(env) for a main file: a bad variable stops the process with the message naming it, not a stack. */
 export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
   try {
-    return loadConfig(env);
+    const config = loadConfig(env);
+    for (const warning of retiredVariableWarnings(env)) process.stderr.write(`warning: ${warning}\n`);
+    return config;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);

@@ -29,6 +29,26 @@ export const UPLOAD_TEMP_PREFIX = '.upload-';
 
 const CSV_NAME = /\.csv$/i;
 
+/** How old a temporary upload file must be to count as left by an API that died mid-upload. */
+export const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes the temporary files of uploads that an API process left behind when it was killed mid-upload (older
+ * than STALE_UPLOAD_MS: another API instance sharing DATA_DIR may be writing a younger one). Returns their names.
+ */
+export async function removeStaleUploads(dataDir: string, now: number = Date.now()): Promise<string[]> {
+  const entries = await readdir(dataDir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of entries) {
+    if (!name.startsWith(UPLOAD_TEMP_PREFIX) || !name.endsWith('.part')) continue;
+    const path = join(dataDir, name);
+    const info = await lstat(path).catch(() => null);
+    if (info === null || !info.isFile() || now - info.mtimeMs < STALE_UPLOAD_MS) continue;
+    if (await unlink(path).then(() => true, () => false)) removed.push(name);
+  }
+  return removed;
+}
+
 /** MAX_UPLOAD_MB in bytes (1 MB = 1,048,576 bytes). */
 export function maxUploadBytes(config: Pick<Config, 'MAX_UPLOAD_MB'>): number {
   return Math.floor(config.MAX_UPLOAD_MB * 1024 * 1024);

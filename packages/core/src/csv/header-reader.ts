@@ -4,6 +4,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { EmptyFileError } from '../errors/empty-file-error.js';
 import { HeaderTooLongError } from '../errors/header-too-long-error.js';
 import { InputError } from '../errors/input-error.js';
+import { UnsupportedEncodingError } from '../errors/unsupported-encoding-error.js';
 import type { HeaderLayout, SourceEncoding, TextKind } from '../types.js';
 import { CR, LF } from './ascii.js';
 import { readHeaderLayout } from './header-layout.js';
@@ -32,10 +33,15 @@ export interface FileHeader {
 
 /**
  * The header of a file whose first bytes are `bytes` (`atEnd`: they are the whole file). Null when more bytes
- * are needed to see the header's end. Throws EmptyFileError (no non-empty line) and HeaderTooLongError (no line
- * end within MAX_HEADER_BYTES); a header missing a required column is reported per encoding in `layouts`.
+ * are needed to see the header's end. Throws EmptyFileError (no non-empty line), HeaderTooLongError (no line
+ * end within MAX_HEADER_BYTES) and UnsupportedEncodingError (a UTF-16 byte order mark); a header missing a
+ * required column is reported per encoding in `layouts`.
  */
 export function readFileHeader(bytes: Uint8Array, atEnd: boolean, maxHeaderBytes = MAX_HEADER_BYTES): FileHeader | null {
+  // A spreadsheet's "Unicode text" export: every other byte NUL, which would read as a header of nonsense.
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    throw new UnsupportedEncodingError(bytes[0] === 0xff ? 'UTF-16 little-endian' : 'UTF-16 big-endian');
+  }
   let pos = 0;
   if (bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) pos = 3;
   else if (!atEnd && bytes.length < 3 && BOM.slice(0, bytes.length).every((b, i) => bytes[i] === b)) return null;

@@ -10,6 +10,6 @@ export class MissingColumnsError extends InputError {
     readonly missing: readonly string[],
     readonly found: readonly string[],
   ) {
-    super(`missing required column(s): ${missing.join(', ')}; found: ${found.length === 0 ? 'none' : printableList(found)}`);
+    super(`missing required column(s): ${missing.join(', ')}; found: ${printableList(found.map((name) => (name === '' ? '(empty)' : name)))}`);
   }
 }

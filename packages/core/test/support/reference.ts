@@ -350,7 +350,7 @@ function quoted(value: string, max = 100): string {
 
 /** The names found in a header, as an error lists them: at most 20, each made printable and cut at 40 characters. */
 function listed(names: string[]): string {
-  const shown = names.slice(0, 20).map((name) => quoted(name, 40));
+  const shown = names.slice(0, 20).map((name) => (name === '' ? '(empty)' : quoted(name, 40)));
   return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
 }
 
