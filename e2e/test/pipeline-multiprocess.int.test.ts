@@ -18,6 +18,8 @@ import { waitFor } from './support/wait-for.js';
 
 /** Longer than the roles' SHUTDOWN_TIMEOUT_MS (5 s here): a role still running after it has hung. */
 const STOP_TIMEOUT_MS = 15_000;
+/** Ten role processes warming up at once on a busy two-core machine took 16 s to listen on their queues. */
+const CONNECT_TIMEOUT_MS = 60_000;
 
 describe('roles as separate processes', () => {
   const prefix = freshPrefix('e2e');
@@ -64,7 +66,7 @@ describe('roles as separate processes', () => {
         (await queue(QueueName.map).getWorkersCount()) === 8 &&
         (await queue(QueueName.split).getWorkersCount()) === 1 &&
         (await queue(QueueName.aggregate).getWorkersCount()) === 1,
-      20_000,
+      CONNECT_TIMEOUT_MS,
     );
 
     const run = await client.startRun({ source: file });
@@ -93,7 +95,7 @@ describe('roles as separate processes', () => {
     // The others stop cleanly on SIGTERM.
     const exits = await Promise.all(roles.splice(0).filter((role) => role !== victim).map((role) => role.stop('SIGTERM', STOP_TIMEOUT_MS)));
     expect(exits.every((exit) => exit?.code === 0)).toBe(true);
-  }, 120_000);
+  }, 180_000);
 
   it('completes with exact results although the orchestrator is SIGKILLed while it adds map jobs (a second one restarts it)', async () => {
     // Thousands of 1 KiB ranges keep the split adding jobs long enough to be killed half-way.
@@ -106,7 +108,7 @@ describe('roles as separate processes', () => {
         (await queue(QueueName.map).getWorkersCount()) === 2 &&
         (await queue(QueueName.split).getWorkersCount()) === 2 &&
         (await queue(QueueName.aggregate).getWorkersCount()) === 1,
-      20_000,
+      CONNECT_TIMEOUT_MS,
     );
     const run = await client.startRun({ source: file });
     const splitter = await waitFor('the split to be adding map jobs', async () => {
@@ -127,7 +129,7 @@ describe('roles as separate processes', () => {
     expect(report.progress.chunks_done).toBe(report.progress.chunks_total);
     const exits = await Promise.all(roles.splice(0).filter((role) => role !== splitter).map((role) => role.stop('SIGTERM', STOP_TIMEOUT_MS)));
     expect(exits.every((exit) => exit?.code === 0)).toBe(true);
-  }, 120_000);
+  }, 180_000);
 
   it('completes with exact results although the aggregator is SIGKILLed while reducing (a second one takes over)', async () => {
     // Thousands of 1 KiB ranges make the reduce long enough (thousands of partials to read) to be caught half-way.
@@ -140,7 +142,7 @@ describe('roles as separate processes', () => {
         (await queue(QueueName.map).getWorkersCount()) === 1 &&
         (await queue(QueueName.split).getWorkersCount()) === 1 &&
         (await queue(QueueName.aggregate).getWorkersCount()) === 2,
-      20_000,
+      CONNECT_TIMEOUT_MS,
     );
     const run = await client.startRun({ source: file });
     const reducer = await waitFor('the reduce to be under way', async () => {
@@ -160,5 +162,5 @@ describe('roles as separate processes', () => {
     expect(report.rejected).toEqual(expectedRejected(reference));
     const exits = await Promise.all(roles.splice(0).filter((role) => role !== reducer).map((role) => role.stop('SIGTERM', STOP_TIMEOUT_MS)));
     expect(exits.every((exit) => exit?.code === 0)).toBe(true);
-  }, 120_000);
+  }, 180_000);
 });

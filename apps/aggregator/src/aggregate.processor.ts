@@ -16,6 +16,7 @@ import {
 import type { Config, Logger } from '@autoconnect/config';
 import {
   addMapJobs,
+  forgetChildResults,
   isFinalStatus,
   publishResults,
   type AggregateJobData,
@@ -37,20 +38,38 @@ export interface AggregateDeps {
   mapQueue: Queue<MapJobData>;
 }
 
+/** How often a long merge looks whether its run has ended meanwhile (cancelled, past its deadline). */
+const RUN_CHECK_MS = 250;
 
 export function createAggregateProcessor(deps: AggregateDeps) {
   const { config, logger, redis, runs, ranges } = deps;
 
   return async function aggregate(job: Job<AggregateJobData, AggregateJobResult>, token?: string): Promise<AggregateJobResult> {
+    const result = await reduce(job, token);
+    // Done with its children: what BullMQ keeps of their results (an entry per map job) goes, the job stays.
+    await forgetChildResults(redis, job);
+    return result;
+  };
+
+  async function ended(runId: string): Promise<AggregateJobResult | null> {
+    const report = await runs.get(runId);
+    if (report && !isFinalStatus(report.status)) return null;
+    return { runId, rowsValid: report?.progress.rows_valid ?? 0, rowsRejected: report?.progress.rows_rejected ?? 0, ranges: report?.progress.chunks_total ?? 0 };
+  }
+
+  async function reduce(job: Job<AggregateJobData, AggregateJobResult>, token?: string): Promise<AggregateJobResult> {
     const { runId } = job.data;
-    const before = await runs.get(runId);
     // A repeated delivery after the publication, or a run failed or cancelled meanwhile: nothing left to do.
-    if (!before || isFinalStatus(before.status)) {
-      return { runId, rowsValid: before?.progress.rows_valid ?? 0, rowsRejected: before?.progress.rows_rejected ?? 0, ranges: before?.progress.chunks_total ?? 0 };
-    }
+    const endedBefore = await ended(runId);
+    if (endedBefore) return endedBefore;
     const plan = await ranges.plan(runId);
-    // Every child has completed, the split included: a run without a plan is a defect, not a delay.
-    if (plan === null) throw new UnrecoverableError(`run ${runId} has no plan`);
+    // Every child has completed, the split included: a run without a plan is a defect, not a delay (unless the
+    // run ended just now, and its plan went with its scratch data).
+    if (plan === null) {
+      const endedNow = await ended(runId);
+      if (endedNow) return endedNow;
+      throw new UnrecoverableError(`run ${runId} has no plan`);
+    }
     await runs.update(runId, 'reducing');
     const planned = planRanges(plan.dataStart, plan.snapshot.size, plan.rangeBytes);
     let metas: Array<RangeMeta | undefined>;
@@ -66,6 +85,9 @@ export function createAggregateProcessor(deps: AggregateDeps) {
         reports: metas,
       });
       if (verdict.kind === 'complete') break;
+      // A run cancelled meanwhile has lost its ranges' outcomes: nothing is read again for it.
+      const endedNow = await ended(runId);
+      if (endedNow) return endedNow;
       await remap(job, plan, planned, metas, verdict.remaps);
       logger.info({ runId, ranges: verdict.remaps.map((r) => r.index) }, 'ranges read again');
       // Back in the queue once those jobs are done; if they are done already, the check runs again here.
@@ -75,8 +97,15 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     const checkedAt = performance.now();
     const merger = new MetricsMerger();
     let grew = false;
+    let lookedAt = checkedAt;
     try {
       for (const { index, lineOffset } of verdict.accepted) {
+        if (performance.now() - lookedAt > RUN_CHECK_MS) {
+          // Cancelled or past its deadline meanwhile: its partials are being deleted, and nothing would be published.
+          const endedNow = await ended(runId);
+          if (endedNow) return endedNow;
+          lookedAt = performance.now();
+        }
         const meta = metas[index]!;
         grew ||= meta.grew;
         merger.addCounts(meta.rowsValid, meta.rowsRejected, meta.rejectedByReason);
@@ -135,7 +164,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       'run reduced',
     );
     return { runId, rowsValid: merger.rowsValid, rowsRejected: merger.rowsRejected, ranges: verdict.accepted.length };
-  };
+  }
 
   /** Adds a map job per range to read again, children of this aggregate job, a generation above any stored. */
   async function remap(job: Job<AggregateJobData, AggregateJobResult>, plan: RunPlan, planned: PlannedRange[], metas: Array<RangeMeta | undefined>, remaps: RemapRequest[]): Promise<void> {

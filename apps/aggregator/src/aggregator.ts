@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import type { Config, Logger } from '@autoconnect/config';
 import {
   failedChildKey,
+  forgetChildResults,
+  queueOptions,
   QueueName,
   RangeStore,
   startRoleWorker,
@@ -34,7 +36,7 @@ export function startAggregator(config: Config, logger: Logger): Promise<Running
     concurrency: 1,
     warmUp: warmUpReduce,
     build: ({ redis, keys, runs }) => {
-      const mapQueue = new Queue<MapJobData>(QueueName.map, { connection: redis, prefix: config.REDIS_PREFIX });
+      const mapQueue = new Queue<MapJobData>(QueueName.map, queueOptions(config.REDIS_PREFIX, redis));
       return {
         processor: createAggregateProcessor({ config, logger, redis, runs, ranges: new RangeStore(redis, keys), mapQueue }),
         close: () => mapQueue.close(),
@@ -43,5 +45,11 @@ export function startAggregator(config: Config, logger: Logger): Promise<Running
     // A parent failed by its child (failParentOnFailure) is failed here without its processor running. The
     // child's own role normally marks the run first; this covers a child whose role died before it could.
     failureMessage: (_job, err, redis) => parentFailureMessage(redis, err.message),
+    // A failed parent keeps its error for Bull Board, not its children: those still waiting are removed (they
+    // would only find the run ended), and what it kept of the finished ones goes.
+    async afterFinalFailure(job, { redis }) {
+      await job.removeUnprocessedChildren();
+      await forgetChildResults(redis, job);
+    },
   });
 }

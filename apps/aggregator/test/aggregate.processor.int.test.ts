@@ -96,6 +96,9 @@ describe('aggregate processor', () => {
     ]);
     expect((await client.getRun('r1'))?.status).toBe('reducing');
     for (const data of added) await map(data);
+    // What BullMQ keeps of the children's results in the parent (one entry per map job) goes with the reduce.
+    const processed = `${prefix}:aggregate:r1:processed`;
+    await redis.hset(processed, `${prefix}:map:r1-map-0`, '{"range":0}', `${prefix}:map:r1-map-1`, '{"range":1}');
 
     const whole = new CsvAggregator();
     whole.push(Buffer.from(text));
@@ -106,10 +109,21 @@ describe('aggregate processor', () => {
     expect(report).toMatchObject({ status: 'completed', progress: { rows_valid: 3, rows_rejected: 1, percent: 100, chunks_done: 2, chunks_total: 2 } });
     expect(report!.rejected).toEqual({ by_reason: { invalid_date: 1 }, samples: [{ line: 7, reason: "invalid date 'bad'" }] });
     expect(await redis.keys(`${prefix}:run:r1:*`)).toEqual([]);
+    expect(await redis.exists(processed)).toBe(0);
     // A repeated delivery publishes nothing more.
     const published = await client.getCurrentResults();
     expect(await aggregate('r1')).toMatchObject({ runId: 'r1' });
     expect(await client.getCurrentResults()).toEqual(published);
+  });
+
+  it('stops, reading nothing again and publishing nothing, when its run is cancelled while it reduces', async () => {
+    const text = `${HEADER}\nT1,2023-01-14,Paris,vente,"A\nB\nC\nD",1,\nT2,2023-01-14,Paris,vente,E,2,\n`;
+    await mappedRun('r3', text, text.indexOf('C\nD') - (HEADER.length + 1));
+    expect((await client.cancelRun('r3')).outcome).toBe('cancelled');
+    expect(await aggregate('r3')).toMatchObject({ runId: 'r3' });
+    expect(added).toEqual([]);
+    expect(await client.getCurrentResults()).toBeNull();
+    expect((await client.getRun('r3'))?.status).toBe('cancelled');
   });
 
   it('checks again at once when the ranges read again are done before it could wait for them', async () => {

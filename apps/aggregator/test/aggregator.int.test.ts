@@ -1,8 +1,9 @@
 // A parent failed by its child never runs its processor: the aggregator, which fails such parents, marks the run
-// failed with the child's reason even when the child's own role could not (here: a bare worker without handler).
+// failed with the child's reason even when the child's own role could not (here: a bare worker without handler),
+// and leaves nothing of the children behind in the failed parent.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { FlowProducer, UnrecoverableError, Worker } from 'bullmq';
+import { FlowProducer, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger, loadConfig, type Config } from '@autoconnect/config';
 import {
@@ -64,6 +65,54 @@ describe('aggregator role', () => {
     } finally {
       await bare.close();
       await flows.close();
+      await bareConnection.quit();
+    }
+  });
+
+  it('removes the children still waiting of a failed parent and what it kept of the finished ones', async () => {
+    const runs = new RunStore(redis, pipelineKeys(config.REDIS_PREFIX));
+    await runs.create('run2', 'a.csv');
+    const processed = `${config.REDIS_PREFIX}:aggregate:run2:processed`;
+    const bareConnection = redis.duplicate();
+    // Range 1 completes; range 3 fails for good once range 1's result is in the parent.
+    const bare = new Worker(QueueName.map, async (job) => {
+      if (job.data.range === 1) return { range: 1 };
+      const deadline = Date.now() + 5_000;
+      while ((await redis.hlen(processed)) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      throw new UnrecoverableError('boom');
+    }, { connection: bareConnection, prefix: config.REDIS_PREFIX });
+    const flows = new FlowProducer({ connection: redis, prefix: config.REDIS_PREFIX });
+    const split = new Queue(QueueName.split, { connection: redis, prefix: config.REDIS_PREFIX });
+    const aggregate = new Queue(QueueName.aggregate, { connection: redis, prefix: config.REDIS_PREFIX });
+    const child = (range: number) => ({
+      name: QueueName.map,
+      queueName: QueueName.map,
+      data: { runId: 'run2', range, start: 0, end: 10 } as unknown as MapJobData,
+      opts: { ...childJobOptions, jobId: jobIds.map('run2', range) },
+    });
+    try {
+      await flows.add({
+        name: QueueName.aggregate,
+        queueName: QueueName.aggregate,
+        data: { runId: 'run2' },
+        opts: { ...aggregateJobOptions, jobId: jobIds.aggregate('run2') },
+        // No orchestrator runs here: the split stays waiting.
+        children: [
+          child(1),
+          child(3),
+          { name: QueueName.split, queueName: QueueName.split, data: { runId: 'run2', source: 'a.csv' }, opts: { ...childJobOptions, jobId: jobIds.split('run2') } },
+        ],
+      });
+      const deadline = Date.now() + 10_000;
+      while ((await aggregate.getJobState('run2')) !== 'failed' || (await redis.exists(processed)) === 1 || (await split.getJob(jobIds.split('run2')))) {
+        if (Date.now() > deadline) throw new Error('the failed parent was never cleaned up');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(await runs.get('run2')).toMatchObject({ status: 'failed', error: 'boom' });
+      expect((await aggregate.getJob('run2'))?.failedReason).toContain('failed');
+    } finally {
+      await bare.close();
+      await Promise.all([flows.close(), split.close(), aggregate.close()]);
       await bareConnection.quit();
     }
   });

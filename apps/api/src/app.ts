@@ -19,6 +19,7 @@ import pipelinePlugin from './plugins/pipeline.js';
 import redisAvailabilityPlugin from './plugins/redis-availability.js';
 import knownRunsPlugin from './plugins/known-runs.js';
 import resultsCachePlugin from './plugins/results-cache.js';
+import runDeadlinesPlugin from './plugins/run-deadlines.js';
 import { bullBoardPlugin } from './plugins/bull-board.js';
 import metricsPlugin from './plugins/metrics.js';
 import { dashboardPlugin } from './plugins/dashboard.js';
@@ -98,6 +99,7 @@ export async function buildApp({
   // Before every route, so each answer is timed.
   await app.register(metricsPlugin, { logger });
   await app.register(resultsCachePlugin, { logger });
+  await app.register(runDeadlinesPlugin, { logger });
   await app.register(eventsPlugin, {
     logger,
     pollMs: events.pollMs ?? EVENTS_POLL_MS,
@@ -105,7 +107,7 @@ export async function buildApp({
   });
   await app.register(bullBoardPlugin, { adminToken: config.ADMIN_TOKEN });
   if (config.ADMIN_TOKEN === '') {
-    logger.warn('ADMIN_TOKEN is not set: POST /api/process, PUT /api/files and /admin/queues are open to anyone');
+    logger.warn('ADMIN_TOKEN is not set: POST /api/process, cancelling runs, PUT /api/files and /admin/queues are open to anyone');
   }
 
   await app.register(healthRoutes);

@@ -51,6 +51,7 @@ describe('GET /docs/json', () => {
       '/api/files/{name}',
       '/api/jobs',
       '/api/jobs/{id}',
+      '/api/jobs/{id}/cancel',
       '/api/process',
       '/api/repartition',
       '/api/status',
@@ -73,6 +74,13 @@ describe('GET /docs/json', () => {
     expect(doc.paths['/api/process'].post.security).toEqual([{ adminToken: [] }]);
     expect(doc.paths['/api/villes'].get.security).toEqual([]);
     expect(doc.paths['/admin/queues'].get.security).toEqual([{ adminBasic: [] }]);
+    // Cancel: the same guard as POST /api/process, every refusal documented, no body needed.
+    const cancel = doc.paths['/api/jobs/{id}/cancel'].post as { tags?: string[]; security?: unknown[]; requestBody?: { required?: boolean }; responses: Record<string, unknown> };
+    expect(cancel.tags).toEqual(['runs']);
+    expect(cancel.security).toEqual([{ adminToken: [] }]);
+    expect(Object.keys(cancel.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '413', '414', '415', '429', '503']);
+    expect(cancel.requestBody?.required).toBe(false);
+    expect(params('/api/jobs/{id}/cancel', 'post')).toEqual(['path:id']);
     // The body is optional (DATA_FILE by default), so Swagger UI may send none.
     expect((doc.paths['/api/process'].post as { requestBody?: { required?: boolean } }).requestBody?.required).toBe(false);
     expect(statuses('/ready')).toEqual(['200', '400', '503']);

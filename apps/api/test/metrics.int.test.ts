@@ -65,6 +65,7 @@ describe('GET /metrics', () => {
     expect(sampleValue(metrics, 'autoconnect_pipeline_up')).toBe(1);
     expect(sampleValue(metrics, 'autoconnect_runs_total', { status: 'completed' })).toBe(0);
     expect(sampleValue(metrics, 'autoconnect_runs_total', { status: 'failed' })).toBe(0);
+    expect(sampleValue(metrics, 'autoconnect_runs_total', { status: 'cancelled' })).toBe(0);
     for (const queue of ['split', 'map', 'aggregate']) {
       expect(sampleValue(metrics, 'autoconnect_queue_jobs', { queue, state: 'waiting' })).toBe(0);
     }
@@ -72,7 +73,7 @@ describe('GET /metrics', () => {
 
   it('does not count runs that ended before the API started', async () => {
     const old = 'endedbeforestart';
-    await store.create(old, 'transactions.csv', new Date(Date.now() - 60_000));
+    await store.create(old, 'transactions.csv', { now: new Date(Date.now() - 60_000) });
     await store.fail(old, 'ended long ago', {}, new Date(Date.now() - 30_000));
     const metrics = await scrape();
     expect(sampleValue(metrics, 'autoconnect_runs_total', { status: 'failed' })).toBe(0);
@@ -88,7 +89,7 @@ describe('GET /metrics', () => {
     await store.fail(runId, 'stopped by the test');
   });
 
-  it('moves the run counters once per ended run, completed or failed, however often it is seen', async () => {
+  it('moves the run counters once per ended run, completed, failed or cancelled, however often it is seen', async () => {
     const before = await scrape();
     const failedBefore = sampleValue(before, 'autoconnect_runs_total', { status: 'failed' }) ?? 0;
     const processedBefore = sampleValue(before, 'autoconnect_rows_processed_total') ?? 0;
@@ -115,6 +116,10 @@ describe('GET /metrics', () => {
     const afterFailed = await scrape();
     expect(sampleValue(afterFailed, 'autoconnect_runs_total', { status: 'failed' })).toBe(failedBefore + 1);
     expect(sampleValue(afterFailed, 'autoconnect_rows_processed_total')).toBe(processedBefore + results.rows_valid + results.rows_rejected + 40);
+
+    const cancelled = await startRun();
+    expect((await t.app.pipeline.cancelRun(cancelled)).outcome).toBe('cancelled');
+    expect(sampleValue(await scrape(), 'autoconnect_runs_total', { status: 'cancelled' })).toBe(1);
 
     // Scraping again, or hearing the publication again, counts nothing twice.
     await t.redis.publish(pipelineKeys(t.prefix).resultsChannel, completed);

@@ -17,6 +17,7 @@ import type { Config, Logger } from '@autoconnect/config';
 import { SourceFile } from '@autoconnect/data-folder';
 import {
   addMapJobs,
+  isFinalStatus,
   jobIds,
   QueueName,
   type MapJobData,
@@ -120,6 +121,11 @@ async function isUtf8File(file: SourceFile): Promise<boolean> {
   return checker.end();
 }
 
+async function runEnded(runs: RunStore, runId: string): Promise<boolean> {
+  const status = await runs.status(runId);
+  return status === null || isFinalStatus(status);
+}
+
 /**
  * One `map` child per range, added to the run's parent before the split returns (the parent waits for every
  * child, the split included). Job ids follow the range numbers, so a split that runs again adds no twin.
@@ -134,5 +140,8 @@ async function addPlannedJobs(deps: SplitDeps, runId: string, plan: RunPlan): Pr
     encoding: plan.encoding,
     generation: 0,
   }));
-  await addMapJobs(deps.mapQueue, parent, runId, plan, readings);
+  // Cancelled or past its deadline meanwhile: no more jobs for it.
+  await addMapJobs(deps.mapQueue, parent, runId, plan, readings, async (from) => {
+    if (from > 0 && (await runEnded(deps.runs, runId))) throw new RunEndedError(runId);
+  });
 }

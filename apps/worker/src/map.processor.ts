@@ -31,7 +31,10 @@ export function createMapProcessor(deps: MapDeps) {
     const data = job.data;
     const skipped: MapJobResult = { range: data.range, rowsValid: 0, rowsRejected: 0, committed: false };
     const status = await runs.status(data.runId);
-    if (status === null || isFinalStatus(status)) return skipped;
+    if (status === null || isFinalStatus(status)) {
+      await leaveParent(job);
+      return skipped;
+    }
 
     let outcome: RangeOutcome;
     let grew: boolean;
@@ -55,8 +58,17 @@ export function createMapProcessor(deps: MapDeps) {
     }
     const committed = await ranges.commit(data, outcome, grew);
     if (committed !== 'stored') logger.debug({ runId: data.runId, range: data.range, generation: data.generation, committed }, 'range outcome not stored');
+    if (committed === 'run-ended') await leaveParent(job);
     return { range: data.range, rowsValid: outcome.rowsValid, rowsRejected: outcome.rowsRejected, committed: committed === 'stored' };
   };
+}
+
+/**
+ * A job of a run that has ended (cancelled, past its deadline, failed) leaves its parent before it completes, so
+ * its result is not added to what the parent keeps of its children (the parent may be done with them already).
+ */
+async function leaveParent(job: Job<MapJobData, MapJobResult>): Promise<void> {
+  if (job.parentKey) await job.removeChildDependency().catch(() => false);
 }
 
 /** The range read as the job says; as Windows-1252 when its bytes prove the file is not UTF-8. */

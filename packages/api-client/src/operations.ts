@@ -23,6 +23,8 @@ export const OPERATIONS = {
   startRun: { method: 'post', path: '/api/process' },
   /** GET /api/jobs/{id}: Report of a run */
   getRun: { method: 'get', path: '/api/jobs/{id}' },
+  /** POST /api/jobs/{id}/cancel: Cancel a run */
+  cancelRun: { method: 'post', path: '/api/jobs/{id}/cancel' },
   /** GET /api/jobs: Recent runs */
   listRuns: { method: 'get', path: '/api/jobs' },
   /** GET /api/status: Service status */

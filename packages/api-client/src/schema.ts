@@ -205,6 +205,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a run
+         * @description Ends a run that has not ended (queued, splitting, mapping or reducing) with the status cancelled, at once: the active-run slot is free for the next POST /api/process, the run's partial data is deleted, its jobs still waiting are removed (a job being processed stops at its next step and stores nothing), and the published results stay those of the last completed run. No body, or an empty JSON object. Needs the bearer token when ADMIN_TOKEN is set; refused (403) when a browser sends it from a page of another origin.
+         */
+        post: operations["cancelRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -1720,6 +1740,426 @@ export interface operations {
                          * @enum {string}
                          */
                         error: "URI Too Long";
+                        /** @description What is wrong and, for bad input, what is allowed. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description Redis does not answer (within REDIS_COMMAND_TIMEOUT_MS) or cannot be reached; the message says which. Try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "Redis did not answer within 2000 ms (REDIS_COMMAND_TIMEOUT_MS); try again shortly"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description HTTP status code, repeated in the body.
+                         * @enum {number}
+                         */
+                        statusCode: 503;
+                        /**
+                         * @description HTTP reason phrase.
+                         * @enum {string}
+                         */
+                        error: "Service Unavailable";
+                        /** @description What is wrong and, for bad input, what is allowed. */
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    cancelRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A run id (job_id); anything else is an unknown id (404).
+                 * @example 1pL3EumfjyY4LLOvQoDYa
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optional: no body, or an empty JSON object. */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The run is cancelled: its report, status cancelled. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "job_id": "1pL3EumfjyY4LLOvQoDYa",
+                     *       "status": "completed",
+                     *       "source": "transactions.csv",
+                     *       "created_at": "2026-12-06T02:07:45.063Z",
+                     *       "finished_at": "2026-12-06T02:07:45.282Z",
+                     *       "duration_ms": 219,
+                     *       "progress": {
+                     *         "percent": 100,
+                     *         "bytes_total": 2971081,
+                     *         "bytes_read": 2971081,
+                     *         "chunks_total": 1,
+                     *         "chunks_done": 1,
+                     *         "rows_valid": 49959,
+                     *         "rows_rejected": 41
+                     *       },
+                     *       "rejected": {
+                     *         "by_reason": {
+                     *           "invalid_duree": 8,
+                     *           "invalid_date": 1,
+                     *           "invalid_prix": 10,
+                     *           "missing_modele": 5,
+                     *           "missing_ville": 3,
+                     *           "invalid_type": 8,
+                     *           "field_count": 6
+                     *         },
+                     *         "samples": [
+                     *           {
+                     *             "line": 839,
+                     *             "reason": "expected 7 fields, found 6"
+                     *           },
+                     *           {
+                     *             "line": 995,
+                     *             "reason": "invalid prix '1e4'"
+                     *           },
+                     *           {
+                     *             "line": 1389,
+                     *             "reason": "invalid type '' (expected vente or location)"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "warnings": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Run id. */
+                        job_id: string;
+                        /**
+                         * @description Stage of the run; completed, failed and cancelled are final.
+                         * @enum {unknown}
+                         */
+                        status: "queued" | "splitting" | "mapping" | "reducing" | "completed" | "failed" | "cancelled";
+                        /** @description CSV file name inside DATA_DIR. */
+                        source: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /**
+                         * Format: date-time
+                         * @description null until the run ends.
+                         */
+                        finished_at: string | null;
+                        /** @description null until the run ends. */
+                        duration_ms: number | null;
+                        progress: {
+                            percent: number;
+                            /** @description Size of the file. */
+                            bytes_total: number;
+                            /** @description Bytes of the file mapped so far (the header counts once the run is planned). */
+                            bytes_read: number;
+                            /** @description Byte ranges the file is cut into (one map job each), known once the run is planned. */
+                            chunks_total: number;
+                            /** @description Ranges mapped; never more than chunks_total. */
+                            chunks_done: number;
+                            /** @description Valid rows counted so far. */
+                            rows_valid: number;
+                            /** @description Rejected rows counted so far. */
+                            rows_rejected: number;
+                        };
+                        rejected: {
+                            /** @description Reason code → rejected rows. */
+                            by_reason: {
+                                [key: string]: number;
+                            };
+                            /** @description The first rejected rows (smallest line numbers). */
+                            samples: {
+                                /** @description 1-based physical line number in the file. */
+                                line: number;
+                                reason: string;
+                            }[];
+                        };
+                        /** @description What users should know about the run, e.g. that its file grew while it ran. */
+                        warnings: string[];
+                        /** @description Why the run failed; only when failed. */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not empty, a query parameter was sent, or the id is not valid percent-encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "body must NOT have additional properties; allowed: no body, or {}"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description HTTP status code, repeated in the body.
+                         * @enum {number}
+                         */
+                        statusCode: 400;
+                        /**
+                         * @description HTTP reason phrase.
+                         * @enum {string}
+                         */
+                        error: "Bad Request";
+                        /** @description What is wrong and, for bad input, what is allowed. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description ADMIN_TOKEN is set and the bearer token is missing or wrong. */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "missing credentials: send Authorization: Bearer <ADMIN_TOKEN>"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description HTTP status code, repeated in the body.
+                         * @enum {number}
+                         */
+                        statusCode: 401;
+                        /**
+                         * @description HTTP reason phrase.
+                         * @enum {string}
+                         */
+                        error: "Unauthorized";
+                        /** @description What is wrong and, for bad input, what is allowed. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description A browser sent the request from a page of another site or origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "cross-site request refused (Sec-Fetch-Site: cross-site): this route changes state and accepts no request sent by a page of another origin; call it from a script or from this service's own pages"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description HTTP status code, repeated in the body.
+                         * @enum {number}
+                         */
+                        statusCode: 403;
+                        /**
+                         * @description HTTP reason phrase.
+                         * @enum {string}
+                         */
+                        error: "Forbidden";
+                        /** @description What is wrong and, for bad input, what is allowed. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description No run has this id, or Redis lost the run (the message says so). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "unknown job 'NoSuchRun'"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description HTTP status code, repeated in the body.
+                         * @enum {number}
+                         */
+                        statusCode: 404;
+                        /**
+                         * @description HTTP reason phrase.
+                         * @enum {string}
+                         */
+                        error: "Not Found";
+                        /** @description What is wrong and, for bad input, what is allowed. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description The run has already ended (completed, failed or cancelled); the message says which. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "run 1pL3EumfjyY4LLOvQoDYa has already ended (completed); only a queued, splitting, mapping or reducing run can be cancelled"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description HTTP status code, repeated in the body.
+                         * @enum {number}
+                         */
+                        statusCode: 409;
+                        /**
+                         * @description HTTP reason phrase.
+                         * @enum {string}
+                         */
+                        error: "Conflict";
+                        /** @description What is wrong and, for bad input, what is allowed. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description The body is larger than 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description HTTP status code, repeated in the body.
+                         * @enum {number}
+                         */
+                        statusCode: 413;
+                        /**
+                         * @description HTTP reason phrase.
+                         * @enum {string}
+                         */
+                        error: "Payload Too Large";
+                        /** @description What is wrong and, for bad input, what is allowed. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description A path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 414,
+                     *       "error": "URI Too Long",
+                     *       "message": "'/api/files/aaaaaaaa…' is exceeding the max param length"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description HTTP status code, repeated in the body.
+                         * @enum {number}
+                         */
+                        statusCode: 414;
+                        /**
+                         * @description HTTP reason phrase.
+                         * @enum {string}
+                         */
+                        error: "URI Too Long";
+                        /** @description What is wrong and, for bad input, what is allowed. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description A body whose content type is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "unsupported content type 'text/plain': send the body as JSON with Content-Type: application/json, or send no body"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description HTTP status code, repeated in the body.
+                         * @enum {number}
+                         */
+                        statusCode: 415;
+                        /**
+                         * @description HTTP reason phrase.
+                         * @enum {string}
+                         */
+                        error: "Unsupported Media Type";
+                        /** @description What is wrong and, for bad input, what is allowed. */
+                        message: string;
+                    };
+                };
+            };
+            /** @description Too many requests from this address (RATE_LIMIT_PER_MINUTE), or too many failed authentication attempts; Retry-After says when to retry. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 429,
+                     *       "error": "Too Many Requests",
+                     *       "message": "too many requests to POST /api/process from this address (at most 30 a minute, RATE_LIMIT_PER_MINUTE); retry in 42 s"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description HTTP status code, repeated in the body.
+                         * @enum {number}
+                         */
+                        statusCode: 429;
+                        /**
+                         * @description HTTP reason phrase.
+                         * @enum {string}
+                         */
+                        error: "Too Many Requests";
                         /** @description What is wrong and, for bad input, what is allowed. */
                         message: string;
                     };

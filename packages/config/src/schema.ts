@@ -80,6 +80,13 @@ export const ConfigSchema = Type.Object({
     maximum: 600000,
     description: 'On SIGTERM, how long a role may take to finish its current work before it exits anyway.',
   }),
+  RUN_TIMEOUT_MS: Type.Integer({
+    default: 3600000,
+    minimum: 1000,
+    maximum: 2592000000,
+    description:
+      'A run that has not ended this long after POST /api/process fails with a message saying so (also one no orchestrator took); every role and the API watch for it.',
+  }),
   PROCESS_ON_START: Type.Boolean({
     default: false,
     description: 'When true, the API starts a run on DATA_FILE at start if no results exist and no run is active.',
@@ -87,7 +94,7 @@ export const ConfigSchema = Type.Object({
   ADMIN_TOKEN: Type.String({
     default: '',
     description:
-      'When set, POST /api/process needs "Authorization: Bearer <token>" and /admin/queues HTTP Basic admin:<token>.',
+      'When set, the routes that change state (POST /api/process, POST /api/jobs/{id}/cancel, PUT /api/files/{name}) need "Authorization: Bearer <token>" and /admin/queues HTTP Basic admin:<token>.',
   }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({
     default: 30,

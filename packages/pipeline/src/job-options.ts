@@ -1,6 +1,6 @@
 // Job and worker options of the pipeline, chosen once: retries, clean-up and what a failed child does to its run.
 import { hostname } from 'node:os';
-import type { JobsOptions, WorkerOptions } from 'bullmq';
+import type { JobsOptions, QueueOptions, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '@autoconnect/config';
 
@@ -11,25 +11,43 @@ export const JOB_ATTEMPTS = 3;
 const backoff = { type: 'exponential', delay: 500 } as const;
 
 /**
+ * Jobs kept per queue once they ended, so Bull Board shows recent history while Redis holds a fixed amount:
+ * completed and failed parents (one per run, each a summary once its children's results are dropped, see
+ * forgetChildResults), and failed children with their error (a failed run has one or a few).
+ */
+export const KEEP_ENDED_JOBS = 100;
+
+/**
+ * Entries kept in each queue's event stream (BullMQ's, read by QueueEvents listeners, which the pipeline has
+ * none of): BullMQ's default of 10,000 is the events of thousands of map jobs, kept for nobody.
+ */
+export const KEEP_QUEUE_EVENTS = 1_000;
+
+/** Options of every Queue of the pipeline (producers, Bull Board): one prefix, one event stream bound. */
+export function queueOptions(prefix: string, connection: Redis): QueueOptions {
+  return { connection, prefix, streams: { events: { maxLen: KEEP_QUEUE_EVENTS } } };
+}
+
+/**
  * A child (split or map) that fails for good fails the parent (`failParentOnFailure`): a run with a lost chunk
  * has no exact results to publish, and without it the parent would wait in `waiting-children` forever.
  * A parent failed this way never runs its processor, so the child's final failure marks the run report
  * failed itself (see each role's `failed` handler). Completed children are removed: their results live in
- * the parent's processed hash and their partials in the run's partials hash.
+ * the parent's processed hash (until the parent is done) and their partials in the run's range keys.
  */
 export const childJobOptions: JobsOptions = {
   attempts: JOB_ATTEMPTS,
   backoff,
   failParentOnFailure: true,
   removeOnComplete: true,
-  removeOnFail: { count: 1000 },
+  removeOnFail: { count: KEEP_ENDED_JOBS },
 };
 
 export const aggregateJobOptions: JobsOptions = {
   attempts: JOB_ATTEMPTS,
   backoff,
-  removeOnComplete: { count: 100 },
-  removeOnFail: { count: 100 },
+  removeOnComplete: { count: KEEP_ENDED_JOBS },
+  removeOnFail: { count: KEEP_ENDED_JOBS },
 };
 
 /**

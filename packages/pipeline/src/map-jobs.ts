@@ -20,15 +20,20 @@ export interface RangeReading {
 /** Jobs added per round trip. */
 const ADD_BATCH = 500;
 
-/** Adds a map job per reading, children of the run's aggregate job `parent` (`{ id, queue }` of that job). */
+/**
+ * Adds a map job per reading, children of the run's aggregate job `parent` (`{ id, queue }` of that job), in
+ * batches; `beforeBatch(from)` runs before each (it may throw to stop: the run ended meanwhile, say).
+ */
 export async function addMapJobs(
   mapQueue: Queue<MapJobData>,
   parent: { id: string; queue: string },
   runId: string,
   plan: RunPlan,
   readings: readonly RangeReading[],
+  beforeBatch?: (from: number) => Promise<void>,
 ): Promise<void> {
   for (let from = 0; from < readings.length; from += ADD_BATCH) {
+    await beforeBatch?.(from);
     const batch = readings.slice(from, from + ADD_BATCH).map((reading) => {
       const data: MapJobData = { runId, source: plan.source, snapshot: plan.snapshot, layouts: plan.layouts, limits: plan.limits, ...reading };
       return { name: QueueName.map, data, opts: { ...childJobOptions, jobId: jobIds.map(runId, reading.range, reading.generation), parent } };

@@ -5,13 +5,15 @@ import type { Redis } from 'ioredis';
 import { nanoid } from 'nanoid';
 import type { Config, Logger } from '@autoconnect/config';
 import { closeRedisConnection, createRedisConnection } from './connections.js';
-import { aggregateJobOptions, childJobOptions } from './job-options.js';
+import { aggregateJobOptions, childJobOptions, queueOptions } from './job-options.js';
 import { jobIds, type AggregateJobData, type SplitJobData } from './job-catalogue.js';
 import { QueueName } from './queue-names.js';
 import { pipelineKeys, type PipelineKeys } from './redis-keys.js';
 import { RunConflictError } from './run-conflict-error.js';
 import type { PublishedResults, RunReport } from './run-report.js';
-import { RunStore } from './run-store.js';
+import { DEFAULT_RUN_TIMEOUT_MS, RunStore } from './run-store.js';
+import { failOverdueRuns } from './run-deadline.js';
+import { RunFlow } from './run-flow.js';
 import { currentResultsScript } from './scripts.js';
 
 export interface StartRunInput {
@@ -19,9 +21,26 @@ export interface StartRunInput {
   source: string;
 }
 
+/**
+ * What asking to cancel a run did: `cancelled` (this call ended it; the report says so), `ended` (it had ended
+ * already: completed, failed or cancelled), `unknown` (no such run).
+ */
+export type CancelOutcome = { outcome: 'cancelled' | 'ended'; report: RunReport } | { outcome: 'unknown' };
+
 export interface PipelineClient {
-  /** Starts a run; throws RunConflictError (with `activeRunId`) while another run is active. */
+  /**
+   * Starts a run, whose deadline is RUN_TIMEOUT_MS from now; throws RunConflictError (with `activeRunId`)
+   * while another run is active.
+   */
   startRun(input: StartRunInput): Promise<RunReport>;
+  /**
+   * Cancels a run that has not ended: its report says `cancelled`, the active-run slot is free, its scratch data
+   * is deleted and its jobs that no process holds are removed (the others find the run ended and stop).
+   * Published results are left as they are.
+   */
+  cancelRun(id: string): Promise<CancelOutcome>;
+  /** Fails the runs past their deadline (RUN_TIMEOUT_MS) that have not ended; returns the ids this call ended. */
+  failOverdueRuns(): Promise<string[]>;
   getRun(id: string): Promise<RunReport | null>;
   /** The most recent runs, newest first. */
   listRuns(limit: number): Promise<RunReport[]>;
@@ -44,12 +63,16 @@ export interface PipelineClient {
 
 const PING_TIMEOUT_MS = 1_000;
 
-export function createPipelineClient(config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'>, logger: Logger): PipelineClient {
+export function createPipelineClient(
+  config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'> & Partial<Pick<Config, 'REDIS_COMMAND_TIMEOUT_MS' | 'RUN_TIMEOUT_MS'>>,
+  logger: Logger,
+): PipelineClient {
   const prefix = config.REDIS_PREFIX;
   const keys = pipelineKeys(prefix);
   const redis = createRedisConnection(config, logger, 'producer', 'pipeline-client');
   const runs = new RunStore(redis, keys);
-  const queues = [QueueName.split, QueueName.map, QueueName.aggregate].map((name) => new Queue(name, { connection: redis, prefix }));
+  const queues = [QueueName.split, QueueName.map, QueueName.aggregate].map((name) => new Queue(name, queueOptions(prefix, redis)));
+  const flow = new RunFlow(queues[2]);
   let flowProducer: FlowProducer | null = null;
   let subscriber: Redis | null = null;
   const listeners = new Set<(runId: string) => void>();
@@ -77,7 +100,7 @@ export function createPipelineClient(config: Pick<Config, 'REDIS_URL' | 'REDIS_P
 
     async startRun({ source }) {
       const runId = nanoid();
-      const { activeRunId } = await runs.create(runId, source);
+      const { activeRunId } = await runs.create(runId, source, { timeoutMs: config.RUN_TIMEOUT_MS ?? DEFAULT_RUN_TIMEOUT_MS });
       if (activeRunId) throw new RunConflictError(activeRunId);
       flowProducer ??= new FlowProducer({ connection: redis, prefix });
       const aggregateData: AggregateJobData = { runId };
@@ -102,6 +125,23 @@ export function createPipelineClient(config: Pick<Config, 'REDIS_URL' | 'REDIS_P
       if (!report) throw new Error(`run ${runId} vanished right after it was created`);
       return report;
     },
+
+    async cancelRun(id) {
+      // Looked up first: asking about an id that is no run, or a run that has ended, changes nothing.
+      const before = await runs.get(id);
+      if (before === null) return { outcome: 'unknown' };
+      const cancelled = await runs.cancel(id);
+      if (cancelled) {
+        logger.info({ runId: id, stage: before.status }, 'run cancelled');
+        // Best effort: a job left behind finds the run ended and stops.
+        await flow.discard(id).catch((err: unknown) => logger.warn({ err, runId: id }, "cannot remove a cancelled run's jobs"));
+      }
+      const report = await runs.get(id);
+      if (report === null) return { outcome: 'unknown' };
+      return { outcome: cancelled ? 'cancelled' : 'ended', report };
+    },
+
+    failOverdueRuns: () => failOverdueRuns(runs, flow, logger),
 
     getRun: (id) => runs.get(id),
     listRuns: (limit) => runs.list(limit),

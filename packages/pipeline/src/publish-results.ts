@@ -44,7 +44,7 @@ export async function publishResults(redis: Redis, prefix: string, input: Publis
   }
   const done = await publishResultsScript.run(
     redis,
-    [run.report, keys.activeRun, keys.currentResults, keys.resultsIndex, keys.results(input.runId), run.plan, run.ranges, run.rangeGenerations],
+    [run.report, keys.activeRun, keys.currentResults, keys.resultsIndex, keys.results(input.runId), run.plan, run.ranges, run.rangeGenerations, keys.runDeadlines],
     [
       input.runId,
       publishedJson,

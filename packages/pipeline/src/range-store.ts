@@ -61,12 +61,11 @@ export class RangeStore {
       for (const [ville, json] of outcome.storedCities()) {
         fields.push(ville, json);
         if (fields.length >= 2 * HSET_BATCH) {
-          await this.redis.hset(incoming, ...fields);
+          await this.writeIncoming(incoming, fields);
           fields = [];
         }
       }
-      if (fields.length > 0) await this.redis.hset(incoming, ...fields);
-      await this.redis.pexpire(incoming, INCOMING_TTL_MS);
+      if (fields.length > 0) await this.writeIncoming(incoming, fields);
     }
     const meta: RangeMeta = {
       start: outcome.start,
@@ -88,6 +87,16 @@ export class RangeStore {
       [job.range, job.generation, JSON.stringify(meta), outcome.villes, job.end - job.start, outcome.rowsValid, outcome.rowsRejected, ...reasons],
     );
     return stored === 1 ? 'stored' : stored === 0 ? 'superseded' : 'run-ended';
+  }
+
+  /**
+   * A batch of partials under the incoming key, with its time to live in the same transaction: a worker that dies
+   * (or a run that ends) at any point leaves nothing that outlives INCOMING_TTL_MS.
+   */
+  private async writeIncoming(incoming: string, fields: string[]): Promise<void> {
+    const replies = await this.redis.multi().hset(incoming, ...fields).pexpire(incoming, INCOMING_TTL_MS).exec();
+    const failed = replies?.find(([err]) => err !== null);
+    if (failed) throw failed[0];
   }
 
   /** Every stored range outcome, by range number (undefined where none is stored). */

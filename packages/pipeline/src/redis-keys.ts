@@ -23,6 +23,8 @@ export interface PipelineKeys {
   runs: string;
   /** String: the id of the active run. */
   activeRun: string;
+  /** Sorted set: ids of the runs that have not ended, by deadline (ms, Redis's clock). */
+  runDeadlines: string;
   /** String: the id of the run whose results are published. */
   currentResults: string;
   /** Sorted set: ids of runs whose results are kept, by publication time (ms). */
@@ -42,6 +44,7 @@ export function pipelineKeys(prefix: string): PipelineKeys {
     prefix,
     runs: `${prefix}:runs`,
     activeRun: `${prefix}:active-run`,
+    runDeadlines: `${prefix}:run-deadlines`,
     currentResults: `${prefix}:results:current`,
     resultsIndex: `${prefix}:results:index`,
     results: (runId) => `${prefix}:results:${runId}`,

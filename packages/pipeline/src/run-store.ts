@@ -4,10 +4,25 @@ import type { RejectReason, RejectSample } from '@autoconnect/core';
 import type { PipelineKeys } from './redis-keys.js';
 import { RUN_STATUSES, type RunReport, type RunStatus } from './run-report.js';
 import { runPercent } from './progress.js';
-import { activeRunScript, endRunScript, planRunScript, startRunScript, updateRunScript } from './scripts.js';
+import { activeRunScript, endRunScript, overdueRunsScript, planRunScript, startRunScript, updateRunScript } from './scripts.js';
 
 /** How many run reports are kept (oldest ended ones are deleted when a run starts). */
 export const KEEP_RUN_REPORTS = 200;
+
+/** The run deadline of a store whose caller does not say (the config schema's default, RUN_TIMEOUT_MS). */
+export const DEFAULT_RUN_TIMEOUT_MS = 3_600_000;
+
+/** Overdue runs ended per check: one run is active at a time, so more only ever wait for the next check. */
+const OVERDUE_BATCH = 10;
+
+/** A run found past its deadline, with what its failure message says. */
+export interface OverdueRun {
+  runId: string;
+  status: RunStatus;
+  timeoutMs: number;
+  chunksDone: number;
+  chunksTotal: number;
+}
 
 export type ReportFields = Record<string, string | number>;
 
@@ -76,12 +91,19 @@ export class RunStore {
     private readonly keys: PipelineKeys,
   ) {}
 
-  /** Creates a queued run and takes the active-run slot; returns the active run's id instead when one is running. */
-  async create(runId: string, source: string, now: Date = new Date()): Promise<{ activeRunId: string | null }> {
+  /**
+   * Creates a queued run, takes the active-run slot and sets the run's deadline `timeoutMs` from now (by Redis's
+   * clock); returns the active run's id instead when one is running.
+   */
+  async create(
+    runId: string,
+    source: string,
+    { timeoutMs = DEFAULT_RUN_TIMEOUT_MS, now = new Date() }: { timeoutMs?: number; now?: Date } = {},
+  ): Promise<{ activeRunId: string | null }> {
     const active = await startRunScript.run(
       this.redis,
-      [this.keys.activeRun, this.keys.run(runId).report, this.keys.runs],
-      [runId, source, now.toISOString(), now.getTime(), this.keys.reportPrefix, KEEP_RUN_REPORTS],
+      [this.keys.activeRun, this.keys.run(runId).report, this.keys.runs, this.keys.runDeadlines],
+      [runId, source, now.toISOString(), now.getTime(), this.keys.reportPrefix, KEEP_RUN_REPORTS, timeoutMs],
     );
     return { activeRunId: active === '' ? null : active };
   }
@@ -132,24 +154,44 @@ export class RunStore {
 
   /**
    * Ends a run as failed with a message for users, frees the active-run slot and deletes the run's scratch
-   * data. False when the run had already ended (the first ending wins).
+   * data (also when the run had already ended: whoever ended it may have died before). False when the run had
+   * already ended (the first ending wins).
    */
   async fail(runId: string, message: string, fields: ReportFields = {}, now: Date = new Date()): Promise<boolean> {
-    return this.end(runId, 'failed', message, fields, now);
+    const ended = await this.end(runId, 'failed', message, fields, now);
+    await this.deleteScratch(runId);
+    return ended;
   }
 
-  /** Ends an active run as cancelled, like fail. False when it had already ended. */
+  /** Ends a run that has not ended as cancelled, frees the slot and deletes its scratch data. False when it had ended. */
   async cancel(runId: string, now: Date = new Date()): Promise<boolean> {
-    return this.end(runId, 'cancelled', '', {}, now);
+    const ended = await this.end(runId, 'cancelled', '', {}, now);
+    if (ended) await this.deleteScratch(runId);
+    return ended;
+  }
+
+  /** The runs past their deadline that have not ended (a few at a time). */
+  async overdue(): Promise<OverdueRun[]> {
+    const flat = await overdueRunsScript.run(this.redis, [this.keys.runDeadlines], [this.keys.reportPrefix, OVERDUE_BATCH]);
+    const runs: OverdueRun[] = [];
+    for (let i = 0; i + 4 < flat.length; i += 5) {
+      runs.push({
+        runId: flat[i],
+        status: flat[i + 1] as RunStatus,
+        timeoutMs: toInt(flat[i + 2]),
+        chunksDone: toInt(flat[i + 3]),
+        chunksTotal: toInt(flat[i + 4]),
+      });
+    }
+    return runs;
   }
 
   private async end(runId: string, status: 'failed' | 'cancelled', message: string, fields: ReportFields, now: Date): Promise<boolean> {
     const ended = await endRunScript.run(
       this.redis,
-      [this.keys.run(runId).report, this.keys.activeRun],
+      [this.keys.run(runId).report, this.keys.activeRun, this.keys.runDeadlines],
       [runId, status, message, now.toISOString(), now.getTime(), ...flatten(fields)],
     );
-    await this.deleteScratch(runId);
     return ended === 1;
   }
 

@@ -4,15 +4,19 @@ import { RedisScript } from './redis-script.js';
 
 const TERMINAL = `local function terminal(st) return st == 'completed' or st == 'failed' or st == 'cancelled' end`;
 
+/** Redis's own clock in ms: every deadline is set and checked against it, whichever process's clock is off. */
+const NOW_MS = `local function nowMs() local t = redis.call('TIME') return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end`;
+
 /**
- * Takes the active-run slot and creates the run's report, or returns the id of the run that holds the slot.
- * A slot held by a run that already ended (its last stage died before freeing it) is taken over.
- * KEYS: activeRun, report, runs. ARGV: runId, source, createdAtIso, createdMs, reportPrefix, keepRuns.
- * Returns '' when started, else the active run's id.
+ * Takes the active-run slot, creates the run's report and sets its deadline, or returns the id of the run that
+ * holds the slot. A slot held by a run that already ended (its last stage died before freeing it) is taken over.
+ * KEYS: activeRun, report, runs, runDeadlines. ARGV: runId, source, createdAtIso, createdMs, reportPrefix, keepRuns,
+ * timeoutMs. Returns '' when started, else the active run's id.
  */
 export const startRunScript = new RedisScript<string>(
   'startRun',
   `${TERMINAL}
+${NOW_MS}
 local active = redis.call('GET', KEYS[1])
 if active then
   local st = redis.call('HGET', ARGV[5] .. active, 'status')
@@ -21,8 +25,9 @@ end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2], 'job_id', ARGV[1], 'status', 'queued', 'source', ARGV[2], 'created_at', ARGV[3],
   'created_ms', ARGV[4], 'bytes_total', 0, 'bytes_read', 0, 'chunks_total', 0, 'chunks_done', 0,
-  'rows_valid', 0, 'rows_rejected', 0)
+  'rows_valid', 0, 'rows_rejected', 0, 'timeout_ms', ARGV[7])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[4], nowMs() + tonumber(ARGV[7]), ARGV[1])
 local excess = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[6])
 if excess > 0 then
   for _, id in ipairs(redis.call('ZRANGE', KEYS[3], 0, excess - 1)) do
@@ -30,6 +35,7 @@ if excess > 0 then
     if not st or terminal(st) then
       redis.call('DEL', ARGV[5] .. id)
       redis.call('ZREM', KEYS[3], id)
+      redis.call('ZREM', KEYS[4], id)
     end
   end
 end
@@ -114,20 +120,21 @@ return 1`,
 );
 
 /**
- * Ends a run that has not ended as `failed` (with its error) or `cancelled`, and frees the active-run slot;
- * `rej:` fields given replace every rejected count of the report.
+ * Ends a run that has not ended as `failed` (with its error) or `cancelled`, frees the active-run slot and drops
+ * its deadline; `rej:` fields given replace every rejected count of the report.
  * Its scratch keys are scanned away by the caller: once the status is final no job writes any more.
- * KEYS: report, activeRun. ARGV: runId, status, error, finishedAtIso, nowMs, then field/value pairs.
+ * KEYS: report, activeRun, runDeadlines. ARGV: runId, status, error, finishedAtIso, nowMs, then field/value pairs.
  * Returns 1 when this call ended the run, 0 when it had already ended.
  */
 export const endRunScript = new RedisScript<number>(
   'endRun',
   `${TERMINAL}
+redis.call('ZREM', KEYS[3], ARGV[1])
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st or terminal(st) then return 0 end
 local created = tonumber(redis.call('HGET', KEYS[1], 'created_ms')) or tonumber(ARGV[5])
 -- The stage it ended in keeps its progress: percent never goes back.
-redis.call('HSET', KEYS[1], 'status', ARGV[2], 'ended_from', st, 'finished_at', ARGV[4], 'duration_ms', tonumber(ARGV[5]) - created)
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'ended_from', st, 'finished_at', ARGV[4], 'duration_ms', math.max(0, tonumber(ARGV[5]) - created))
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[3]) end
 if #ARGV > 5 then
   -- Final rejected counts replace the progress ones whole.
@@ -145,13 +152,36 @@ return 1`,
 );
 
 /**
+ * The runs whose deadline has passed by Redis's clock and that have not ended, at most ARGV[2] of them, with what
+ * their message needs; ended or vanished runs found there are dropped from the set on the way.
+ * KEYS: runDeadlines. ARGV: reportPrefix, limit. Returns a flat list: runId, status, timeoutMs, chunksDone,
+ * chunksTotal for each.
+ */
+export const overdueRunsScript = new RedisScript<string[]>(
+  'overdueRuns',
+  `${TERMINAL}
+${NOW_MS}
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs(), 'LIMIT', 0, tonumber(ARGV[2]))
+local overdue = {}
+for _, id in ipairs(due) do
+  local f = redis.call('HMGET', ARGV[1] .. id, 'status', 'timeout_ms', 'chunks_done', 'chunks_total')
+  if not f[1] or terminal(f[1]) then
+    redis.call('ZREM', KEYS[1], id)
+  else
+    for _, value in ipairs({ id, f[1], f[2] or '', f[3] or '0', f[4] or '0' }) do table.insert(overdue, value) end
+  end
+end
+return overdue`,
+);
+
+/**
  * Publishes a run's results atomically: the results, the `current` pointer, the index of kept results
  * (older ones beyond the limit deleted), the report's final fields (the rejected counts replaced whole), the
- * freed active-run slot and the deleted plan and range outcomes, then announces the run on the results
+ * freed active-run slot, the dropped deadline and the deleted plan and range outcomes, then announces the run on the results
  * channel. A run that already ended is left alone (a repeated aggregate job publishes once; a failed run
  * publishes nothing). Without a report (results seeded directly) only the results are published. The ranges'
  * partials are scanned away by the caller.
- * KEYS: report, activeRun, current, resultsIndex, results, plan, ranges, rangeGenerations.
+ * KEYS: report, activeRun, current, resultsIndex, results, plan, ranges, rangeGenerations, runDeadlines.
  * ARGV: runId, publishedJson, nowMs, finishedAtIso, keepResults, resultsKeyPrefix, channel, then report
  * field/value pairs. Returns 1 when published, 0 when the run had already ended.
  */
@@ -178,6 +208,7 @@ if st then
   if #ARGV > 7 then redis.call('HSET', KEYS[1], unpack(ARGV, 8)) end
 end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+redis.call('ZREM', KEYS[9], ARGV[1])
 redis.call('DEL', KEYS[6], KEYS[7], KEYS[8])
 redis.call('PUBLISH', ARGV[7], ARGV[1])
 return 1`,

@@ -15,3 +15,4 @@ export { FileExistsError } from './file-exists-error.js';
 export { FileInUseError } from './file-in-use-error.js';
 export { UploadTooLargeError } from './upload-too-large-error.js';
 export { EmptyUploadError } from './empty-upload-error.js';
+export { RunAlreadyEndedError } from './run-already-ended-error.js';

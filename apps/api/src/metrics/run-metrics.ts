@@ -13,10 +13,11 @@ export interface RunMetricsOptions {
   since: number;
 }
 
-type EndedStatus = 'completed' | 'failed';
+const ENDED_STATUSES = ['completed', 'failed', 'cancelled'] as const;
+type EndedStatus = (typeof ENDED_STATUSES)[number];
 
 function ended(report: RunReport): report is RunReport & { status: EndedStatus } {
-  return report.status === 'completed' || report.status === 'failed';
+  return (ENDED_STATUSES as readonly string[]).includes(report.status);
 }
 
 export class RunMetrics {
@@ -57,9 +58,8 @@ export class RunMetrics {
       buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
       registers: [registry],
     });
-    // Both series exist from the start, so a rate over them is defined before the first run ends.
-    this.runs.inc({ status: 'completed' }, 0);
-    this.runs.inc({ status: 'failed' }, 0);
+    // Every series exists from the start, so a rate over them is defined before the first run ends.
+    for (const status of ENDED_STATUSES) this.runs.inc({ status }, 0);
   }
 
   /** Reads the newest reports and counts the runs that ended since the last look. Concurrent calls share one read. */

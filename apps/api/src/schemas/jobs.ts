@@ -105,6 +105,11 @@ export const ProcessBodySchema = Type.Object(
 );
 export type ProcessBody = Static<typeof ProcessBodySchema>;
 
+export const CancelBodySchema = Type.Object(
+  {},
+  { additionalProperties: false, description: 'Optional: no body, or an empty JSON object.' },
+);
+
 export const ProcessAcceptedSchema = Type.Object(
   {
     status: Type.Literal('processing_started'),

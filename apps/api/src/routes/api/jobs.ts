@@ -1,8 +1,12 @@
-// GET /api/jobs/:id and GET /api/jobs: run reports.
+// GET /api/jobs/:id and GET /api/jobs: run reports; POST /api/jobs/:id/cancel: ends an active run.
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { JobNotFoundError } from '../../errors/job-not-found-error.js';
+import { RunAlreadyEndedError } from '../../errors/run-already-ended-error.js';
 import { RunLostError } from '../../errors/run-lost-error.js';
+import { jsonBodyOnly } from '../../security/json-body.js';
 import {
+  CancelBodySchema,
   JobParamsSchema,
   JobsQuerySchema,
   JobsResponseSchema,
@@ -16,6 +20,12 @@ import {
 } from '../../schemas/index.js';
 
 const RUN_ID = new RegExp(RUN_ID_PATTERN);
+
+/** The 404 for a run Redis does not hold: a run this API saw and Redis lost is said as such. */
+function runNotFound(app: FastifyInstance, id: string): Error {
+  const loss = app.knownRuns.lossOf(id);
+  return loss === null ? new JobNotFoundError(id) : new RunLostError(id, loss);
+}
 
 export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -51,12 +61,76 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       // Ids are nanoids: anything else is unknown, and never becomes part of a Redis key.
       const run = RUN_ID.test(id) ? await app.pipeline.getRun(id) : null;
-      if (run === null) {
-        const loss = app.knownRuns.lossOf(id);
-        throw loss === null ? new JobNotFoundError(id) : new RunLostError(id, loss);
-      }
+      if (run === null) throw runNotFound(app, id);
       app.knownRuns.remember(id);
       return run;
+    },
+  );
+
+  app.post(
+    '/jobs/:id/cancel',
+    {
+      // Cross-site check, token, failed-auth throttle and RATE_LIMIT_PER_MINUTE (plugins/state-change.ts).
+      config: { changesState: true },
+      onRequest: jsonBodyOnly,
+      // Before the rate limit counts the request: an unknown id does not use it up, nor does a silent Redis.
+      preHandler: [
+        app.redisAvailability.requireAnswer,
+        async (request) => {
+          const { id } = request.params;
+          if (!RUN_ID.test(id) || (await app.pipeline.getRun(id)) === null) throw runNotFound(app, id);
+        },
+      ],
+      schema: {
+        operationId: 'cancelRun',
+        tags: ['runs'],
+        summary: 'Cancel a run',
+        description:
+          'Ends a run that has not ended (queued, splitting, mapping or reducing) with the status cancelled, at once: ' +
+          'the active-run slot is free for the next POST /api/process, the run\'s partial data is deleted, its jobs ' +
+          'still waiting are removed (a job being processed stops at its next step and stores nothing), and the ' +
+          'published results stay those of the last completed run. No body, or an empty JSON object. Needs the ' +
+          'bearer token when ADMIN_TOKEN is set; refused (403) when a browser sends it from a page of another origin.',
+        params: JobParamsSchema,
+        querystring: NoQuerySchema,
+        body: CancelBodySchema,
+        // The bearer token, 401, 403 and 429 come with `changesState` (plugins/state-change.ts).
+        response: {
+          202: documented(RunReportSchema, 'The run is cancelled: its report, status cancelled.'),
+          ...errorResponses({
+            400: {
+              description: 'The body is not empty, a query parameter was sent, or the id is not valid percent-encoding.',
+              example: "body must NOT have additional properties; allowed: no body, or {}",
+            },
+            404: {
+              description: 'No run has this id, or Redis lost the run (the message says so).',
+              example: "unknown job 'NoSuchRun'",
+            },
+            409: {
+              description: 'The run has already ended (completed, failed or cancelled); the message says which.',
+              example:
+                'run 1pL3EumfjyY4LLOvQoDYa has already ended (completed); only a queued, splitting, mapping or reducing run can be cancelled',
+            },
+            413: { description: 'The body is larger than 16 KiB.', example: 'Request body is too large' },
+            415: {
+              description: 'A body whose content type is not application/json.',
+              example:
+                "unsupported content type 'text/plain': send the body as JSON with Content-Type: application/json, or send no body",
+            },
+            414: uriTooLongAnswer,
+            503: redisUnavailableAnswer(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const cancel = await app.pipeline.cancelRun(id);
+      if (cancel.outcome === 'unknown') throw runNotFound(app, id);
+      app.knownRuns.remember(id);
+      if (cancel.outcome === 'ended') throw new RunAlreadyEndedError(id, cancel.report.status);
+      request.log.info({ runId: id }, 'run cancelled');
+      return reply.code(202).send(cancel.report);
     },
   );
 
