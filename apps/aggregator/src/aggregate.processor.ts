@@ -110,7 +110,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
         grew ||= meta.grew;
         merger.addCounts(meta.rowsValid, meta.rowsRejected, meta.rejectedByReason);
         merger.addSamples(meta.samples, lineOffset);
-        for await (const [ville, json] of ranges.storedCities(runId, index)) merger.addStoredCity(ville, json);
+        for await (const [ville, json] of ranges.storedVilles(runId, index)) merger.addStoredVille(ville, json);
         // The limits hold for the whole run, not only for each range.
         checkValueLimits({ villes: merger.villeCount, modeles: merger.modeleCount, pairs: merger.pairCount }, plan.limits);
       }
@@ -127,7 +127,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     try {
       checkRejectRatio(merger, config.MAX_REJECT_RATIO);
       // finalise refuses sums past exact integer range (AmountOverflowError): bad input, like too many rejects.
-      // Written as text city by city: a run of many villes never has its results as objects.
+      // Written as text ville by ville: a run of many villes never has its results as objects.
       resultsJson = merger.finaliseJson();
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

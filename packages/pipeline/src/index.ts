@@ -15,6 +15,6 @@ export { createPipelineClient, type CancelOutcome, type PipelineClient, type Sta
 export { isFinalFailure, failedChildKey } from './run-failure.js';
 export { runRole, type RunningRole, type StartRole } from './role-process.js';
 export { startRoleWorker, type RoleContext, type RoleWorkerOptions, type RoleParts } from './role-worker.js';
-export { serialisePartial, parsePartial, serialiseCity, parseCity } from './partial-json.js';
+export { serialisePartial, parsePartial, serialiseVille, parseVille } from './partial-json.js';
 export { RunFlow, forgetChildResults, type DiscardOutcome } from './run-flow.js';
 export { DEADLINE_CHECK_MS, deadlineMessage, failOverdueRuns, formatDuration, watchDeadlines, type DeadlineWatch } from './run-deadline.js';
