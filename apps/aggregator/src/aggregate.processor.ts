@@ -123,12 +123,19 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     }
     const mergedAt = performance.now();
     const rejected = merger.rejected();
-    let resultsJson: string;
+    const warnings = grew ? [`the file grew while the run read it: it was read up to its size when the run started (${plan.snapshot.size} bytes)`] : [];
+    let published: boolean;
     try {
       checkRejectRatio(merger, config.MAX_REJECT_RATIO);
-      // finalise refuses sums past exact integer range (AmountOverflowError): bad input, like too many rejects.
-      // Written as text city by city: a run of many villes never has its results as objects.
-      resultsJson = merger.finaliseJson();
+      // Finalised city by city as the text is sent (a run of many villes never has its results whole, as objects
+      // or as text); finalising refuses sums past exact integer range (AmountOverflowError): bad input, like too
+      // many rejects, found before anything is published.
+      published = await publishResults(redis, config.REDIS_PREFIX, {
+        runId,
+        results: { pieces: merger.finaliseJsonPieces(), rowsValid: merger.rowsValid, rowsRejected: merger.rowsRejected },
+        rejected,
+        warnings,
+      });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       const fields: Record<string, string | number> = {
@@ -140,14 +147,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       await runs.fail(runId, err.message, fields);
       throw new UnrecoverableError(err.message);
     }
-    const finalisedAt = performance.now();
-    const warnings = grew ? [`the file grew while the run read it: it was read up to its size when the run started (${plan.snapshot.size} bytes)`] : [];
-    const published = await publishResults(redis, config.REDIS_PREFIX, {
-      runId,
-      results: { json: resultsJson, rowsValid: merger.rowsValid, rowsRejected: merger.rowsRejected },
-      rejected,
-      warnings,
-    });
+    const publishedAt = performance.now();
     // The ranges' partials are no longer needed (the plan and outcomes went with the publication).
     await runs.deleteScratch(runId);
     const ms = (from: number, to: number) => Math.round(to - from);
@@ -159,7 +159,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
         rowsRejected: merger.rowsRejected,
         ranges: verdict.accepted.length,
         encoding: verdict.encoding,
-        ms: { merge: ms(checkedAt, mergedAt), finalise: ms(mergedAt, finalisedAt), publish: ms(finalisedAt, performance.now()) },
+        ms: { merge: ms(checkedAt, mergedAt), finaliseAndPublish: ms(mergedAt, publishedAt) },
       },
       'run reduced',
     );

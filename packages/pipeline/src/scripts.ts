@@ -181,16 +181,18 @@ return overdue`,
  * channel. A run that already ended is left alone (a repeated aggregate job publishes once; a failed run
  * publishes nothing). Without a report (results seeded directly) only the results are published. The ranges'
  * partials are scanned away by the caller.
- * KEYS: report, activeRun, current, resultsIndex, results, plan, ranges, rangeGenerations, runDeadlines.
- * ARGV: runId, publishedJson, nowMs, finishedAtIso, keepResults, resultsKeyPrefix, channel, then report
- * field/value pairs. Returns 1 when published, 0 when the run had already ended.
+ * KEYS: report, activeRun, current, resultsIndex, results, plan, ranges, rangeGenerations, runDeadlines,
+ * incomingResults.
+ * ARGV: runId, publishedJson (empty: the text was appended to incomingResults, renamed into place), nowMs,
+ * finishedAtIso, keepResults, resultsKeyPrefix, channel, then report field/value pairs. Returns 1 when
+ * published, 0 when the run had already ended.
  */
 export const publishResultsScript = new RedisScript<number>(
   'publishResults',
   `${TERMINAL}
 local st = redis.call('HGET', KEYS[1], 'status')
 if st and terminal(st) then return 0 end
-redis.call('SET', KEYS[5], ARGV[2])
+if ARGV[2] == '' then redis.call('RENAME', KEYS[10], KEYS[5]) else redis.call('SET', KEYS[5], ARGV[2]) end
 redis.call('SET', KEYS[3], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
 for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -(tonumber(ARGV[5]) + 1))) do

@@ -6,7 +6,7 @@ import { SAMPLE_LIMIT, type CityPartial, type ModelCounts, type PartialMetrics, 
 import type { CompactCity } from './city-json.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord } from './data-record.js';
-import { finaliseCities, finaliseCitiesJson, type CityTotalsView } from './finalise.js';
+import { finaliseCities, finaliseCitiesJson, finaliseCitiesJsonPieces, type CityTotalsView } from './finalise.js';
 import { groupByVille, grown, ModelPairCounts, MonthPairCounts } from './pair-table.js';
 
 /** Names numbered in order of first sight. */
@@ -137,6 +137,12 @@ export class MetricsMerger {
   finaliseJson(): string {
     const cityOf = this.cityViews();
     return finaliseCitiesJson(this.villes.names, (ville) => cityOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
+  }
+
+  /** finaliseJson()'s text in pieces, in order, for sending on without holding it whole (see finaliseCitiesJsonPieces). */
+  finaliseJsonPieces(): Generator<string> {
+    const cityOf = this.cityViews();
+    return finaliseCitiesJsonPieces(this.villes.names, (ville) => cityOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
   }
 
   /** The merged metrics, keys in canonical order (cities and models by code point, months ascending). */
