@@ -1,9 +1,8 @@
-export { RUN_STATUSES, FINAL_STATUSES, isFinalStatus, type RunStatus, type RunProgress, type RunReport, type PublishedResults } from './run-report.js';
+export { RUN_STATUS, RUN_STATUSES, FINAL_STATUSES, ACTIVE_STATUSES, isFinalStatus, type RunStatus, type FinalStatus, type RunProgress, type RunReport, type PublishedResults } from './run-report.js';
 export { QueueName, QUEUE_NAMES } from './queue-names.js';
 export * from './job-catalogue.js';
 export { pipelineKeys, type PipelineKeys, type RunKeys } from './redis-keys.js';
 export { createRedisConnection, closeRedisConnection, type ConnectionKind } from './connections.js';
-export { RedisScript, type ScriptArg } from './redis-script.js';
 export { RunConflictError } from './run-conflict-error.js';
 export { runPercent, type ProgressInput } from './progress.js';
 export { RunStore, reportFromHash, KEEP_RUN_REPORTS, DEFAULT_RUN_TIMEOUT_MS, type ReportFields, type OverdueRun } from './run-store.js';
