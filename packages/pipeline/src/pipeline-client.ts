@@ -72,7 +72,7 @@ export function createPipelineClient(
   const redis = createRedisConnection(config, logger, 'producer', 'pipeline-client');
   const runs = new RunStore(redis, keys);
   const queues = [QueueName.split, QueueName.map, QueueName.aggregate].map((name) => new Queue(name, queueOptions(prefix, redis)));
-  const flow = new RunFlow(queues[2]);
+  const flow = new RunFlow(redis, queues[2]);
   let flowProducer: FlowProducer | null = null;
   let subscriber: Redis | null = null;
   const listeners = new Set<(runId: string) => void>();

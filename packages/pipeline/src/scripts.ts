@@ -281,7 +281,11 @@ const defined = new WeakSet<Redis>();
 /** `redis` with the pipeline's scripts defined on it as commands (once per connection). */
 export function scripted(redis: Redis): ScriptedRedis {
   if (!defined.has(redis)) {
-    for (const [name, definition] of Object.entries(SCRIPTS)) redis.defineCommand(name, definition);
+    for (const [name, definition] of Object.entries(SCRIPTS)) {
+      // BullMQ defines its own scripts on the connections it shares: a name of ours must never shadow one.
+      if (name in redis) throw new Error(`the connection already has a command named ${name}`);
+      redis.defineCommand(name, definition);
+    }
     defined.add(redis);
   }
   return redis as ScriptedRedis;

@@ -1,8 +1,8 @@
 // Run reports (GET /api/jobs, GET /api/jobs/:id) and the answer of POST /api/process.
 import { Type, type Static } from 'typebox';
-import { FINAL_STATUSES, RUN_STATUSES } from '@autoconnect/pipeline';
+import { FINAL_STATUSES, RUN_ID_PATTERN, RUN_STATUSES } from '@autoconnect/pipeline';
 
-export const RUN_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+export { RUN_ID_PATTERN };
 
 const finalInWords = `${FINAL_STATUSES.slice(0, -1).join(', ')} and ${FINAL_STATUSES.at(-1)}`;
 const RunStatusSchema = Type.Enum(RUN_STATUSES, { description: `Stage of the run; ${finalInWords} are final.` });
