@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { RejectReason, RejectSample, Results } from '@autoconnect/core';
 import { pipelineKeys } from './redis-keys.js';
-import { publishResultsScript } from './scripts.js';
+import { scripted } from './scripts.js';
 
 export const KEEP_RESULTS = 10;
 
@@ -64,19 +64,9 @@ export async function publishResults(redis: Redis, prefix: string, input: Publis
     fields.push('samples', JSON.stringify(input.rejected.samples));
     for (const [reason, count] of Object.entries(input.rejected.byReason)) fields.push(`rej:${reason}`, count ?? 0);
   }
-  const done = await publishResultsScript.run(
-    redis,
-    [run.report, keys.activeRun, keys.currentResults, keys.resultsIndex, keys.results(input.runId), run.plan, run.ranges, run.rangeGenerations, keys.runDeadlines, run.incomingResults],
-    [
-      input.runId,
-      publishedJson,
-      now.getTime(),
-      now.toISOString(),
-      KEEP_RESULTS,
-      keys.results(''),
-      keys.resultsChannel,
-      ...fields,
-    ],
+  const done = await scripted(redis).publishResults(
+    ...[run.report, keys.activeRun, keys.currentResults, keys.resultsIndex, keys.results(input.runId), run.plan, run.ranges, run.rangeGenerations, keys.runDeadlines, run.incomingResults],
+    ...[input.runId, publishedJson, now.getTime(), now.toISOString(), KEEP_RESULTS, keys.results(''), keys.resultsChannel, ...fields],
   );
   return done === 1;
 }
