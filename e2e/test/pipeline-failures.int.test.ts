@@ -10,7 +10,6 @@ import { writeTransactionsFile } from '@autoconnect/datagen';
 import {
   aggregateJobOptions,
   childJobOptions,
-  JOB_ATTEMPTS,
   RunStore,
   jobIds,
   QueueName,
@@ -90,8 +89,9 @@ describe('failed runs', () => {
     expect(report.error).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   }, 30_000);
 
-  it('a map job that keeps failing fails the run (never waits forever) and frees the slot', async () => {
-    // A run whose only range no worker can read (its layouts are not layouts), as a broken producer could send it.
+  it('a malformed map job fails the run at once, naming what is wrong, and frees the slot (never waits forever)', async () => {
+    // A run whose only range no worker can read (its layouts are not layouts), as a broken producer could send it:
+    // the worker refuses the job before reading anything, and does not try it again.
     const runId = 'bad-range-run';
     const store = new RunStore(harness.redis, pipelineKeys(harness.config.REDIS_PREFIX));
     expect((await store.create(runId, 'good.csv')).activeRunId).toBeNull();
@@ -118,13 +118,14 @@ describe('failed runs', () => {
       });
       const report = await waitForEnd(harness.client, runId, 30_000);
       expect(report.status).toBe('failed');
-      expect(report.error).toMatch(/^bytes 10-100 of the file \(range 0\) could not be read: ./);
+      expect(report.error).toMatch(/^map job bad-range-run-map-0 was not run, its payload is malformed: /);
+      expect(report.error).toContain('data.layouts.utf-8');
       expect(await harness.client.activeRunId()).toBeNull();
       expect(await harness.client.getCurrentResults()).toEqual(published);
       const aggregate = harness.client.queues.find((q) => q.name === QueueName.aggregate)!;
       await waitFor('the parent to fail', async () => (await aggregate.getJobState(runId)) === 'failed', 10_000);
       const map = harness.client.queues.find((q) => q.name === QueueName.map)!;
-      expect((await map.getJob(jobIds.map(runId, 0)))?.attemptsMade).toBe(JOB_ATTEMPTS);
+      expect((await map.getJob(jobIds.map(runId, 0)))?.attemptsMade).toBe(1);
     } finally {
       await flows.close();
       await connection.quit();

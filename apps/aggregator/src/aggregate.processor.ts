@@ -1,7 +1,7 @@
 // The reduce step: checks that the ranges were read exactly (see the core's checkRangeChain), has the workers
 // read again the few that were not, then merges the ranges' partials in file order, checks the reject ratio
 // and the cardinality limits, finalises and publishes atomically.
-import { UnrecoverableError, WaitingChildrenError, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
 import {
   checkRangeChain,
   checkValueLimits,
@@ -15,15 +15,13 @@ import {
 } from '@autoconnect/core';
 import type { Config, Logger } from '@autoconnect/config';
 import {
-  addMapJobs,
-  forgetChildResults,
   isFinalStatus,
   publishResults,
   type AggregateJobData,
   type AggregateJobResult,
-  type MapJobData,
   type RangeMeta,
   type RangeStore,
+  type RunFlow,
   type RunPlan,
   type RunStore,
 } from '@autoconnect/pipeline';
@@ -35,19 +33,20 @@ export interface AggregateDeps {
   redis: Redis;
   runs: RunStore;
   ranges: RangeStore;
-  mapQueue: Queue<MapJobData>;
+  /** Adds the map jobs of ranges to read again, and drops what the run's parent kept of its children. */
+  flow: Pick<RunFlow, 'addMapJobs' | 'forgetChildResults'>;
 }
 
 /** How often a long merge looks whether its run has ended meanwhile (cancelled, past its deadline). */
 const RUN_CHECK_MS = 250;
 
 export function createAggregateProcessor(deps: AggregateDeps) {
-  const { config, logger, redis, runs, ranges } = deps;
+  const { config, logger, redis, runs, ranges, flow } = deps;
 
   return async function aggregate(job: Job<AggregateJobData, AggregateJobResult>, token?: string): Promise<AggregateJobResult> {
     const result = await reduce(job, token);
     // Done with its children: what BullMQ keeps of their results (an entry per map job) goes, the job stays.
-    await forgetChildResults(redis, job);
+    await flow.forgetChildResults(job.data.runId);
     return result;
   };
 
@@ -123,12 +122,19 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     }
     const mergedAt = performance.now();
     const rejected = merger.rejected();
-    let resultsJson: string;
+    const warnings = grew ? [`the file grew while the run read it: it was read up to its size when the run started (${plan.snapshot.size} bytes)`] : [];
+    let published: boolean;
     try {
       checkRejectRatio(merger, config.MAX_REJECT_RATIO);
-      // finalise refuses sums past exact integer range (AmountOverflowError): bad input, like too many rejects.
-      // Written as text ville by ville: a run of many villes never has its results as objects.
-      resultsJson = merger.finaliseJson();
+      // Finalised ville by ville as the text is sent (a run of many villes never has its results whole, as objects
+      // or as text); finalising refuses sums past exact integer range (AmountOverflowError): bad input, like too
+      // many rejects, found before anything is published.
+      published = await publishResults(redis, config.REDIS_PREFIX, {
+        runId,
+        results: { pieces: merger.finaliseJsonPieces(), rowsValid: merger.rowsValid, rowsRejected: merger.rowsRejected },
+        rejected,
+        warnings,
+      });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       const fields: Record<string, string | number> = {
@@ -140,14 +146,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       await runs.fail(runId, err.message, fields);
       throw new UnrecoverableError(err.message);
     }
-    const finalisedAt = performance.now();
-    const warnings = grew ? [`the file grew while the run read it: it was read up to its size when the run started (${plan.snapshot.size} bytes)`] : [];
-    const published = await publishResults(redis, config.REDIS_PREFIX, {
-      runId,
-      results: { json: resultsJson, rowsValid: merger.rowsValid, rowsRejected: merger.rowsRejected },
-      rejected,
-      warnings,
-    });
+    const publishedAt = performance.now();
     // The ranges' partials are no longer needed (the plan and outcomes went with the publication).
     await runs.deleteScratch(runId);
     const ms = (from: number, to: number) => Math.round(to - from);
@@ -159,7 +158,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
         rowsRejected: merger.rowsRejected,
         ranges: verdict.accepted.length,
         encoding: verdict.encoding,
-        ms: { merge: ms(checkedAt, mergedAt), finalise: ms(mergedAt, finalisedAt), publish: ms(finalisedAt, performance.now()) },
+        ms: { merge: ms(checkedAt, mergedAt), finaliseAndPublish: ms(mergedAt, publishedAt) },
       },
       'run reduced',
     );
@@ -170,6 +169,6 @@ export function createAggregateProcessor(deps: AggregateDeps) {
   async function remap(job: Job<AggregateJobData, AggregateJobResult>, plan: RunPlan, planned: PlannedRange[], metas: Array<RangeMeta | undefined>, remaps: RemapRequest[]): Promise<void> {
     const generation = 1 + metas.reduce((highest, meta) => Math.max(highest, meta?.generation ?? 0), 0);
     const readings = remaps.map((remap) => ({ range: remap.index, start: remap.start, end: planned[remap.index].end, startsAtRecord: true, encoding: remap.encoding, generation }));
-    await addMapJobs(deps.mapQueue, { id: job.id!, queue: job.queueQualifiedName }, job.data.runId, plan, readings);
+    await flow.addMapJobs(job.data.runId, plan, readings);
   }
 }

@@ -5,15 +5,18 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WaitingChildrenError, type Job, type Queue } from 'bullmq';
+import { Queue, WaitingChildrenError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CsvAggregator, finalise, planRanges, readFileHeader } from '@autoconnect/core';
 import { createLogger } from '@autoconnect/config';
 import { SourceFile } from '@autoconnect/data-folder';
 import {
   createPipelineClient,
+  mapJobData,
   pipelineKeys,
+  QueueName,
   RangeStore,
+  RunFlow,
   RunStore,
   type AggregateJobData,
   type AggregateJobResult,
@@ -38,6 +41,9 @@ describe('aggregate processor', () => {
   let ranges: RangeStore;
   /** Map jobs the reduce asked for, as its queue would have received them. */
   let added: MapJobData[];
+  let aggregateQueue: Queue;
+  /** The run's flow, but the map jobs it is asked to add are kept in `added` (no real parent job waits for them). */
+  let flow: RunFlow;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'autoconnect-reduce-'));
@@ -47,20 +53,25 @@ describe('aggregate processor', () => {
     runs = new RunStore(redis, pipelineKeys(prefix));
     ranges = new RangeStore(redis, pipelineKeys(prefix));
     added = [];
+    aggregateQueue = new Queue(QueueName.aggregate, { connection: redis, prefix });
+    flow = new RunFlow(redis, aggregateQueue);
+    flow.addMapJobs = async (runId, plan, readings) => {
+      added.push(...readings.map((reading) => mapJobData(runId, plan, reading)));
+    };
   });
 
   afterEach(async () => {
+    await aggregateQueue.close();
     await client.close();
     await redis.quit();
     await deleteKeys(prefix);
     await rm(dir, { recursive: true, force: true });
   });
 
-  const mapQueue = { addBulk: async (jobs: Array<{ data: MapJobData }>) => added.push(...jobs.map((job) => job.data)) } as unknown as Queue<MapJobData>;
   const map = (data: MapJobData) =>
     createMapProcessor({ config: { DATA_DIR: dir }, logger, runs, ranges })({ data } as Job<MapJobData, MapJobResult>);
   const aggregate = (runId: string, waits = true) =>
-    createAggregateProcessor({ config: { MAX_REJECT_RATIO: 0.5, REDIS_PREFIX: prefix }, logger, redis, runs, ranges, mapQueue })(
+    createAggregateProcessor({ config: { MAX_REJECT_RATIO: 0.5, REDIS_PREFIX: prefix }, logger, redis, runs, ranges, flow })(
       { id: runId, queueQualifiedName: `${prefix}:aggregate`, data: { runId }, moveToWaitingChildren: async () => waits } as unknown as Job<AggregateJobData, AggregateJobResult>,
       'token',
     );

@@ -1,7 +1,7 @@
 // The split step plans a run and reads nothing beyond the header: it confines and snapshots the source, reads the
 // header, cuts the data into byte ranges of about CHUNK_BYTES and adds one `map` child per range to the run's
 // parent. The workers read the ranges themselves.
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import {
   HeaderTooLongError,
   InputError,
@@ -15,27 +15,17 @@ import {
 } from '@autoconnect/core';
 import type { Config, Logger } from '@autoconnect/config';
 import { SourceFile } from '@autoconnect/data-folder';
-import {
-  addMapJobs,
-  isFinalStatus,
-  jobIds,
-  QueueName,
-  type MapJobData,
-  type RangeStore,
-  type RunPlan,
-  type RunStore,
-  type SplitJobData,
-  type SplitJobResult,
-} from '@autoconnect/pipeline';
+import { isFinalStatus, type RangeStore, type RunFlow, type RunPlan, type RunStore, type SplitJobData, type SplitJobResult } from '@autoconnect/pipeline';
 import { RunEndedError } from './run-ended-error.js';
 import { asJobError } from './source-failure.js';
 
 export interface SplitDeps {
-  config: Pick<Config, 'DATA_DIR' | 'CHUNK_BYTES' | 'MAX_VILLES' | 'MAX_MODELES' | 'REDIS_PREFIX'>;
+  config: Pick<Config, 'DATA_DIR' | 'CHUNK_BYTES' | 'MAX_VILLES' | 'MAX_MODELES'>;
   logger: Logger;
   runs: RunStore;
   ranges: RangeStore;
-  mapQueue: Queue<MapJobData>;
+  /** Adds the map jobs to the run's flow. */
+  flow: Pick<RunFlow, 'addMapJobs'>;
 }
 
 /** Most ranges a run is cut into: a huge file with a small CHUNK_BYTES gets larger ranges instead of a flood of jobs. */
@@ -131,7 +121,6 @@ async function runEnded(runs: RunStore, runId: string): Promise<boolean> {
  * child, the split included). Job ids follow the range numbers, so a split that runs again adds no twin.
  */
 async function addPlannedJobs(deps: SplitDeps, runId: string, plan: RunPlan): Promise<void> {
-  const parent = { id: jobIds.aggregate(runId), queue: `${deps.config.REDIS_PREFIX}:${QueueName.aggregate}` };
   const readings = planRanges(plan.dataStart, plan.snapshot.size, plan.rangeBytes).map((range) => ({
     range: range.index,
     start: range.start,
@@ -141,7 +130,7 @@ async function addPlannedJobs(deps: SplitDeps, runId: string, plan: RunPlan): Pr
     generation: 0,
   }));
   // Cancelled or past its deadline meanwhile: no more jobs for it.
-  await addMapJobs(deps.mapQueue, parent, runId, plan, readings, async (from) => {
+  await deps.flow.addMapJobs(runId, plan, readings, async (from) => {
     if (from > 0 && (await runEnded(deps.runs, runId))) throw new RunEndedError(runId);
   });
 }

@@ -13,6 +13,7 @@ import {
   pipelineKeys,
   QueueName,
   RangeStore,
+  RunFlow,
   RunStore,
   type MapJobData,
   type PipelineClient,
@@ -36,6 +37,7 @@ describe('split processor', () => {
   let redis: Redis;
   let client: PipelineClient;
   let mapQueue: Queue<MapJobData>;
+  let aggregateQueue: Queue;
   let runs: RunStore;
   let ranges: RangeStore;
 
@@ -45,12 +47,13 @@ describe('split processor', () => {
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     client = createPipelineClient(config, logger);
     mapQueue = new Queue<MapJobData>(QueueName.map, { connection: redis, prefix: config.REDIS_PREFIX });
+    aggregateQueue = new Queue(QueueName.aggregate, { connection: redis, prefix: config.REDIS_PREFIX });
     runs = new RunStore(redis, pipelineKeys(config.REDIS_PREFIX));
     ranges = new RangeStore(redis, pipelineKeys(config.REDIS_PREFIX));
   });
 
   afterEach(async () => {
-    await mapQueue.close();
+    await Promise.all([mapQueue.close(), aggregateQueue.close()]);
     await client.close();
     await redis.quit();
     await deleteKeys(config.REDIS_PREFIX);
@@ -58,7 +61,7 @@ describe('split processor', () => {
   });
 
   const splitOf = (source: string, runId: string) => {
-    const split = createSplitProcessor({ config, logger, runs, ranges, mapQueue });
+    const split = createSplitProcessor({ config, logger, runs, ranges, flow: new RunFlow(redis, aggregateQueue, mapQueue) });
     return split({ data: { runId, source } } as Job<SplitJobData, SplitJobResult>);
   };
 

@@ -2,6 +2,7 @@
 import { Value } from 'typebox/value';
 import { ConfigSchema, type Config } from './schema.js';
 import { ConfigError } from './config-error.js';
+import { textValueForm, valueFromText } from './text-value.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -45,18 +46,24 @@ export function describeAccepted(key: string): string {
   }
 }
 
-const INTEGER = /^[+-]?\d+$/;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
+/**
+ * The value a variable's text stands for. Blanks around it (left by a hand-edited .env or compose file) are not
+ * part of a number, a boolean or a choice; a string is taken as it is. Numbers and booleans follow the rule the
+ * API's parameters follow (see text-value.ts).
+ */
 function convert(p: PropertySchema, raw: string): unknown {
+  if (p.anyOf) return raw.trim();
+  return textValueForm(p.type) === null ? raw : valueFromText(p.type, raw.trim());
+}
+
+/**
+ * For a number written in a notation the rule refuses (`8e6`, `+5`, `0x10`, `05`), how numbers are written; else ''.
+ * A text that is no number at all (`eighty`) needs no lesson in notation.
+ */
+function notationHint(p: PropertySchema, raw: string): string {
   const text = raw.trim();
-  if (p.type === 'integer') return INTEGER.test(text) ? Number(text) : raw;
-  if (p.type === 'number') return NUMBER.test(text) ? Number(text) : raw;
-  if (p.type === 'boolean') {
-    const lower = text.toLowerCase();
-    return lower === 'true' || lower === '1' ? true : lower === 'false' || lower === '0' ? false : raw;
-  }
-  return p.anyOf ? text : raw;
+  if ((p.type !== 'integer' && p.type !== 'number') || text === '' || !Number.isFinite(Number(text))) return '';
+  return valueFromText(p.type, text) === text ? `, ${textValueForm(p.type)}` : '';
 }
 
 /**
@@ -93,7 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   for (const key of configKeys) {
     if (!Value.Check(ConfigSchema.properties[key], config[key])) {
-      problems.push(`${key}=${JSON.stringify(env[key])}: expected ${describeAccepted(key)}`);
+      problems.push(`${key}=${JSON.stringify(env[key])}: expected ${describeAccepted(key)}${notationHint(properties[key], env[key] ?? '')}`);
     }
   }
   // The pattern checked first; a URL that passes it must also be one the roles can use.

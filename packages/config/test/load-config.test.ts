@@ -26,6 +26,27 @@ describe('loadConfig', () => {
     expect(config.PROCESS_ON_START).toBe(true);
   });
 
+  it('reads numbers and booleans by the rule of the API\'s parameters: plain decimal, true or false', () => {
+    expect(loadConfig({ PORT: ' 8080 ', MAX_REJECT_RATIO: '0.25', RUN_TIMEOUT_MS: '1000', PROCESS_ON_START: 'false' })).toMatchObject({
+      PORT: 8080,
+      MAX_REJECT_RATIO: 0.25,
+      RUN_TIMEOUT_MS: 1000,
+      PROCESS_ON_START: false,
+    });
+    for (const text of ['+8080', '8e3', '0x1f90', '08080', '8080.', '8080.0', '.5']) {
+      expect(() => loadConfig({ PORT: text })).toThrow(
+        `PORT=${JSON.stringify(text)}: expected an integer >= 1 and <= 65535, written in plain decimal digits, e.g. 5000 (no +, exponent or leading zero)`,
+      );
+    }
+    for (const text of ['+0.5', '5e-1', '.5', '00.5']) {
+      expect(() => loadConfig({ MAX_REJECT_RATIO: text })).toThrow(`MAX_REJECT_RATIO=${JSON.stringify(text)}: expected a number >= 0 and <= 1, written in plain decimal`);
+    }
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT="eighty": expected an integer >= 1 and <= 65535$/);
+    for (const text of ['1', '0', 'TRUE', 'yes']) {
+      expect(() => loadConfig({ PROCESS_ON_START: text })).toThrow(new RegExp(`PROCESS_ON_START=${JSON.stringify(text)}: expected true or false$`));
+    }
+  });
+
   it('lists every bad variable with what it accepts', () => {
     let error: unknown;
     try {

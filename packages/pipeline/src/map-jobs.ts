@@ -20,9 +20,15 @@ export interface RangeReading {
 /** Jobs added per round trip. */
 const ADD_BATCH = 500;
 
+/** The payload of the map job of one reading of a run's range. */
+export function mapJobData(runId: string, plan: RunPlan, reading: RangeReading): MapJobData {
+  return { runId, source: plan.source, snapshot: plan.snapshot, layouts: plan.layouts, limits: plan.limits, ...reading };
+}
+
 /**
  * Adds a map job per reading, children of the run's aggregate job `parent` (`{ id, queue }` of that job), in
- * batches; `beforeBatch(from)` runs before each (it may throw to stop: the run ended meanwhile, say).
+ * batches; `beforeBatch(from)` runs before each (it may throw to stop: the run ended meanwhile, say). Called by
+ * RunFlow, which knows the parent.
  */
 export async function addMapJobs(
   mapQueue: Queue<MapJobData>,
@@ -34,10 +40,11 @@ export async function addMapJobs(
 ): Promise<void> {
   for (let from = 0; from < readings.length; from += ADD_BATCH) {
     await beforeBatch?.(from);
-    const batch = readings.slice(from, from + ADD_BATCH).map((reading) => {
-      const data: MapJobData = { runId, source: plan.source, snapshot: plan.snapshot, layouts: plan.layouts, limits: plan.limits, ...reading };
-      return { name: QueueName.map, data, opts: { ...childJobOptions, jobId: jobIds.map(runId, reading.range, reading.generation), parent } };
-    });
+    const batch = readings.slice(from, from + ADD_BATCH).map((reading) => ({
+      name: QueueName.map,
+      data: mapJobData(runId, plan, reading),
+      opts: { ...childJobOptions, jobId: jobIds.map(runId, reading.range, reading.generation), parent },
+    }));
     await mapQueue.addBulk(batch);
   }
 }

@@ -14,7 +14,7 @@ import type { PublishedResults, RunReport } from './run-report.js';
 import { DEFAULT_RUN_TIMEOUT_MS, RunStore } from './run-store.js';
 import { failOverdueRuns } from './run-deadline.js';
 import { RunFlow } from './run-flow.js';
-import { currentResultsScript } from './scripts.js';
+import { scripted } from './scripts.js';
 
 export interface StartRunInput {
   /** File name inside DATA_DIR (the caller has checked it). */
@@ -72,7 +72,7 @@ export function createPipelineClient(
   const redis = createRedisConnection(config, logger, 'producer', 'pipeline-client');
   const runs = new RunStore(redis, keys);
   const queues = [QueueName.split, QueueName.map, QueueName.aggregate].map((name) => new Queue(name, queueOptions(prefix, redis)));
-  const flow = new RunFlow(queues[2]);
+  const flow = new RunFlow(redis, queues[2]);
   let flowProducer: FlowProducer | null = null;
   let subscriber: Redis | null = null;
   const listeners = new Set<(runId: string) => void>();
@@ -148,7 +148,7 @@ export function createPipelineClient(
     activeRunId: () => runs.activeRunId(),
 
     async getCurrentResults() {
-      const json = await currentResultsScript.run(redis, [keys.currentResults], [keys.results('')]);
+      const json = await scripted(redis).currentResults(keys.currentResults, keys.results(''));
       return json ? (JSON.parse(json) as PublishedResults) : null;
     },
 

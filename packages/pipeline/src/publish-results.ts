@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { RejectReason, RejectSample, Results } from '@autoconnect/core';
 import { pipelineKeys } from './redis-keys.js';
-import { publishResultsScript } from './scripts.js';
+import { scripted } from './scripts.js';
 
 export const KEEP_RESULTS = 10;
 
@@ -14,9 +14,22 @@ export interface ResultsText {
   rowsRejected: number;
 }
 
+/**
+ * Results as JSON text in pieces (MetricsMerger.finaliseJsonPieces): appended to Redis about a megabyte at a time,
+ * so a run of many villes never holds its results whole, neither as text nor as a command to send.
+ */
+export interface ResultsPieces {
+  pieces: Iterable<string>;
+  rowsValid: number;
+  rowsRejected: number;
+}
+
+/** Bytes of results text sent per APPEND. */
+const APPEND_BYTES = 1 << 20;
+
 export interface PublishInput {
   runId: string;
-  results: Results | ResultsText;
+  results: Results | ResultsText | ResultsPieces;
   /** The run's rejected rows, written to its report as it completes. */
   rejected?: { byReason: Partial<Record<RejectReason, number>>; samples: RejectSample[] };
   /** What users should know about the run (see RunReport.warnings). */
@@ -34,27 +47,45 @@ export async function publishResults(redis: Redis, prefix: string, input: Publis
   const now = input.now ?? new Date();
   const { results } = input;
   // The same text JSON.stringify(PublishedResults) gives, the results' own part written once.
-  const text = 'json' in results ? results : { json: JSON.stringify(results), rowsValid: results.rows_valid, rowsRejected: results.rows_rejected };
-  const publishedJson = `{"runId":${JSON.stringify(input.runId)},"publishedAt":${JSON.stringify(now.toISOString())},"results":${text.json}}`;
-  const fields: Array<string | number> = ['rows_valid', text.rowsValid, 'rows_rejected', text.rowsRejected];
+  const head = `{"runId":${JSON.stringify(input.runId)},"publishedAt":${JSON.stringify(now.toISOString())},"results":`;
+  let publishedJson = '';
+  let counts: { rowsValid: number; rowsRejected: number };
+  if ('pieces' in results) {
+    await appendPieces(redis, run.incomingResults, [[head], results.pieces, ['}']]);
+    counts = results;
+  } else {
+    const text = 'json' in results ? results : { json: JSON.stringify(results), rowsValid: results.rows_valid, rowsRejected: results.rows_rejected };
+    publishedJson = `${head}${text.json}}`;
+    counts = text;
+  }
+  const fields: Array<string | number> = ['rows_valid', counts.rowsValid, 'rows_rejected', counts.rowsRejected];
   if (input.warnings && input.warnings.length > 0) fields.push('warnings', JSON.stringify(input.warnings));
   if (input.rejected) {
     fields.push('samples', JSON.stringify(input.rejected.samples));
     for (const [reason, count] of Object.entries(input.rejected.byReason)) fields.push(`rej:${reason}`, count ?? 0);
   }
-  const done = await publishResultsScript.run(
-    redis,
-    [run.report, keys.activeRun, keys.currentResults, keys.resultsIndex, keys.results(input.runId), run.plan, run.ranges, run.rangeGenerations, keys.runDeadlines],
-    [
-      input.runId,
-      publishedJson,
-      now.getTime(),
-      now.toISOString(),
-      KEEP_RESULTS,
-      keys.results(''),
-      keys.resultsChannel,
-      ...fields,
-    ],
+  const done = await scripted(redis).publishResults(
+    ...[run.report, keys.activeRun, keys.currentResults, keys.resultsIndex, keys.results(input.runId), run.plan, run.ranges, run.rangeGenerations, keys.runDeadlines, run.incomingResults],
+    ...[input.runId, publishedJson, now.getTime(), now.toISOString(), KEEP_RESULTS, keys.results(''), keys.resultsChannel, ...fields],
   );
   return done === 1;
+}
+
+/** Writes the pieces, in order, to a fresh string key, about APPEND_BYTES per command. */
+async function appendPieces(redis: Redis, key: string, sources: Array<Iterable<string>>): Promise<void> {
+  await redis.del(key);
+  let batch: string[] = [];
+  let length = 0;
+  for (const source of sources) {
+    for (const piece of source) {
+      batch.push(piece);
+      length += piece.length;
+      if (length >= APPEND_BYTES) {
+        await redis.append(key, batch.join(''));
+        batch = [];
+        length = 0;
+      }
+    }
+  }
+  if (length > 0) await redis.append(key, batch.join(''));
 }

@@ -6,7 +6,7 @@ import type { VillePartial, RangeOutcome, RejectReason, RejectSample, SourceEnco
 import type { MapJobData, RunPlan } from './job-catalogue.js';
 import { parseVille } from './partial-json.js';
 import type { PipelineKeys } from './redis-keys.js';
-import { commitRangeScript } from './scripts.js';
+import { scripted, type ScriptedRedis } from './scripts.js';
 
 /** What is kept of a range's mapping besides its villes' partials: enough for the reduce's check and totals. */
 export interface RangeMeta {
@@ -35,10 +35,14 @@ const CITIES_BATCH = 1000;
 export type CommitOutcome = 'stored' | 'superseded' | 'run-ended';
 
 export class RangeStore {
+  private readonly redis: ScriptedRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: PipelineKeys,
-  ) {}
+  ) {
+    this.redis = scripted(redis);
+  }
 
   async savePlan(runId: string, plan: RunPlan): Promise<void> {
     await this.redis.set(this.keys.run(runId).plan, JSON.stringify(plan));
@@ -49,7 +53,7 @@ export class RangeStore {
     return json === null ? null : (JSON.parse(json) as RunPlan);
   }
 
-  /** Stores the outcome of mapping `job`'s range (see commitRangeScript). */
+  /** Stores the outcome of mapping `job`'s range (see the commitRange script). */
   async commit(job: MapJobData, outcome: RangeOutcome, grew: boolean): Promise<CommitOutcome> {
     const run = this.keys.run(job.runId);
     const incoming = run.incomingRange(job.range, job.generation);
@@ -81,10 +85,9 @@ export class RangeStore {
       grew,
     };
     const reasons = Object.entries(outcome.rejectedByReason).flatMap(([reason, count]) => [reason, count ?? 0]);
-    const stored = await commitRangeScript.run(
-      this.redis,
-      [run.report, run.ranges, run.rangeGenerations, run.range(job.range), incoming],
-      [job.range, job.generation, JSON.stringify(meta), outcome.villes, job.end - job.start, outcome.rowsValid, outcome.rowsRejected, ...reasons],
+    const stored = await this.redis.commitRange(
+      ...[run.report, run.ranges, run.rangeGenerations, run.range(job.range), incoming],
+      ...[job.range, job.generation, JSON.stringify(meta), outcome.villes, job.end - job.start, outcome.rowsValid, outcome.rowsRejected, ...reasons],
     );
     return stored === 1 ? 'stored' : stored === 0 ? 'superseded' : 'run-ended';
   }

@@ -13,6 +13,8 @@ export interface RunKeys {
   range(n: number): string;
   /** Hash: a range's partial metrics on their way in, renamed to `range(n)` by the commit. */
   incomingRange(n: number, generation: number): string;
+  /** String: the run's results on their way in, appended piece by piece, renamed to `results(runId)` when published. */
+  incomingResults: string;
   /** Pattern matching every scratch key of the run (all but the report), for clean-up. */
   scratchPattern: string;
 }
@@ -59,6 +61,7 @@ export function pipelineKeys(prefix: string): PipelineKeys {
         rangeGenerations: `${base}:range-generations`,
         range: (n) => `${base}:range:${n}`,
         incomingRange: (n, generation) => `${base}:range:${n}:${generation}:incoming`,
+        incomingResults: `${base}:results:incoming`,
         scratchPattern: `${base}:*`,
       };
     },

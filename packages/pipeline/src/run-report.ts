@@ -1,17 +1,38 @@
 // The run report as users read it (GET /api/jobs/:id): the shape every stage of the pipeline keeps up to date.
 import type { RejectReason, RejectSample, Results } from '@autoconnect/core';
 
-/** Every status a run can have, in the order a run moves through them (it ends in one of the last three). */
-export const RUN_STATUSES = ['queued', 'splitting', 'mapping', 'reducing', 'completed', 'failed', 'cancelled'] as const;
+/**
+ * Every status a run can have, in the order a run moves through them, and whether it is final (the run has ended:
+ * its report never changes again). The one list of statuses: the RunStatus type, the API's schema and the Lua
+ * scripts' tests of a status are all derived from it.
+ */
+export const RUN_STATUS = {
+  queued: { final: false },
+  splitting: { final: false },
+  mapping: { final: false },
+  reducing: { final: false },
+  completed: { final: true },
+  failed: { final: true },
+  cancelled: { final: true },
+} as const;
 
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export type RunStatus = keyof typeof RUN_STATUS;
 
-/** The statuses a run ends in: its report never changes again. */
-export const FINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
+/** The statuses a run ends in. */
+export type FinalStatus = { [S in RunStatus]: (typeof RUN_STATUS)[S]['final'] extends true ? S : never }[RunStatus];
 
-export function isFinalStatus(status: RunStatus): boolean {
-  return FINAL_STATUSES.includes(status);
+export function isFinalStatus(status: RunStatus): status is FinalStatus {
+  return RUN_STATUS[status].final;
 }
+
+/** Every status, in order. */
+export const RUN_STATUSES = Object.keys(RUN_STATUS) as readonly RunStatus[];
+
+/** The statuses a run ends in, in order. */
+export const FINAL_STATUSES = RUN_STATUSES.filter(isFinalStatus);
+
+/** The statuses of a run under way, in the order it moves through them. */
+export const ACTIVE_STATUSES = RUN_STATUSES.filter((status) => !isFinalStatus(status));
 
 export interface RunProgress {
   /** 0..100, integer. */

@@ -4,7 +4,7 @@ import type { RejectReason, RejectSample } from '@autoconnect/core';
 import type { PipelineKeys } from './redis-keys.js';
 import { RUN_STATUSES, type RunReport, type RunStatus } from './run-report.js';
 import { runPercent } from './progress.js';
-import { activeRunScript, endRunScript, overdueRunsScript, planRunScript, startRunScript, updateRunScript } from './scripts.js';
+import { scripted, type ScriptedRedis } from './scripts.js';
 
 /** How many run reports are kept (oldest ended ones are deleted when a run starts). */
 export const KEEP_RUN_REPORTS = 200;
@@ -86,10 +86,14 @@ function flatten(fields: ReportFields): Array<string | number> {
 }
 
 export class RunStore {
+  private readonly redis: ScriptedRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: PipelineKeys,
-  ) {}
+  ) {
+    this.redis = scripted(redis);
+  }
 
   /**
    * Creates a queued run, takes the active-run slot and sets the run's deadline `timeoutMs` from now (by Redis's
@@ -100,10 +104,9 @@ export class RunStore {
     source: string,
     { timeoutMs = DEFAULT_RUN_TIMEOUT_MS, now = new Date() }: { timeoutMs?: number; now?: Date } = {},
   ): Promise<{ activeRunId: string | null }> {
-    const active = await startRunScript.run(
-      this.redis,
-      [this.keys.activeRun, this.keys.run(runId).report, this.keys.runs, this.keys.runDeadlines],
-      [runId, source, now.toISOString(), now.getTime(), this.keys.reportPrefix, KEEP_RUN_REPORTS, timeoutMs],
+    const active = await this.redis.startRun(
+      ...[this.keys.activeRun, this.keys.run(runId).report, this.keys.runs, this.keys.runDeadlines],
+      ...[runId, source, now.toISOString(), now.getTime(), this.keys.reportPrefix, KEEP_RUN_REPORTS, timeoutMs],
     );
     return { activeRunId: active === '' ? null : active };
   }
@@ -134,12 +137,12 @@ export class RunStore {
   }
 
   async activeRunId(): Promise<string | null> {
-    return activeRunScript.run(this.redis, [this.keys.activeRun], [this.keys.reportPrefix]);
+    return this.redis.activeRun(this.keys.activeRun, this.keys.reportPrefix);
   }
 
   /** Moves a run forward (never back) and sets fields; false when the run has already ended. */
   async update(runId: string, status: RunStatus | null, fields: ReportFields = {}): Promise<boolean> {
-    const applied = await updateRunScript.run(this.redis, [this.keys.run(runId).report], [status ?? '', ...flatten(fields)]);
+    const applied = await this.redis.updateRun(this.keys.run(runId).report, status ?? '', ...flatten(fields));
     return applied === 1;
   }
 
@@ -148,7 +151,7 @@ export class RunStore {
    * the run has ended. Done before any map job is added, so chunks_done never passes chunks_total.
    */
   async markPlanned(runId: string, plan: { bytesTotal: number; headerBytes: number; ranges: number }): Promise<boolean> {
-    const outcome = await planRunScript.run(this.redis, [this.keys.run(runId).report], [plan.bytesTotal, plan.headerBytes, plan.ranges]);
+    const outcome = await this.redis.planRun(this.keys.run(runId).report, plan.bytesTotal, plan.headerBytes, plan.ranges);
     return outcome !== -1;
   }
 
@@ -172,7 +175,7 @@ export class RunStore {
 
   /** The runs past their deadline that have not ended (a few at a time). */
   async overdue(): Promise<OverdueRun[]> {
-    const flat = await overdueRunsScript.run(this.redis, [this.keys.runDeadlines], [this.keys.reportPrefix, OVERDUE_BATCH]);
+    const flat = await this.redis.overdueRuns(this.keys.runDeadlines, this.keys.reportPrefix, OVERDUE_BATCH);
     const runs: OverdueRun[] = [];
     for (let i = 0; i + 4 < flat.length; i += 5) {
       runs.push({
@@ -187,10 +190,9 @@ export class RunStore {
   }
 
   private async end(runId: string, status: 'failed' | 'cancelled', message: string, fields: ReportFields, now: Date): Promise<boolean> {
-    const ended = await endRunScript.run(
-      this.redis,
-      [this.keys.run(runId).report, this.keys.activeRun, this.keys.runDeadlines],
-      [runId, status, message, now.toISOString(), now.getTime(), ...flatten(fields)],
+    const ended = await this.redis.endRun(
+      ...[this.keys.run(runId).report, this.keys.activeRun, this.keys.runDeadlines],
+      ...[runId, status, message, now.toISOString(), now.getTime(), ...flatten(fields)],
     );
     return ended === 1;
   }

@@ -1,8 +1,18 @@
 // The pipeline's Lua scripts: every step that must be atomic to stay exact under at-least-once delivery
-// (a job may run twice: retry, stalled worker) is one script, so a repeated step never counts twice.
-import { RedisScript } from './redis-script.js';
+// (a job may run twice: retry, stalled worker) is one script, so a repeated step never counts twice. They are
+// ioredis commands (defineCommand: EVALSHA, the script sent again to a Redis that forgot it), defined on each
+// connection by `scripted` and called only by the stores of this package, which build their KEYS.
+import type { Redis } from 'ioredis';
+import { ACTIVE_STATUSES, FINAL_STATUSES, type RunStatus } from './run-report.js';
 
-const TERMINAL = `local function terminal(st) return st == 'completed' or st == 'failed' or st == 'cancelled' end`;
+/** A status as a Lua string literal (statuses are plain words). */
+const luaString = (status: RunStatus): string => `'${status}'`;
+
+/** Whether a status is final, from the one list of statuses. */
+const TERMINAL = `local function terminal(st) return ${FINAL_STATUSES.map((status) => `st == ${luaString(status)}`).join(' or ')} end`;
+
+/** The statuses of a run under way, by their rank in the order a run moves through them. */
+const ACTIVE_ORDER = `{ ${ACTIVE_STATUSES.map((status, i) => `${status} = ${i + 1}`).join(', ')} }`;
 
 /** Redis's own clock in ms: every deadline is set and checked against it, whichever process's clock is off. */
 const NOW_MS = `local function nowMs() local t = redis.call('TIME') return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end`;
@@ -13,9 +23,9 @@ const NOW_MS = `local function nowMs() local t = redis.call('TIME') return tonum
  * KEYS: activeRun, report, runs, runDeadlines. ARGV: runId, source, createdAtIso, createdMs, reportPrefix, keepRuns,
  * timeoutMs. Returns '' when started, else the active run's id.
  */
-export const startRunScript = new RedisScript<string>(
-  'startRun',
-  `${TERMINAL}
+const startRun = {
+  numberOfKeys: 4,
+  lua: `${TERMINAL}
 ${NOW_MS}
 local active = redis.call('GET', KEYS[1])
 if active then
@@ -23,7 +33,7 @@ if active then
   if st and not terminal(st) then return active end
 end
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[2], 'job_id', ARGV[1], 'status', 'queued', 'source', ARGV[2], 'created_at', ARGV[3],
+redis.call('HSET', KEYS[2], 'job_id', ARGV[1], 'status', ${luaString('queued')}, 'source', ARGV[2], 'created_at', ARGV[3],
   'created_ms', ARGV[4], 'bytes_total', 0, 'bytes_read', 0, 'chunks_total', 0, 'chunks_done', 0,
   'rows_valid', 0, 'rows_rejected', 0, 'timeout_ms', ARGV[7])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
@@ -40,25 +50,25 @@ if excess > 0 then
   end
 end
 return ''`,
-);
+};
 
 /**
  * Moves a run that has not ended to a new status and sets report fields. A status never goes back
  * (a restarted split does not turn 'reducing' into 'splitting'): ARGV[1] = '' sets fields only.
  * KEYS: report. ARGV: status or '', then field/value pairs. Returns 1 when applied, 0 when the run ended.
  */
-export const updateRunScript = new RedisScript<number>(
-  'updateRun',
-  `${TERMINAL}
+const updateRun = {
+  numberOfKeys: 1,
+  lua: `${TERMINAL}
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st or terminal(st) then return 0 end
-local order = { queued = 1, splitting = 2, mapping = 3, reducing = 4 }
+local order = ${ACTIVE_ORDER}
 if ARGV[1] ~= '' and order[ARGV[1]] and order[ARGV[1]] > order[st] then
   redis.call('HSET', KEYS[1], 'status', ARGV[1])
 end
 if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
 return 1`,
-);
+};
 
 /**
  * Records a run's plan in its report once: the file's size, the header's bytes as already read, the number of
@@ -66,15 +76,15 @@ return 1`,
  * changes nothing, so progress already counted is kept.
  * KEYS: report. ARGV: bytesTotal, headerBytes, ranges. Returns 1 recorded, 0 already planned, -1 the run has ended.
  */
-export const planRunScript = new RedisScript<number>(
-  'planRun',
-  `${TERMINAL}
+const planRun = {
+  numberOfKeys: 1,
+  lua: `${TERMINAL}
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st or terminal(st) then return -1 end
 if redis.call('HEXISTS', KEYS[1], 'planned') == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'planned', 1, 'status', 'mapping', 'bytes_total', ARGV[1], 'bytes_read', ARGV[2], 'chunks_total', ARGV[3])
+redis.call('HSET', KEYS[1], 'planned', 1, 'status', ${luaString('mapping')}, 'bytes_total', ARGV[1], 'bytes_read', ARGV[2], 'chunks_total', ARGV[3])
 return 1`,
-);
+};
 
 /**
  * Stores a range's mapped outcome, replacing one of an earlier generation (the reduce maps a range again
@@ -86,9 +96,9 @@ return 1`,
  * ARGV: range, generation, metaJson, cityCount, rangeBytes, rowsValid, rowsRejected, then reason/count pairs.
  * Returns 1 stored, 0 an outcome of the same or a later generation is stored already, -1 the run has ended.
  */
-export const commitRangeScript = new RedisScript<number>(
-  'commitRange',
-  `${TERMINAL}
+const commitRange = {
+  numberOfKeys: 5,
+  lua: `${TERMINAL}
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st or terminal(st) then
   redis.call('DEL', KEYS[5])
@@ -117,7 +127,7 @@ if not previous then
   for i = 8, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], 'rej:' .. ARGV[i], ARGV[i + 1]) end
 end
 return 1`,
-);
+};
 
 /**
  * Ends a run that has not ended as `failed` (with its error) or `cancelled`, frees the active-run slot and drops
@@ -126,9 +136,9 @@ return 1`,
  * KEYS: report, activeRun, runDeadlines. ARGV: runId, status, error, finishedAtIso, nowMs, then field/value pairs.
  * Returns 1 when this call ended the run, 0 when it had already ended.
  */
-export const endRunScript = new RedisScript<number>(
-  'endRun',
-  `${TERMINAL}
+const endRun = {
+  numberOfKeys: 3,
+  lua: `${TERMINAL}
 redis.call('ZREM', KEYS[3], ARGV[1])
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st or terminal(st) then return 0 end
@@ -149,7 +159,7 @@ if #ARGV > 5 then
 end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1`,
-);
+};
 
 /**
  * The runs whose deadline has passed by Redis's clock and that have not ended, at most ARGV[2] of them, with what
@@ -157,9 +167,9 @@ return 1`,
  * KEYS: runDeadlines. ARGV: reportPrefix, limit. Returns a flat list: runId, status, timeoutMs, chunksDone,
  * chunksTotal for each.
  */
-export const overdueRunsScript = new RedisScript<string[]>(
-  'overdueRuns',
-  `${TERMINAL}
+const overdueRuns = {
+  numberOfKeys: 1,
+  lua: `${TERMINAL}
 ${NOW_MS}
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs(), 'LIMIT', 0, tonumber(ARGV[2]))
 local overdue = {}
@@ -172,7 +182,7 @@ for _, id in ipairs(due) do
   end
 end
 return overdue`,
-);
+};
 
 /**
  * Publishes a run's results atomically: the results, the `current` pointer, the index of kept results
@@ -181,16 +191,18 @@ return overdue`,
  * channel. A run that already ended is left alone (a repeated aggregate job publishes once; a failed run
  * publishes nothing). Without a report (results seeded directly) only the results are published. The ranges'
  * partials are scanned away by the caller.
- * KEYS: report, activeRun, current, resultsIndex, results, plan, ranges, rangeGenerations, runDeadlines.
- * ARGV: runId, publishedJson, nowMs, finishedAtIso, keepResults, resultsKeyPrefix, channel, then report
- * field/value pairs. Returns 1 when published, 0 when the run had already ended.
+ * KEYS: report, activeRun, current, resultsIndex, results, plan, ranges, rangeGenerations, runDeadlines,
+ * incomingResults.
+ * ARGV: runId, publishedJson (empty: the text was appended to incomingResults, renamed into place), nowMs,
+ * finishedAtIso, keepResults, resultsKeyPrefix, channel, then report field/value pairs. Returns 1 when
+ * published, 0 when the run had already ended.
  */
-export const publishResultsScript = new RedisScript<number>(
-  'publishResults',
-  `${TERMINAL}
+const publishResults = {
+  numberOfKeys: 10,
+  lua: `${TERMINAL}
 local st = redis.call('HGET', KEYS[1], 'status')
 if st and terminal(st) then return 0 end
-redis.call('SET', KEYS[5], ARGV[2])
+if ARGV[2] == '' then redis.call('RENAME', KEYS[10], KEYS[5]) else redis.call('SET', KEYS[5], ARGV[2]) end
 redis.call('SET', KEYS[3], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
 for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -(tonumber(ARGV[5]) + 1))) do
@@ -204,7 +216,7 @@ if st then
   for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
     if string.sub(field, 1, 4) == 'rej:' then redis.call('HDEL', KEYS[1], field) end
   end
-  redis.call('HSET', KEYS[1], 'status', 'completed', 'finished_at', ARGV[4], 'duration_ms', tonumber(ARGV[3]) - created)
+  redis.call('HSET', KEYS[1], 'status', ${luaString('completed')}, 'finished_at', ARGV[4], 'duration_ms', tonumber(ARGV[3]) - created)
   if #ARGV > 7 then redis.call('HSET', KEYS[1], unpack(ARGV, 8)) end
 end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
@@ -212,24 +224,71 @@ redis.call('ZREM', KEYS[9], ARGV[1])
 redis.call('DEL', KEYS[6], KEYS[7], KEYS[8])
 redis.call('PUBLISH', ARGV[7], ARGV[1])
 return 1`,
-);
+};
 
 /** Reads the published results in one step, so the pointer and the results it names always match.
  * KEYS: current. ARGV: resultsKeyPrefix. */
-export const currentResultsScript = new RedisScript<string | null>(
-  'currentResults',
-  `local id = redis.call('GET', KEYS[1])
+const currentResults = {
+  numberOfKeys: 1,
+  lua: `local id = redis.call('GET', KEYS[1])
 if not id then return false end
 return redis.call('GET', ARGV[1] .. id)`,
-);
+};
 
 /** The id of the active run, ignoring a slot left by a run that already ended. KEYS: activeRun. ARGV: reportPrefix. */
-export const activeRunScript = new RedisScript<string | null>(
-  'activeRun',
-  `${TERMINAL}
+const activeRun = {
+  numberOfKeys: 1,
+  lua: `${TERMINAL}
 local id = redis.call('GET', KEYS[1])
 if not id then return false end
 local st = redis.call('HGET', ARGV[1] .. id, 'status')
 if not st or terminal(st) then return false end
 return id`,
-);
+};
+
+/** What each script answers. */
+interface ScriptReplies {
+  startRun: string;
+  updateRun: number;
+  planRun: number;
+  commitRange: number;
+  endRun: number;
+  overdueRuns: string[];
+  publishResults: number;
+  currentResults: string | null;
+  activeRun: string | null;
+}
+
+const SCRIPTS: Record<keyof ScriptReplies, { numberOfKeys: number; lua: string }> = {
+  startRun,
+  updateRun,
+  planRun,
+  commitRange,
+  endRun,
+  overdueRuns,
+  publishResults,
+  currentResults,
+  activeRun,
+};
+
+export type ScriptArg = string | number | Buffer;
+
+/** The scripts as commands of a connection: the script's KEYS first (as many as it documents), then its ARGV. */
+export type PipelineScripts = { [Name in keyof ScriptReplies]: (...keysThenArgs: ScriptArg[]) => Promise<ScriptReplies[Name]> };
+
+export type ScriptedRedis = Redis & PipelineScripts;
+
+const defined = new WeakSet<Redis>();
+
+/** `redis` with the pipeline's scripts defined on it as commands (once per connection). */
+export function scripted(redis: Redis): ScriptedRedis {
+  if (!defined.has(redis)) {
+    for (const [name, definition] of Object.entries(SCRIPTS)) {
+      // BullMQ defines its own scripts on the connections it shares: a name of ours must never shadow one.
+      if (name in redis) throw new Error(`the connection already has a command named ${name}`);
+      redis.defineCommand(name, definition);
+    }
+    defined.add(redis);
+  }
+  return redis as ScriptedRedis;
+}

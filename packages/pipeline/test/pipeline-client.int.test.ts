@@ -31,6 +31,27 @@ describe('PipelineClient', () => {
     await deleteKeys(prefix);
   });
 
+  it('publishes results sent in pieces (several APPENDs) as the very text the whole results give, leaving no incoming key', async () => {
+    const whole = await client.startRun({ source: 'transactions.csv' });
+    const now = new Date('2026-01-02T03:04:05.000Z');
+    // Villes with long names, so the text passes a megabyte and goes in several commands.
+    const results = resultsFixture(4);
+    for (let i = 0; i < 3000; i += 1) results.ca_mensuel[`${'V'.repeat(400)}${i}`] = { '2023-01': i };
+    const json = JSON.stringify(results);
+    expect(json.length).toBeGreaterThan(1 << 20);
+    expect(await publishResults(redis, prefix, { runId: whole.job_id, results, now })).toBe(true);
+    const wholeText = await redis.get(pipelineKeys(prefix).results(whole.job_id));
+
+    const pieced = await client.startRun({ source: 'transactions.csv' });
+    const pieces = json.match(/[^]{1,1000}/g)!;
+    expect(await publishResults(redis, prefix, { runId: pieced.job_id, results: { pieces, rowsValid: 4, rowsRejected: results.rows_rejected }, now })).toBe(true);
+    const piecedText = await redis.get(pipelineKeys(prefix).results(pieced.job_id));
+    expect(piecedText).toBe(wholeText!.replace(whole.job_id, pieced.job_id));
+    expect(await client.getCurrentResults()).toEqual({ runId: pieced.job_id, publishedAt: now.toISOString(), results });
+    expect(await redis.exists(pipelineKeys(prefix).run(pieced.job_id).incomingResults)).toBe(0);
+    expect(await client.getRun(pieced.job_id)).toMatchObject({ status: 'completed', progress: { rows_valid: 4 } });
+  });
+
   it('answers no results and no runs before anything happened', async () => {
     expect(await client.getCurrentResults()).toBeNull();
     expect(await client.currentRunId()).toBeNull();

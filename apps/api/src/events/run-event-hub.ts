@@ -3,7 +3,7 @@
 // `pollMs` and announces what changed (created, progress, ended). It also announces the results this API
 // starts serving. One hub per API process, shared by every stream.
 import type { Logger } from '@autoconnect/config';
-import type { PipelineClient, RunReport } from '@autoconnect/pipeline';
+import { isFinalStatus, type PipelineClient, type RunReport } from '@autoconnect/pipeline';
 
 export type RunEventName = 'run.created' | 'run.progress' | 'run.ended';
 
@@ -16,11 +16,8 @@ export interface ResultsPublishedData {
 
 export type LiveEvent = { name: RunEventName; data: RunReport } | { name: 'results.published'; data: ResultsPublishedData };
 
-/** Final statuses: a run in one of them never changes again. */
-export const ENDED_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
-
 export function hasEnded(report: Pick<RunReport, 'status'>): boolean {
-  return ENDED_STATUSES.has(report.status);
+  return isFinalStatus(report.status);
 }
 
 export type RunSource = Pick<PipelineClient, 'listRuns' | 'getRun'>;

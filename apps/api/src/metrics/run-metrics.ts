@@ -2,7 +2,7 @@
 // takes part in a run, so it reads the recent reports (on each publication and each scrape) and counts every
 // ended run exactly once, remembering the ids it has counted.
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { PipelineClient, RunReport } from '@autoconnect/pipeline';
+import { FINAL_STATUSES, isFinalStatus, type FinalStatus, type PipelineClient, type RunReport } from '@autoconnect/pipeline';
 
 export type RunReportSource = Pick<PipelineClient, 'listRuns'>;
 
@@ -13,11 +13,8 @@ export interface RunMetricsOptions {
   since: number;
 }
 
-const ENDED_STATUSES = ['completed', 'failed', 'cancelled'] as const;
-type EndedStatus = (typeof ENDED_STATUSES)[number];
-
-function ended(report: RunReport): report is RunReport & { status: EndedStatus } {
-  return (ENDED_STATUSES as readonly string[]).includes(report.status);
+function ended(report: RunReport): report is RunReport & { status: FinalStatus } {
+  return isFinalStatus(report.status);
 }
 
 export class RunMetrics {
@@ -59,7 +56,7 @@ export class RunMetrics {
       registers: [registry],
     });
     // Every series exists from the start, so a rate over them is defined before the first run ends.
-    for (const status of ENDED_STATUSES) this.runs.inc({ status }, 0);
+    for (const status of FINAL_STATUSES) this.runs.inc({ status }, 0);
   }
 
   /** Reads the newest reports and counts the runs that ended since the last look. Concurrent calls share one read. */
@@ -85,7 +82,7 @@ export class RunMetrics {
     this.seen = seen;
   }
 
-  private count(report: RunReport & { status: EndedStatus }): void {
+  private count(report: RunReport & { status: FinalStatus }): void {
     this.runs.inc({ status: report.status });
     this.rowsProcessed.inc(report.progress.rows_valid + report.progress.rows_rejected);
     for (const [reason, rows] of Object.entries(report.rejected.by_reason)) {

@@ -1,10 +1,11 @@
 // Run reports (GET /api/jobs, GET /api/jobs/:id) and the answer of POST /api/process.
 import { Type, type Static } from 'typebox';
-import { RUN_STATUSES } from '@autoconnect/pipeline';
+import { FINAL_STATUSES, RUN_ID_PATTERN, RUN_STATUSES } from '@autoconnect/pipeline';
 
-export const RUN_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+export { RUN_ID_PATTERN };
 
-const RunStatusSchema = Type.Enum(RUN_STATUSES, { description: 'Stage of the run; completed, failed and cancelled are final.' });
+const finalInWords = `${FINAL_STATUSES.slice(0, -1).join(', ')} and ${FINAL_STATUSES.at(-1)}`;
+const RunStatusSchema = Type.Enum(RUN_STATUSES, { description: `Stage of the run; ${finalInWords} are final.` });
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 

@@ -1,11 +1,13 @@
 // Validates querystrings, path parameters and bodies against their TypeBox schemas, strictly: a query text
-// becomes a number only when the whole text is one (so `limit=5abc`, `limit=1.5`, `limit=` fail), a
+// becomes a number only when the whole text is one in plain decimal, the rule the configuration follows too
+// (valueFromText: `limit=5abc`, `limit=1.5`, `limit=`, `limit=+5`, `limit=1e1` fail), a
 // parameter given twice is refused, and unknown keys are refused rather than silently dropped. Messages
 // name the parameter and say what it accepts (the schema's description); names and values sent are shown
 // bounded and escaped (errors/printable.ts).
 import type { FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { valueFromText } from '@autoconnect/config';
 import { ParameterError } from '../errors/parameter-error.js';
 import { printable } from '../errors/printable.js';
 
@@ -24,16 +26,9 @@ interface ObjectSchema {
 
 type Validation = { value: unknown } | { error: ParameterError };
 
-const INTEGER_TEXT = /^-?(0|[1-9][0-9]*)$/;
-const NUMBER_TEXT = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
-
-/** Query texts hold strings only: turn one into the number or boolean its schema asks for, when it is exactly one. */
+/** Query texts hold strings only: one becomes the number or boolean its schema asks for when it is exactly one. */
 function fromText(schema: PropertySchema, raw: unknown): unknown {
-  if (typeof raw !== 'string') return raw;
-  if (schema.type === 'integer') return INTEGER_TEXT.test(raw) ? Number(raw) : raw;
-  if (schema.type === 'number') return NUMBER_TEXT.test(raw) ? Number(raw) : raw;
-  if (schema.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
-  return raw;
+  return typeof raw === 'string' ? valueFromText(schema.type, raw) : raw;
 }
 
 function expected(schema: PropertySchema | undefined): string {

@@ -100,21 +100,41 @@ export function finaliseVilles(villeNames: Iterable<string>, villeOf: (ville: st
  * (the key order of the text is the villes' collation order; an object keeps integer-like keys first).
  */
 export function finaliseVillesJson(villeNames: Iterable<string>, villeOf: (ville: string) => VilleTotalsView, rowsValid: number, rowsRejected: number): string {
+  return [...finaliseVillesJsonPieces(villeNames, villeOf, rowsValid, rowsRejected)].join('');
+}
+
+/**
+ * finaliseVillesJson's text in pieces, in order, so that a caller can send it on without ever holding it whole.
+ * Each ville is finalised once: its `ca_mensuel` piece goes out at once, its other pieces wait for their section.
+ */
+export function* finaliseVillesJsonPieces(
+  villeNames: Iterable<string>,
+  villeOf: (ville: string) => VilleTotalsView,
+  rowsValid: number,
+  rowsRejected: number,
+): Generator<string> {
   const villes = [...villeNames].sort(compareVilles);
-  const caMensuel: string[] = [];
-  const repartition: string[] = [];
-  const topModeles: string[] = [];
-  const distinct: string[] = [];
-  for (const ville of villes) {
-    const finalised = finaliseVille(ville, villeOf(ville));
-    const key = JSON.stringify(ville);
-    caMensuel.push(`${key}:{${finalised.months.map(([month, euros]) => `${JSON.stringify(month)}:${JSON.stringify(euros)}`).join(',')}}`);
-    repartition.push(`${key}:${JSON.stringify(finalised.repartition)}`);
-    topModeles.push(`${key}:${JSON.stringify(finalised.topModeles)}`);
-    distinct.push(`${key}:${finalised.distinctModeles}`);
+  let repartition: string[] = [];
+  let topModeles: string[] = [];
+  let distinct: string[] = [];
+  yield `{"villes":${JSON.stringify(villes)},"ca_mensuel":{`;
+  for (let i = 0; i < villes.length; i += 1) {
+    const finalised = finaliseVille(villes[i], villeOf(villes[i]));
+    const key = JSON.stringify(villes[i]);
+    const comma = i === 0 ? '' : ',';
+    yield `${comma}${key}:{${finalised.months.map(([month, euros]) => `${JSON.stringify(month)}:${JSON.stringify(euros)}`).join(',')}}`;
+    repartition.push(`${comma}${key}:${JSON.stringify(finalised.repartition)}`);
+    topModeles.push(`${comma}${key}:${JSON.stringify(finalised.topModeles)}`);
+    distinct.push(`${comma}${key}:${finalised.distinctModeles}`);
   }
-  return (
-    `{"villes":${JSON.stringify(villes)},"ca_mensuel":{${caMensuel.join(',')}},"repartition":{${repartition.join(',')}},` +
-    `"top_modeles":{${topModeles.join(',')}},"distinct_modeles":{${distinct.join(',')}},"rows_valid":${rowsValid},"rows_rejected":${rowsRejected}}`
-  );
+  yield '},"repartition":{';
+  yield* repartition;
+  repartition = [];
+  yield '},"top_modeles":{';
+  yield* topModeles;
+  topModeles = [];
+  yield '},"distinct_modeles":{';
+  yield* distinct;
+  distinct = [];
+  yield `},"rows_valid":${rowsValid},"rows_rejected":${rowsRejected}}`;
 }

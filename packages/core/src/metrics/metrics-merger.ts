@@ -6,7 +6,7 @@ import { SAMPLE_LIMIT, type VillePartial, type ModeleCounts, type PartialMetrics
 import type { CompactVille } from './ville-json.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord } from './data-record.js';
-import { finaliseVilles, finaliseVillesJson, type VilleTotalsView } from './finalise.js';
+import { finaliseVilles, finaliseVillesJson, finaliseVillesJsonPieces, type VilleTotalsView } from './finalise.js';
 import { groupByVille, grown, ModelePairCounts, MonthPairCounts } from './pair-table.js';
 
 /** Names numbered in order of first sight. */
@@ -137,6 +137,12 @@ export class MetricsMerger {
   finaliseJson(): string {
     const villeOf = this.villeViews();
     return finaliseVillesJson(this.villes.names, (ville) => villeOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
+  }
+
+  /** finaliseJson()'s text in pieces, in order, for sending on without holding it whole (see finaliseVillesJsonPieces). */
+  finaliseJsonPieces(): Generator<string> {
+    const villeOf = this.villeViews();
+    return finaliseVillesJsonPieces(this.villes.names, (ville) => villeOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
   }
 
   /** The merged metrics, keys in canonical order (villes and modeles by code point, months ascending). */
