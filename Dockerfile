@@ -28,7 +28,8 @@ RUN pnpm --filter @autoconnect/api deploy --prod --legacy /prod/apps/api \
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 # A young generation of at most 16 MB per semi-space (Node 20's default): Node 24 sizes it by the host's memory,
-# and under load the API then held 360 MB where it needs 165 MB, and spent more CPU per request collecting it.
+# and under load the API then holds twice the memory it needs and spends more CPU per request collecting it
+# (bench/results/findings.md, "Node 24").
 ENV NODE_OPTIONS=--max-semi-space-size=16
 WORKDIR /app
 COPY --from=build /prod/ ./

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     seconds: coreRun.seconds,
   };
   log(report(coreMeasurement, size));
-  log(`    rows valid ${partial.rowsValid}, rejected ${partial.rowsRejected}, cities ${Object.keys(partial.cities).length}`);
+  log(`    rows valid ${partial.rowsValid}, rejected ${partial.rowsRejected}, cities ${Object.keys(partial.villes).length}`);
 
   const fastCsvRun = await timed(() => fastCsvAggregate(path));
   const counted = fastCsvRun.value;

@@ -24,9 +24,9 @@ describe('metricsFromTotals', () => {
       else (city.location++, model.locations++);
 
       partial.rowsValid++;
-      const p = (partial.cities[ville] ??= { months: {}, vente: 0, location: 0, models: {} });
+      const p = (partial.villes[ville] ??= { months: {}, vente: 0, location: 0, modeles: {} });
       p.months[month] = (p.months[month] ?? 0) + cents;
-      const m = (p.models[modele] ??= { transactions: 0, ventes: 0, locations: 0, caCents: 0 });
+      const m = (p.modeles[modele] ??= { transactions: 0, ventes: 0, locations: 0, caCents: 0 });
       m.transactions++;
       m.caCents += cents;
       if (type === 'vente') (p.vente++, m.ventes++);

@@ -1,18 +1,47 @@
-// Running the roles by hand, as `pnpm start:<role>` does: a bad variable stops every role with one clean
-// message and exit code 1, an optional .env is read without overriding the environment, and logs are
+// Running the roles by hand, as `pnpm start:<role>` and `pnpm start` do: a bad variable stops every role (and
+// all of them in one process) with one clean message and exit code 1, an optional .env is read without
+// overriding the environment, every role in one process completes a run and closes on SIGTERM, and logs are
 // readable lines on a terminal and JSON lines otherwise.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteKeys, freePort, freshPrefix, REDIS_URL, SpawnedProcess } from '@autoconnect/testkit';
+import { readFileSync } from 'node:fs';
+import { deleteKeys, freePort, freshPrefix, REDIS_URL, ROLE_NODE_OPTIONS, SpawnedProcess } from '@autoconnect/testkit';
 import { pollUntil } from '../src/poll.js';
 import { repoPath } from '../src/repo-paths.js';
 import { apiClient } from './support/api-client.js';
 
 const ROLES = ['api', 'orchestrator', 'worker', 'aggregator'] as const;
 const LOAD_ENV = repoPath('scripts/load-env.js');
+/** What `pnpm start` runs (root package.json): every role in one process. */
+const ALL_ROLES_MAIN = repoPath('apps/all-roles/dist/main.js');
+
+/** A small file of two villes for a whole run. */
+const SAMPLE_CSV = [
+  'transaction_id,date,ville,type,modele,prix,duree_location_mois',
+  'TX1,2023-01-14,Paris,vente,Peugeot 208,18990.00,',
+  'TX2,2023-01-15,Lyon,location,Renault Clio,349.90,24',
+  'TX3,2023-02-02,Paris,location,Peugeot 208,299.00,12',
+  '',
+].join('\n');
+const SAMPLE_ROWS = 3;
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** Everything a process writes on stdout, kept whole (SpawnedProcess keeps only a tail), as log lines. */
+function collectLogs(spawned: SpawnedProcess): () => Array<Record<string, unknown>> {
+  let stdout = '';
+  spawned.child.stdout?.on('data', (text: string) => (stdout += text));
+  return () =>
+    stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
 
 let dir: string;
 const prefixes: string[] = [];
@@ -52,8 +81,8 @@ async function waitForReady(api: SpawnedProcess, baseUrl: string): Promise<void>
 }
 
 describe('a bad variable', () => {
-  it.each(ROLES)('stops the %s with one message naming it, exit code 1, no stack trace', async (role) => {
-    const { code, stdout, stderr } = await runToEnd(['node', repoPath('apps', role, 'dist/main.js')], {
+  it.each([...ROLES, 'all-roles'])('stops the %s with one message naming it, exit code 1, no stack trace', async (app) => {
+    const { code, stdout, stderr } = await runToEnd(['node', repoPath('apps', app, 'dist/main.js')], {
       REDIS_URL: 'localhost:6379',
       PORT: 'eighty',
     });
@@ -96,6 +125,53 @@ describe('pnpm start:<role> and .env', () => {
       await rm(join(dir, '.env'), { force: true });
     }
   }, 60_000);
+});
+
+describe('pnpm start', () => {
+  it('runs every role in one process: reads .env, completes the run PROCESS_ON_START asks for, closes on SIGTERM', async () => {
+    const root = readJson<{ scripts: Record<string, string> }>(repoPath('package.json'));
+    expect(root.scripts.start).toBe('node --import ./scripts/load-env.js apps/all-roles/dist/main.js');
+    const prefix = freshPrefix('e2e-start');
+    prefixes.push(prefix);
+    const port = await freePort();
+    const dataDir = await mkdtemp(join(dir, 'data-'));
+    await writeFile(join(dataDir, 'transactions.csv'), SAMPLE_CSV);
+    await writeFile(
+      join(dir, '.env'),
+      [`PORT=${port}`, 'HOST=127.0.0.1', `REDIS_PREFIX=${prefix}`, `DATA_DIR=${dataDir}`, 'PROCESS_ON_START=true', ''].join('\n'),
+    );
+    const all = new SpawnedProcess('all', ['node', '--import', LOAD_ENV, ALL_ROLES_MAIN], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', REDIS_URL, NODE_OPTIONS: ROLE_NODE_OPTIONS },
+    });
+    const logLines = collectLogs(all);
+    try {
+      const api = apiClient(`http://127.0.0.1:${port}`);
+      const run = await pollUntil(
+        async () => {
+          if (!all.running) throw new Error(`pnpm start exited:\n${all.output()}`);
+          const latest = (await api.listRuns().catch(() => null))?.data?.[0];
+          if (latest?.status === 'failed') throw new Error(`the run failed: ${latest.error}\n${all.output()}`);
+          return latest?.status === 'completed' ? latest : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 200, describe: () => all.output() },
+      );
+      expect(run.progress.rows_valid).toBe(SAMPLE_ROWS);
+      const villes = await api.listVilles();
+      expect(villes.response.headers.get('x-run-id')).toBe(run.job_id);
+      expect(villes.data?.villes).toEqual(['Lyon', 'Paris']);
+      // Each role logs under its own name, and the run under one field, runId, whichever role logs it.
+      const lines = logLines();
+      expect([...new Set(lines.map((line) => line.role))].sort()).toEqual(['aggregator', 'all', 'api', 'orchestrator', 'worker']);
+      const naming = lines.filter((line) => Object.values(line).includes(run.job_id));
+      expect(naming.filter((line) => line.runId !== run.job_id)).toEqual([]);
+      expect([...new Set(naming.map((line) => line.role))].sort()).toEqual(expect.arrayContaining(['aggregator', 'api', 'orchestrator']));
+    } finally {
+      expect(await all.stop('SIGTERM', 15_000)).toEqual({ code: 0, signal: null });
+      await rm(join(dir, '.env'), { force: true });
+    }
+    expect(logLines()).toContainEqual(expect.objectContaining({ role: 'all', msg: 'shut down cleanly' }));
+  }, 90_000);
 });
 
 describe('logs', () => {

@@ -109,7 +109,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
         grew ||= meta.grew;
         merger.addCounts(meta.rowsValid, meta.rowsRejected, meta.rejectedByReason);
         merger.addSamples(meta.samples, lineOffset);
-        for await (const [ville, json] of ranges.storedCities(runId, index)) merger.addStoredCity(ville, json);
+        for await (const [ville, json] of ranges.storedVilles(runId, index)) merger.addStoredVille(ville, json);
         // The limits hold for the whole run, not only for each range.
         checkValueLimits({ villes: merger.villeCount, modeles: merger.modeleCount, pairs: merger.pairCount }, plan.limits);
       }
@@ -126,7 +126,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     let published: boolean;
     try {
       checkRejectRatio(merger, config.MAX_REJECT_RATIO);
-      // Finalised city by city as the text is sent (a run of many villes never has its results whole, as objects
+      // Finalised ville by ville as the text is sent (a run of many villes never has its results whole, as objects
       // or as text); finalising refuses sums past exact integer range (AmountOverflowError): bad input, like too
       // many rejects, found before anything is published.
       published = await publishResults(redis, config.REDIS_PREFIX, {

@@ -14,17 +14,17 @@ export interface RunningServer {
 /** PROCESS_ON_START: a run on DATA_FILE when nothing is published and nothing runs. Never fatal. */
 async function processOnStart(app: App, config: Config, logger: Logger): Promise<void> {
   try {
-    const [published, active] = await Promise.all([app.pipeline.currentRunId(), app.pipeline.activeRunId()]);
-    if (published !== null || active !== null) {
-      logger.info({ published, active }, 'PROCESS_ON_START: results exist or a run is active; nothing to start');
+    const [publishedRunId, activeRunId] = await Promise.all([app.pipeline.currentRunId(), app.pipeline.activeRunId()]);
+    if (publishedRunId !== null || activeRunId !== null) {
+      logger.info({ publishedRunId, activeRunId }, 'PROCESS_ON_START: results exist or a run is active; nothing to start');
       return;
     }
     const source = await resolveSource(config.DATA_DIR, config.DATA_FILE);
     const run = await app.pipeline.startRun({ source });
-    logger.info({ jobId: run.job_id, source }, 'PROCESS_ON_START: run started');
+    logger.info({ runId: run.job_id, source }, 'PROCESS_ON_START: run started');
   } catch (err) {
     // Another API instance may have started it a moment earlier: that is the run we wanted.
-    if (err instanceof RunConflictError) logger.info({ jobId: err.activeRunId }, 'PROCESS_ON_START: a run is already active');
+    if (err instanceof RunConflictError) logger.info({ runId: err.activeRunId }, 'PROCESS_ON_START: a run is already active');
     else logger.error({ err }, 'PROCESS_ON_START: could not start a run');
   }
 }

@@ -69,7 +69,7 @@ describe('map processor', () => {
     const [meta] = await ranges.metas('run1', 1);
     expect(meta).toMatchObject({ start: HEADER.length + 1, nextStart: bytes.indexOf('T3'), lines: 3, text: 'ascii', encoding: 'utf-8', generation: 0 });
     expect(await runs.get('run1')).toMatchObject({ progress: { chunks_done: 1, rows_valid: 2 } });
-    expect((await ranges.cities('run1', 0)).map(([ville, city]) => [ville, Object.keys(city.models)])).toEqual([['Paris', ['Peugeot 208', 'Renault\nClio']]]);
+    expect((await ranges.villes('run1', 0)).map(([ville, partial]) => [ville, Object.keys(partial.modeles)])).toEqual([['Paris', ['Peugeot 208', 'Renault\nClio']]]);
   });
 
   it('takes the record after the first line end of its range when its start is a guess', async () => {
@@ -86,7 +86,7 @@ describe('map processor', () => {
     await map(data);
     const [meta] = await ranges.metas('run3', 1);
     expect(meta).toMatchObject({ text: 'windows-1252', encoding: 'windows-1252' });
-    expect((await ranges.cities('run3', 0)).map(([ville]) => ville)).toEqual(['Nîmes']);
+    expect((await ranges.villes('run3', 0)).map(([ville]) => ville)).toEqual(['Nîmes']);
   });
 
   it('stops at a limit of distinct villes with a message naming the variable', async () => {

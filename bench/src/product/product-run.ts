@@ -51,7 +51,7 @@ export interface RolePeak {
 }
 
 export interface ProductRunOutcome {
-  jobId: string;
+  runId: string;
   /** The run's private REDIS_PREFIX, whose keys are deleted afterwards. */
   redisPrefix: string;
   /** POST to `completed`, seen by the client. */
@@ -204,14 +204,14 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
     if (post.status !== 202 || accepted.job_id === undefined) {
       throw new Error(`POST /api/process answered ${post.status} ${JSON.stringify(accepted)}`);
     }
-    const jobId = accepted.job_id;
+    const runId = accepted.job_id;
     const report = await pollUntil(
       async () => {
         assertRunning();
-        const { status, body } = await getJson<JobReport>(`${baseUrl}/api/jobs/${jobId}`);
-        if (status !== 200) throw new Error(`GET /api/jobs/${jobId} answered ${status}`);
-        if (body.status === 'failed' && !options.expectFailure) throw new Error(`run ${jobId} failed: ${body.error}\n${describe()}`);
-        if (body.status === 'completed' && options.expectFailure) throw new Error(`run ${jobId} completed, but it was expected to fail`);
+        const { status, body } = await getJson<JobReport>(`${baseUrl}/api/jobs/${runId}`);
+        if (status !== 200) throw new Error(`GET /api/jobs/${runId} answered ${status}`);
+        if (body.status === 'failed' && !options.expectFailure) throw new Error(`run ${runId} failed: ${body.error}\n${describe()}`);
+        if (body.status === 'completed' && options.expectFailure) throw new Error(`run ${runId} completed, but it was expected to fail`);
         return body.status === 'completed' || body.status === 'failed' ? body : undefined;
       },
       { timeoutMs: RUN_TIMEOUT_MS, intervalMs: POLL_MS, describe },
@@ -223,7 +223,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
     const peaks = new Map<RoleProcess, number | null>();
     for (const role of roles) peaks.set(role, await role.peakRssBytes());
 
-    const metrics = options.expectFailure || options.skipMetrics ? null : await publishedMetrics(baseUrl, jobId, report.progress.rows_valid);
+    const metrics = options.expectFailure || options.skipMetrics ? null : await publishedMetrics(baseUrl, runId, report.progress.rows_valid);
     let followUp: ProductRunOutcome['followUp'];
     if (options.followUp !== undefined) followUp = await runFollowUp(baseUrl, options.followUp, assertRunning, describe);
     for (const role of roles) peaks.set(role, await role.peakRssBytes());
@@ -234,7 +234,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
       peaks.set(api, await api.peakRssBytes());
     }
     return {
-      jobId,
+      runId,
       redisPrefix: prefix,
       seconds,
       readySeconds,
@@ -269,12 +269,12 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
 async function runFollowUp(baseUrl: string, source: string, assertRunning: () => void, describe: () => string): Promise<{ status: string; seconds: number }> {
   const started = performance.now();
   const post = await fetch(`${baseUrl}/api/process`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source }) });
-  const { job_id: jobId } = (await post.json()) as { job_id?: string };
-  if (post.status !== 202 || jobId === undefined) throw new Error(`POST /api/process (follow-up) answered ${post.status}`);
+  const { job_id: runId } = (await post.json()) as { job_id?: string };
+  if (post.status !== 202 || runId === undefined) throw new Error(`POST /api/process (follow-up) answered ${post.status}`);
   const report = await pollUntil(
     async () => {
       assertRunning();
-      const { body } = await getJson<JobReport>(`${baseUrl}/api/jobs/${jobId}`);
+      const { body } = await getJson<JobReport>(`${baseUrl}/api/jobs/${runId}`);
       return body.status === 'completed' || body.status === 'failed' || body.status === 'cancelled' ? body : undefined;
     },
     { timeoutMs: RUN_TIMEOUT_MS, intervalMs: POLL_MS, describe },
@@ -283,11 +283,11 @@ async function runFollowUp(baseUrl: string, source: string, assertRunning: () =>
 }
 
 /** The metrics as users read them: every results endpoint, each answer from the run just completed. */
-async function publishedMetrics(baseUrl: string, jobId: string, rowsValid: number): Promise<ComparedMetrics> {
+async function publishedMetrics(baseUrl: string, runId: string, rowsValid: number): Promise<ComparedMetrics> {
   const read = async <T>(path: string): Promise<T> => {
     const { status, body, headers } = await getJson<T>(`${baseUrl}${path}`);
     if (status !== 200) throw new Error(`GET ${path} answered ${status}`);
-    if (headers.get('x-run-id') !== jobId) throw new Error(`GET ${path} served run ${headers.get('x-run-id')}, not ${jobId}`);
+    if (headers.get('x-run-id') !== runId) throw new Error(`GET ${path} served run ${headers.get('x-run-id')}, not ${runId}`);
     return body;
   };
   const { villes } = await read<{ villes: string[] }>('/api/villes');

@@ -19,7 +19,7 @@ export { warmUp, warmUpBytes, warmUpPartials, type WarmUpOutcome } from './warm-
 export { CsvAggregator, type CsvAggregatorOptions } from './csv-aggregator.js';
 export { emptyPartial, mergePartials } from './metrics/partial-metrics.js';
 export { MetricsMerger } from './metrics/metrics-merger.js';
-export { serialiseCity, parseCity, type CompactCity } from './metrics/city-json.js';
+export { serialiseVille, parseVille, type CompactVille } from './metrics/ville-json.js';
 export { finalise, compareVilles, TOP_MODELES_KEPT } from './metrics/finalise.js';
 export { checkRejectRatio } from './metrics/reject-ratio.js';
 export { centsToEuros } from './metrics/money.js';

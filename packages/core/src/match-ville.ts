@@ -1,7 +1,7 @@
-// City filters of the API: the exact name first, then one that differs only by case or accents
+// Ville filters of the API: the exact name first, then one that differs only by case or accents
 // (`saint-etienne` finds `Saint-Étienne`). Hyphens, spaces and other punctuation must still match.
 
-/** The city of `villes` that `query` designates, or undefined. Among several loose matches, the first in `villes`. */
+/** The ville of `villes` that `query` designates, or undefined. Among several loose matches, the first in `villes`. */
 export function matchVille(villes: readonly string[], query: string): string | undefined {
   const wanted = query.normalize('NFC');
   if (villes.includes(wanted)) return wanted;

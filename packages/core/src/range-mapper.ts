@@ -28,7 +28,7 @@ export interface RangeTask {
   /** Record cap (MAX_RECORD_BYTES by default). */
   maxRecordBytes?: number;
   /**
-   * The run's MAX_VILLES and MAX_MODELES: more distinct villes, more distinct models, or more than 10 × MAX_MODELES
+   * The run's MAX_VILLES and MAX_MODELES: more distinct villes, more distinct modeles, or more than 10 × MAX_MODELES
    * (ville, modele) pairs in the range is TooManyValuesError (the reduce checks the whole run the same way).
    */
   limits?: { villes: number; modeles: number };
@@ -55,9 +55,9 @@ export interface RangeOutcome {
   samples: PartialMetrics['samples'];
   /** Distinct villes. */
   villes: number;
-  /** Each city's partial metrics in their stored form (see serialiseCity), made one at a time. */
-  storedCities(): Iterable<[string, string]>;
-  /** Its rows' metrics as one object (every city's objects built, the first time it is read). */
+  /** Each ville's partial metrics in their stored form (see serialiseVille), made one at a time. */
+  storedVilles(): Iterable<[string, string]>;
+  /** Its rows' metrics as one object (every ville's objects built, the first time it is read). */
   readonly partial: PartialMetrics;
 }
 
@@ -186,7 +186,7 @@ export class RangeMapper {
       encoding: this.task.encoding,
       ...tally.counts(),
       villes: tally.villeCount,
-      storedCities: () => tally.storedCities(),
+      storedVilles: () => tally.storedVilles(),
       get partial() {
         return (partial ??= tally.toPartial());
       },

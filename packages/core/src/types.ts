@@ -45,7 +45,7 @@ export interface RejectSample {
 /** How many reject samples a partial (and a run report) keeps: the ones with the smallest line numbers. */
 export const SAMPLE_LIMIT = 20;
 
-export interface ModelCounts {
+export interface ModeleCounts {
   transactions: number;
   ventes: number;
   locations: number;
@@ -53,18 +53,19 @@ export interface ModelCounts {
   caCents: number;
 }
 
-export interface CityPartial {
+/** One ville's partial metrics. */
+export interface VillePartial {
   /** `YYYY-MM` → revenue in integer cents; only months with rows. */
   months: Record<string, number>;
   vente: number;
   location: number;
   /** modele → counts; full counts, never a top-N. */
-  models: Record<string, ModelCounts>;
+  modeles: Record<string, ModeleCounts>;
 }
 
 /**
  * Metrics of any set of rows, mergeable with any other set's (associative, commutative). JSON-serialisable;
- * records are null-prototype objects so a city or model named `__proto__` is data like any other.
+ * records are null-prototype objects so a ville or modele named `__proto__` is data like any other.
  */
 export interface PartialMetrics {
   rowsValid: number;
@@ -72,7 +73,7 @@ export interface PartialMetrics {
   rejectedByReason: Partial<Record<RejectReason, number>>;
   /** At most SAMPLE_LIMIT, the smallest line numbers, ascending. */
   samples: RejectSample[];
-  cities: Record<string, CityPartial>;
+  villes: Record<string, VillePartial>;
 }
 
 export interface TopModele {
@@ -92,9 +93,9 @@ export interface Results {
   ca_mensuel: Record<string, Record<string, number>>;
   /** ville → counts; both keys always present. */
   repartition: Record<string, { vente: number; location: number }>;
-  /** ville → the city's first 100 models, ranked over the whole city (transactions desc, then modele in code-point order). */
+  /** ville → its first 100 modeles, ranked over the whole ville (transactions desc, then modele in code-point order). */
   top_modeles: Record<string, TopModele[]>;
-  /** ville → how many distinct models the city has (top_modeles keeps the first 100). */
+  /** ville → how many distinct modeles it has (top_modeles keeps the first 100). */
   distinct_modeles: Record<string, number>;
   rows_valid: number;
   rows_rejected: number;

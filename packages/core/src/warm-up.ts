@@ -13,8 +13,8 @@ export interface WarmUpOutcome {
 }
 
 const CITIES = ['Paris', 'Lyon', 'Marseille', 'Nîmes', 'Orléans', 'Besançon', 'Saint-Étienne', 'Nantes'];
-const MODELS = ['Peugeot 208', 'Renault Clio', 'Citroën C3', 'Škoda Octavia', 'Volkswagen Golf', 'Audi A3 Sportback', 'Mercedes Classe A'];
-const QUOTED_MODELS = ['"Peugeot 308 SW, GT Line"', '"Mini Cooper ""Edition 60"", cabriolet"'];
+const MODELES = ['Peugeot 208', 'Renault Clio', 'Citroën C3', 'Škoda Octavia', 'Volkswagen Golf', 'Audi A3 Sportback', 'Mercedes Classe A'];
+const QUOTED_MODELES = ['"Peugeot 308 SW, GT Line"', '"Mini Cooper ""Edition 60"", cabriolet"'];
 /** Rows the map step rejects (a day that does not exist, an unknown type, a negative prix). */
 const BAD_ROWS = [',2023-02-30,Lyon,vente,Renault Clio,100.00,', ',2023-03-01,Lyon,achat,Renault Clio,100.00,', ',2023-03-01,Lyon,vente,Renault Clio,-5,'];
 
@@ -24,7 +24,7 @@ const RANGE_BYTES = 512 * 1024;
 const PIECE_BYTES = 64 * 1024;
 
 /**
- * The made-up file warmUp maps: `rows` rows (cities and models with accents, a quoted model one row in twenty,
+ * The made-up file warmUp maps: `rows` rows (villes and modeles with accents, a quoted modele one row in twenty,
  * sales and rentals, a bad row now and then). Deterministic.
  */
 export function warmUpBytes(rows = WARM_UP_ROWS): Buffer {
@@ -42,10 +42,10 @@ export function warmUpBytes(rows = WARM_UP_ROWS): Buffer {
       continue;
     }
     const date = `202${2 + next(3)}-${String(1 + next(12)).padStart(2, '0')}-${String(1 + next(28)).padStart(2, '0')}`;
-    const model = next(20) === 0 ? QUOTED_MODELS[next(QUOTED_MODELS.length)] : MODELS[next(MODELS.length)];
+    const modele = next(20) === 0 ? QUOTED_MODELES[next(QUOTED_MODELES.length)] : MODELES[next(MODELES.length)];
     const rental = next(3) === 0;
     const prix = rental ? `${200 + next(600)}.${String(next(100)).padStart(2, '0')}` : `${10_000 + next(40_000)}.00`;
-    block.push(`TX${String(i).padStart(7, '0')},${date},${ville},${rental ? 'location' : 'vente'},${model},${prix},${rental ? 12 + next(36) : ''}`);
+    block.push(`TX${String(i).padStart(7, '0')},${date},${ville},${rental ? 'location' : 'vente'},${modele},${prix},${rental ? 12 + next(36) : ''}`);
   }
   const header = Buffer.from('transaction_id,date,ville,type,modele,prix,duree_location_mois\n');
   const lines = Buffer.from(block.join('\n') + '\n', 'utf8');

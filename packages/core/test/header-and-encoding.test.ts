@@ -16,26 +16,26 @@ describe('header', () => {
       columns: { transaction_id: -1, date: 5, ville: 4, type: 3, modele: 1, prix: 0, duree_location_mois: 6 },
       headerLine: 1,
     });
-    expect(partial.cities.Lyon.months).toEqual({ '2023-02': 1234567 });
+    expect(partial.villes.Lyon.months).toEqual({ '2023-02': 1234567 });
   });
 
   it('reads `;` files with decimal commas and a trailing `;` on every line', () => {
     const text = 'transaction_id;date;ville;type;modele;prix;duree_location_mois;\r\nT1;14/01/2023;Paris;vente;Peugeot 208;18 990,50;;\r\nT2;15/01/2023;Paris;location;Clio, Zen;349,9;24;\r\n';
     const partial = aggregate(text);
     expect(partial.rowsValid).toBe(2);
-    expect(partial.cities.Paris.months).toEqual({ '2023-01': 1899050 + 34990 });
-    expect(Object.keys(partial.cities.Paris.models)).toEqual(['Clio, Zen', 'Peugeot 208']);
+    expect(partial.villes.Paris.months).toEqual({ '2023-01': 1899050 + 34990 });
+    expect(Object.keys(partial.villes.Paris.modeles)).toEqual(['Clio, Zen', 'Peugeot 208']);
   });
 
   it('reads a file with a BOM and CRLF line ends', () => {
     const partial = aggregate(`\uFEFF${HEADER}\r\nT1,2023-01-01,Paris,vente,"Clio, Zen",1.5,\r\nT2,2023-01-02,Paris,vente,Clio,bad,\r\n`);
     expect(partial.rowsValid).toBe(1);
-    expect(Object.keys(partial.cities.Paris.models)).toEqual(['Clio, Zen']);
+    expect(Object.keys(partial.villes.Paris.modeles)).toEqual(['Clio, Zen']);
     expect(partial.samples).toEqual([{ line: 3, reason: "invalid prix 'bad'" }]);
   });
 
   it('reads a quoted decimal comma in a `,` file', () => {
-    expect(aggregate(`${HEADER}\nT1,2023-01-01,Paris,vente,Clio,"1 234,5",\n`).cities.Paris.months).toEqual({ '2023-01': 123450 });
+    expect(aggregate(`${HEADER}\nT1,2023-01-01,Paris,vente,Clio,"1 234,5",\n`).villes.Paris.months).toEqual({ '2023-01': 123450 });
   });
 
   it('takes the first non-empty line as header and numbers lines physically', () => {
@@ -98,9 +98,9 @@ describe('encoding', () => {
     expect([...cp1252].filter((b) => b >= 0x80 && b <= 0x9f).length).toBeGreaterThanOrEqual(5);
     const partial = aggregate(cp1252, { encoding: 'windows-1252' });
     expect(partial.rowsValid).toBe(2);
-    expect(Object.keys(partial.cities)).toEqual(['Nîmes']);
-    expect(Object.keys(partial.cities['Nîmes'].models)).toEqual(['Citroën C5 œ', 'Škoda “Fabia” €']);
-    expect(partial.cities['Nîmes'].months).toEqual({ '2023-01': 1234500 + 34990 });
+    expect(Object.keys(partial.villes)).toEqual(['Nîmes']);
+    expect(Object.keys(partial.villes['Nîmes'].modeles)).toEqual(['Citroën C5 œ', 'Škoda “Fabia” €']);
+    expect(partial.villes['Nîmes'].months).toEqual({ '2023-01': 1234500 + 34990 });
   });
 
   it('gives the same metrics for the UTF-8 and the Windows-1252 file', () => {
@@ -109,7 +109,7 @@ describe('encoding', () => {
 
   it('trims a Windows-1252 no-break space around a field', () => {
     const bytes = iconv.encode(`${HEADER}\nT1,2023-01-14,\u00a0Nîmes\u00a0,vente,Clio,1,\n`, 'win1252');
-    expect(Object.keys(aggregate(bytes, { encoding: 'windows-1252' }).cities)).toEqual(['Nîmes']);
+    expect(Object.keys(aggregate(bytes, { encoding: 'windows-1252' }).villes)).toEqual(['Nîmes']);
   });
 });
 

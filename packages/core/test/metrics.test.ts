@@ -97,7 +97,7 @@ describe('months far apart', () => {
   it('are each summed and listed in order, however far from the first row they are', () => {
     const dates = ['2023-01-15', '0001-03-01', '9999-12-31', '1850-06-01', '2023-01-20', '1850-06-02', '1973-01-01', '2073-12-01', '0000-01-01'];
     const partial = aggregate(csv(...dates.map((date, i) => `T${i},${date},Paris,vente,A,${i + 1},`)));
-    expect(partial.cities.Paris.months).toEqual({
+    expect(partial.villes.Paris.months).toEqual({
       '0000-01': 900,
       '0001-03': 200,
       '1850-06': 1000,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { CsvAggregator, emptyPartial, finalise, mergePartials, MetricsMerger, parseCity, RangeMapper, readFileHeader, serialiseCity, type PartialMetrics } from '../src/index.js';
+import { CsvAggregator, emptyPartial, finalise, mergePartials, MetricsMerger, parseVille, RangeMapper, readFileHeader, serialiseVille, type PartialMetrics } from '../src/index.js';
 import { isReferenceFailure, referenceCompute } from './support/reference.js';
 import { runInRanges, type RangeRun } from './support/ranges.js';
 import { aggregate, HEADER } from './support/scan.js';
@@ -221,7 +221,7 @@ describe('MetricsMerger.finalise', () => {
 });
 
 describe('a range outcome', () => {
-  it('gives each city in its stored form straight from its counts, as serialiseCity writes its partial', () => {
+  it('gives each city in its stored form straight from its counts, as serialiseVille writes its partial', () => {
     fc.assert(
       fc.property(transactionsFile, fc.integer({ min: 64, max: 2000 }), (file, rangeBytes) => {
         const bytes = Buffer.from(file.text);
@@ -233,9 +233,9 @@ describe('a range outcome', () => {
         mapper.push(bytes.subarray(header.dataStart));
         mapper.end();
         const outcome = mapper.outcome();
-        const stored = new Map(outcome.storedCities());
-        expect([...stored.keys()].sort()).toEqual(Object.keys(outcome.partial.cities).sort());
-        for (const [ville, json] of stored) expect(json).toBe(serialiseCity(outcome.partial.cities[ville]));
+        const stored = new Map(outcome.storedVilles());
+        expect([...stored.keys()].sort()).toEqual(Object.keys(outcome.partial.villes).sort());
+        for (const [ville, json] of stored) expect(json).toBe(serialiseVille(outcome.partial.villes[ville]));
         expect(outcome.villes).toBe(stored.size);
         expect({ rowsValid: outcome.rowsValid, rowsRejected: outcome.rowsRejected, samples: outcome.samples }).toEqual({
           rowsValid: outcome.partial.rowsValid,
@@ -246,11 +246,11 @@ describe('a range outcome', () => {
         const fromObjects = new MetricsMerger();
         const fromStored = new MetricsMerger();
         for (const [ville, json] of stored) {
-          fromObjects.addCity(ville, outcome.partial.cities[ville]);
-          fromStored.addStoredCity(ville, json);
+          fromObjects.addVille(ville, outcome.partial.villes[ville]);
+          fromStored.addStoredVille(ville, json);
         }
         expect(JSON.stringify(fromStored.toPartial())).toBe(JSON.stringify(fromObjects.toPartial()));
-        for (const [ville, json] of stored) expect(parseCity(json)).toEqual(outcome.partial.cities[ville]);
+        for (const [ville, json] of stored) expect(parseVille(json)).toEqual(outcome.partial.villes[ville]);
       }),
       { numRuns: 150 },
     );

@@ -29,11 +29,11 @@ function verdict(changes: Partial<Row>) {
   const line = [row.transaction_id, row.date, row.ville, row.type, row.modele, row.prix, row.duree_location_mois].map(quote).join(',');
   const partial = aggregate(`${HEADER}\n${line}\n`);
   if (partial.rowsValid === 1) {
-    const [ville] = Object.keys(partial.cities);
-    const city = partial.cities[ville];
-    const [month] = Object.keys(city.months);
-    const [modele] = Object.keys(city.models);
-    return { valid: true, ville, month, modele, cents: city.months[month], vente: city.vente, location: city.location };
+    const [ville] = Object.keys(partial.villes);
+    const villePartial = partial.villes[ville];
+    const [month] = Object.keys(villePartial.months);
+    const [modele] = Object.keys(villePartial.modeles);
+    return { valid: true, ville, month, modele, cents: villePartial.months[month], vente: villePartial.vente, location: villePartial.location };
   }
   const [code] = Object.keys(partial.rejectedByReason);
   return { valid: false, code, reason: partial.samples[0].reason, line: partial.samples[0].line };

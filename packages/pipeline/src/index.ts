@@ -14,8 +14,8 @@ export { publishResults, KEEP_RESULTS, type PublishInput } from './publish-resul
 export { JOB_ATTEMPTS, KEEP_ENDED_JOBS, KEEP_QUEUE_EVENTS, childJobOptions, aggregateJobOptions, queueOptions, workerOptions } from './job-options.js';
 export { createPipelineClient, type CancelOutcome, type PipelineClient, type StartRunInput } from './pipeline-client.js';
 export { isFinalFailure, failedChildKey } from './run-failure.js';
-export { closeOnSignals, runRole, loadConfigOrExit, type RunningRole } from './role-process.js';
+export { runRole, type RunningRole, type StartRole } from './role-process.js';
 export { startRoleWorker, type RoleContext, type RoleWorkerOptions, type RoleParts } from './role-worker.js';
-export { serialisePartial, parsePartial, serialiseCity, parseCity } from './partial-json.js';
+export { serialisePartial, parsePartial, serialiseVille, parseVille } from './partial-json.js';
 export { RunFlow, type DiscardOutcome } from './run-flow.js';
 export { DEADLINE_CHECK_MS, deadlineMessage, failOverdueRuns, formatDuration, watchDeadlines, type DeadlineWatch } from './run-deadline.js';

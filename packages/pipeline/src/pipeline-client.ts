@@ -38,10 +38,10 @@ export interface PipelineClient {
    * is deleted and its jobs that no process holds are removed (the others find the run ended and stop).
    * Published results are left as they are.
    */
-  cancelRun(id: string): Promise<CancelOutcome>;
+  cancelRun(runId: string): Promise<CancelOutcome>;
   /** Fails the runs past their deadline (RUN_TIMEOUT_MS) that have not ended; returns the ids this call ended. */
   failOverdueRuns(): Promise<string[]>;
-  getRun(id: string): Promise<RunReport | null>;
+  getRun(runId: string): Promise<RunReport | null>;
   /** The most recent runs, newest first. */
   listRuns(limit: number): Promise<RunReport[]>;
   getCurrentResults(): Promise<PublishedResults | null>;
@@ -126,24 +126,24 @@ export function createPipelineClient(
       return report;
     },
 
-    async cancelRun(id) {
+    async cancelRun(runId) {
       // Looked up first: asking about an id that is no run, or a run that has ended, changes nothing.
-      const before = await runs.get(id);
+      const before = await runs.get(runId);
       if (before === null) return { outcome: 'unknown' };
-      const cancelled = await runs.cancel(id);
+      const cancelled = await runs.cancel(runId);
       if (cancelled) {
-        logger.info({ runId: id, stage: before.status }, 'run cancelled');
+        logger.info({ runId, stage: before.status }, 'run cancelled');
         // Best effort: a job left behind finds the run ended and stops.
-        await flow.discard(id).catch((err: unknown) => logger.warn({ err, runId: id }, "cannot remove a cancelled run's jobs"));
+        await flow.discard(runId).catch((err: unknown) => logger.warn({ err, runId }, "cannot remove a cancelled run's jobs"));
       }
-      const report = await runs.get(id);
+      const report = await runs.get(runId);
       if (report === null) return { outcome: 'unknown' };
       return { outcome: cancelled ? 'cancelled' : 'ended', report };
     },
 
     failOverdueRuns: () => failOverdueRuns(runs, flow, logger),
 
-    getRun: (id) => runs.get(id),
+    getRun: (runId) => runs.get(runId),
     listRuns: (limit) => runs.list(limit),
     activeRunId: () => runs.activeRunId(),
 

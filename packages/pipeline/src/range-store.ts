@@ -2,13 +2,13 @@
 // range's outcome (replacing only an older generation's), the reduce reads them back. One owner for these
 // keys and the script that writes them.
 import type { Redis } from 'ioredis';
-import type { CityPartial, RangeOutcome, RejectReason, RejectSample, SourceEncoding, TextKind } from '@autoconnect/core';
+import type { VillePartial, RangeOutcome, RejectReason, RejectSample, SourceEncoding, TextKind } from '@autoconnect/core';
 import type { MapJobData, RunPlan } from './job-catalogue.js';
-import { parseCity } from './partial-json.js';
+import { parseVille } from './partial-json.js';
 import type { PipelineKeys } from './redis-keys.js';
 import { scripted, type ScriptedRedis } from './scripts.js';
 
-/** What is kept of a range's mapping besides its cities' partials: enough for the reduce's check and totals. */
+/** What is kept of a range's mapping besides its villes' partials: enough for the reduce's check and totals. */
 export interface RangeMeta {
   start: number;
   nextStart: number;
@@ -62,7 +62,7 @@ export class RangeStore {
       // incoming key is only renamed into place by the commit, so writing it in steps is safe.
       await this.redis.del(incoming);
       let fields: string[] = [];
-      for (const [ville, json] of outcome.storedCities()) {
+      for (const [ville, json] of outcome.storedVilles()) {
         fields.push(ville, json);
         if (fields.length >= 2 * HSET_BATCH) {
           await this.writeIncoming(incoming, fields);
@@ -114,10 +114,10 @@ export class RangeStore {
   }
 
   /**
-   * One range's partial metrics, city by city in their stored form (the core's serialiseCity), a batch at a time
+   * One range's partial metrics, ville by ville in their stored form (the core's serialiseVille), a batch at a time
    * (HSCAN): a range of a file with many villes is never held whole as text.
    */
-  async *storedCities(runId: string, range: number): AsyncGenerator<[string, string]> {
+  async *storedVilles(runId: string, range: number): AsyncGenerator<[string, string]> {
     const key = this.keys.run(runId).range(range);
     let cursor = '0';
     do {
@@ -127,10 +127,10 @@ export class RangeStore {
     } while (cursor !== '0');
   }
 
-  /** The same, all of them, each read back as CityPartial (tests, tools). */
-  async cities(runId: string, range: number): Promise<Array<[string, CityPartial]>> {
-    const cities: Array<[string, CityPartial]> = [];
-    for await (const [ville, json] of this.storedCities(runId, range)) cities.push([ville, parseCity(json)]);
-    return cities;
+  /** The same, all of them, each read back as VillePartial (tests, tools). */
+  async villes(runId: string, range: number): Promise<Array<[string, VillePartial]>> {
+    const villes: Array<[string, VillePartial]> = [];
+    for await (const [ville, json] of this.storedVilles(runId, range)) villes.push([ville, parseVille(json)]);
+    return villes;
   }
 }

@@ -9,7 +9,7 @@ export interface RunKeys {
   ranges: string;
   /** Hash: range number → the generation of its stored outcome (a later mapping replaces an earlier one). */
   rangeGenerations: string;
-  /** Hash: one range's partial metrics, ville → CityPartial JSON. */
+  /** Hash: one range's partial metrics, ville → VillePartial JSON. */
   range(n: number): string;
   /** Hash: a range's partial metrics on their way in, renamed to `range(n)` by the commit. */
   incomingRange(n: number, generation: number): string;

@@ -1,25 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PartialMetrics } from '@autoconnect/core';
-import { parseCity, parsePartial, serialiseCity, serialisePartial } from '../src/partial-json.js';
+import { parseVille, parsePartial, serialiseVille, serialisePartial } from '../src/partial-json.js';
 import { failedChildKey, isFinalFailure } from '../src/run-failure.js';
 import { UnrecoverableError } from 'bullmq';
 
 describe('partial JSON', () => {
-  it('round-trips into null-prototype records, so a model named __proto__ or constructor stays data', () => {
-    const models = Object.create(null) as PartialMetrics['cities'][string]['models'];
-    models['__proto__'] = { transactions: 1, ventes: 1, locations: 0, caCents: 100 };
-    const cities = Object.create(null) as PartialMetrics['cities'];
-    cities.Paris = { months: { '2023-01': 100 }, vente: 1, location: 0, models };
-    const partial: PartialMetrics = { rowsValid: 1, rowsRejected: 0, rejectedByReason: {}, samples: [], cities };
+  it('round-trips into null-prototype records, so a modele named __proto__ or constructor stays data', () => {
+    const modeles = Object.create(null) as PartialMetrics['villes'][string]['modeles'];
+    modeles['__proto__'] = { transactions: 1, ventes: 1, locations: 0, caCents: 100 };
+    const villes = Object.create(null) as PartialMetrics['villes'];
+    villes.Paris = { months: { '2023-01': 100 }, vente: 1, location: 0, modeles };
+    const partial: PartialMetrics = { rowsValid: 1, rowsRejected: 0, rejectedByReason: {}, samples: [], villes };
     const back = parsePartial(serialisePartial(partial));
-    expect(Object.getPrototypeOf(back.cities)).toBeNull();
-    expect(Object.keys(back.cities.Paris.models)).toEqual(['__proto__']);
-    expect(back.cities.Paris.models['__proto__'].caCents).toBe(100);
-    expect(back.cities.Paris.models['constructor']).toBeUndefined();
+    expect(Object.getPrototypeOf(back.villes)).toBeNull();
+    expect(Object.keys(back.villes.Paris.modeles)).toEqual(['__proto__']);
+    expect(back.villes.Paris.modeles['__proto__'].caCents).toBe(100);
+    expect(back.villes.Paris.modeles['constructor']).toBeUndefined();
     expect(JSON.parse(serialisePartial(back))).toEqual(JSON.parse(serialisePartial(partial)));
-    const city = parseCity(serialiseCity(cities.Paris));
-    expect(Object.getPrototypeOf(city.models)).toBeNull();
-    expect(city.models['__proto__'].caCents).toBe(100);
+    const paris = parseVille(serialiseVille(villes.Paris));
+    expect(Object.getPrototypeOf(paris.modeles)).toBeNull();
+    expect(paris.modeles['__proto__'].caCents).toBe(100);
   });
 });
 

@@ -8,7 +8,7 @@ import { RunStore } from '../src/run-store.js';
 import { pipelineKeys } from '../src/redis-keys.js';
 import { RangeStore } from '../src/range-store.js';
 import type { MapJobData } from '../src/job-catalogue.js';
-import { serialiseCity, type RangeOutcome } from '@autoconnect/core';
+import { serialiseVille, type RangeOutcome } from '@autoconnect/core';
 import { deleteKeys, freshPrefix, REDIS_URL } from '@autoconnect/testkit';
 import { resultsFixture } from './support/results-fixture.js';
 
@@ -159,7 +159,7 @@ describe('PipelineClient', () => {
       return {
         start, nextStart: 640, lines: rows, text: 'ascii', encoding: 'utf-8', rowsValid: partial.rowsValid, rowsRejected: 1,
         rejectedByReason: partial.rejectedByReason, samples: [], villes: 1, partial,
-        storedCities: () => Object.keys(partial.cities).map((v): [string, string] => [v, serialiseCity(partial.cities[v])]),
+        storedVilles: () => Object.keys(partial.villes).map((v): [string, string] => [v, serialiseVille(partial.villes[v])]),
       };
     };
     expect(await store.commit(job(0, 300), outcome(305, 'Lyon', 3), false)).toBe('stored');
@@ -171,7 +171,7 @@ describe('PipelineClient', () => {
     const metas = await store.metas(run.job_id, 2);
     expect(metas[0]).toBeUndefined();
     expect(metas[1]).toMatchObject({ start: 510, generation: 2, rowsValid: 4, grew: true });
-    expect((await store.cities(run.job_id, 1)).map(([ville]) => ville)).toEqual(['Paris']);
+    expect((await store.villes(run.job_id, 1)).map(([ville]) => ville)).toEqual(['Paris']);
     const report = await client.getRun(run.job_id);
     expect(report!.progress).toMatchObject({ chunks_total: 2, chunks_done: 1, bytes_read: 40 + 300, rows_valid: 3, rows_rejected: 1 });
     // Ending the run deletes every scratch key, incoming ones included, and no commit is stored after it.
@@ -214,7 +214,7 @@ describe('ending a run early: cancel and RUN_TIMEOUT_MS', () => {
       const partial = aggregatePartial(ville, 2);
       return {
         start: 40, nextStart: 600, lines: 2, text: 'ascii', encoding: 'utf-8', rowsValid: 2, rowsRejected: 0, rejectedByReason: {},
-        samples: [], villes: 1, partial, storedCities: () => [[ville, serialiseCity(partial.cities[ville])]],
+        samples: [], villes: 1, partial, storedVilles: () => [[ville, serialiseVille(partial.villes[ville])]],
       };
     };
     expect(await store.commit(job, outcome('Lyon'), false)).toBe('stored');
@@ -275,7 +275,7 @@ describe('ending a run early: cancel and RUN_TIMEOUT_MS', () => {
 
 /** A partial of `rows` valid rows of one ville. */
 function aggregatePartial(ville: string, rows: number): RangeOutcome['partial'] {
-  const cities = Object.create(null) as RangeOutcome['partial']['cities'];
-  cities[ville] = { months: { '2023-01': rows * 100 }, vente: rows, location: 0, models: { Clio: { transactions: rows, ventes: rows, locations: 0, caCents: rows * 100 } } };
-  return { rowsValid: rows, rowsRejected: 0, rejectedByReason: {}, samples: [], cities };
+  const villes = Object.create(null) as RangeOutcome['partial']['villes'];
+  villes[ville] = { months: { '2023-01': rows * 100 }, vente: rows, location: 0, modeles: { Clio: { transactions: rows, ventes: rows, locations: 0, caCents: rows * 100 } } };
+  return { rowsValid: rows, rowsRejected: 0, rejectedByReason: {}, samples: [], villes };
 }

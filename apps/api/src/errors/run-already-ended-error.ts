@@ -3,8 +3,8 @@ import { ApiError } from './api-error.js';
 
 export class RunAlreadyEndedError extends ApiError {
   readonly statusCode = 409;
-  constructor(readonly jobId: string, readonly status: string) {
-    super(`run ${jobId} has already ended (${status}); only a queued, splitting, mapping or reducing run can be cancelled`);
+  constructor(readonly runId: string, readonly status: string) {
+    super(`run ${runId} has already ended (${status}); only a queued, splitting, mapping or reducing run can be cancelled`);
     this.name = 'RunAlreadyEndedError';
   }
 }

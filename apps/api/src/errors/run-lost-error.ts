@@ -13,8 +13,8 @@ const WHY: Record<RunLoss, string> = {
 
 export class RunLostError extends ApiError {
   readonly statusCode = 404;
-  constructor(readonly jobId: string, loss: RunLoss) {
-    super(`run '${jobId}' is no longer in Redis: this API saw it, but ${WHY[loss]}; start a new run with POST /api/process`);
+  constructor(readonly runId: string, loss: RunLoss) {
+    super(`run '${runId}' is no longer in Redis: this API saw it, but ${WHY[loss]}; start a new run with POST /api/process`);
     this.name = 'RunLostError';
   }
 }

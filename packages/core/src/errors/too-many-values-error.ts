@@ -1,10 +1,10 @@
-// A run met more distinct villes or models than its limit allows: almost always a wrong column (a file whose
+// A run met more distinct villes or modeles than its limit allows: almost always a wrong column (a file whose
 // `ville` column holds ids, say), and merging that many keys would cost memory and time for nothing.
 import { InputError } from './input-error.js';
 
 /**
- * (ville, modele) pairs a run may hold, per distinct model it may hold: what keeps memory bounded when villes and
- * models are both many (10 × MAX_MODELES; 2,000,000 by default).
+ * (ville, modele) pairs a run may hold, per distinct modele it may hold: what keeps memory bounded when villes and
+ * modeles are both many (10 × MAX_MODELES; 2,000,000 by default).
  */
 export const PAIRS_PER_MODELE = 10;
 
@@ -13,7 +13,7 @@ export type LimitKind = 'villes' | 'modeles' | 'pairs';
 export class TooManyValuesError extends InputError {
   override name = 'TooManyValuesError';
 
-  /** `limit`: the variable's value (MAX_VILLES, or MAX_MODELES for models and for pairs). */
+  /** `limit`: the variable's value (MAX_VILLES, or MAX_MODELES for modeles and for pairs). */
   constructor(
     readonly kind: LimitKind,
     readonly limit: number,

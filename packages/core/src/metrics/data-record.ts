@@ -1,4 +1,4 @@
-// Records keyed by data (cities, months, models): null-prototype objects, so `__proto__` is data like any other.
+// Records keyed by data (villes, months, modeles): null-prototype objects, so `__proto__` is data like any other.
 
 /** A record safe for any key, `__proto__` included. */
 export function dataRecord<V>(): Record<string, V> {

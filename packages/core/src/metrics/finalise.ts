@@ -1,12 +1,12 @@
 // From merged PartialMetrics to the published Results (contract §2): euros from cents, villes in French
-// collation, months ascending, the models of a city ranked over the whole city, the first TOP_MODELES_KEPT kept.
+// collation, months ascending, the modeles of a ville ranked over the whole ville, the first TOP_MODELES_KEPT kept.
 import { AmountOverflowError } from '../errors/amount-overflow-error.js';
-import type { ModelCounts, PartialMetrics, Results, TopModele } from '../types.js';
+import type { ModeleCounts, PartialMetrics, Results, TopModele } from '../types.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { centsToEuros } from './money.js';
 import { dataRecord } from './data-record.js';
 
-/** Models kept per city in the published results: the API's largest `limit`. */
+/** Modeles kept per ville in the published results: the API's largest `limit`. */
 export const TOP_MODELES_KEPT = 100;
 
 const frenchCollator = new Intl.Collator('fr');
@@ -16,45 +16,45 @@ export function compareVilles(a: string, b: string): number {
   return frenchCollator.compare(a, b) || compareCodePoints(a, b);
 }
 
-/** What finalising reads of one city's merged metrics, whatever holds them (records or maps). */
-export interface CityTotalsView {
+/** What finalising reads of one ville's merged metrics, whatever holds them (records or maps). */
+export interface VilleTotalsView {
   vente: number;
   location: number;
   months: Iterable<[string, number]>;
-  models: Iterable<[string, ModelCounts]>;
+  modeles: Iterable<[string, ModeleCounts]>;
 }
 
 /** Throws AmountOverflowError when a sum of cents is no longer exact (prix are capped, their sums are not). */
 export function finalise(partial: PartialMetrics): Results {
-  return finaliseCities(
-    Object.keys(partial.cities),
+  return finaliseVilles(
+    Object.keys(partial.villes),
     (ville) => {
-      const city = partial.cities[ville];
-      return { vente: city.vente, location: city.location, months: Object.entries(city.months), models: Object.entries(city.models) };
+      const totals = partial.villes[ville];
+      return { vente: totals.vente, location: totals.location, months: Object.entries(totals.months), modeles: Object.entries(totals.modeles) };
     },
     partial.rowsValid,
     partial.rowsRejected,
   );
 }
 
-/** One city finalised: months ascending in euros, its counts, its first models ranked, how many it has. */
-export interface FinalisedCity {
+/** One ville finalised: months ascending in euros, its counts, its first modeles ranked, how many it has. */
+export interface FinalisedVille {
   months: Array<[string, number]>;
   repartition: { vente: number; location: number };
   topModeles: TopModele[];
   distinctModeles: number;
 }
 
-/** Throws AmountOverflowError when a sum of cents of the city is past exact integer range. */
-export function finaliseCity(ville: string, city: CityTotalsView): FinalisedCity {
-  const monthList = [...city.months];
-  const models = [...city.models];
-  if (!monthList.every(([, cents]) => Number.isSafeInteger(cents)) || !models.every(([, m]) => Number.isSafeInteger(m.caCents))) {
+/** Throws AmountOverflowError when a sum of cents of the ville is past exact integer range. */
+export function finaliseVille(ville: string, totals: VilleTotalsView): FinalisedVille {
+  const monthList = [...totals.months];
+  const modeles = [...totals.modeles];
+  if (!monthList.every(([, cents]) => Number.isSafeInteger(cents)) || !modeles.every(([, m]) => Number.isSafeInteger(m.caCents))) {
     throw new AmountOverflowError(ville);
   }
   // `YYYY-MM` keys: text order is time order.
   const months = monthList.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([month, cents]): [string, number] => [month, centsToEuros(cents)]);
-  const topModeles = models
+  const topModeles = modeles
     .sort(([modeleA, a], [modeleB, b]) => b.transactions - a.transactions || compareCodePoints(modeleA, modeleB))
     .slice(0, TOP_MODELES_KEPT)
     .map(([modele, counts]) => ({
@@ -64,24 +64,24 @@ export function finaliseCity(ville: string, city: CityTotalsView): FinalisedCity
       locations: counts.locations,
       ca: centsToEuros(counts.caCents),
     }));
-  return { months, repartition: { vente: city.vente, location: city.location }, topModeles, distinctModeles: models.length };
+  return { months, repartition: { vente: totals.vente, location: totals.location }, topModeles, distinctModeles: modeles.length };
 }
 
-/** finalise over cities read through `cityOf` (MetricsMerger's arrays, say), built once, never copied first. */
-export function finaliseCities(villeNames: Iterable<string>, cityOf: (ville: string) => CityTotalsView, rowsValid: number, rowsRejected: number): Results {
+/** finalise over villes read through `villeOf` (MetricsMerger's arrays, say), built once, never copied first. */
+export function finaliseVilles(villeNames: Iterable<string>, villeOf: (ville: string) => VilleTotalsView, rowsValid: number, rowsRejected: number): Results {
   const villes = [...villeNames].sort(compareVilles);
   const caMensuel = dataRecord<Record<string, number>>();
   const repartition = dataRecord<{ vente: number; location: number }>();
   const topModeles = dataRecord<TopModele[]>();
   const distinctModeles = dataRecord<number>();
   for (const ville of villes) {
-    const city = finaliseCity(ville, cityOf(ville));
+    const finalised = finaliseVille(ville, villeOf(ville));
     const months = dataRecord<number>();
-    for (const [month, euros] of city.months) months[month] = euros;
+    for (const [month, euros] of finalised.months) months[month] = euros;
     caMensuel[ville] = months;
-    repartition[ville] = city.repartition;
-    topModeles[ville] = city.topModeles;
-    distinctModeles[ville] = city.distinctModeles;
+    repartition[ville] = finalised.repartition;
+    topModeles[ville] = finalised.topModeles;
+    distinctModeles[ville] = finalised.distinctModeles;
   }
   return {
     villes,
@@ -95,21 +95,21 @@ export function finaliseCities(villeNames: Iterable<string>, cityOf: (ville: str
 }
 
 /**
- * The JSON text of finaliseCities' Results, written city by city without building the Results objects: what the
+ * The JSON text of finaliseVilles' Results, written ville by ville without building the Results objects: what the
  * reduce publishes, at a fraction of the memory for a run of many villes. JSON.parse of it equals the Results
  * (the key order of the text is the villes' collation order; an object keeps integer-like keys first).
  */
-export function finaliseCitiesJson(villeNames: Iterable<string>, cityOf: (ville: string) => CityTotalsView, rowsValid: number, rowsRejected: number): string {
-  return [...finaliseCitiesJsonPieces(villeNames, cityOf, rowsValid, rowsRejected)].join('');
+export function finaliseVillesJson(villeNames: Iterable<string>, villeOf: (ville: string) => VilleTotalsView, rowsValid: number, rowsRejected: number): string {
+  return [...finaliseVillesJsonPieces(villeNames, villeOf, rowsValid, rowsRejected)].join('');
 }
 
 /**
- * finaliseCitiesJson's text in pieces, in order, so that a caller can send it on without ever holding it whole.
+ * finaliseVillesJson's text in pieces, in order, so that a caller can send it on without ever holding it whole.
  * Each ville is finalised once: its `ca_mensuel` piece goes out at once, its other pieces wait for their section.
  */
-export function* finaliseCitiesJsonPieces(
+export function* finaliseVillesJsonPieces(
   villeNames: Iterable<string>,
-  cityOf: (ville: string) => CityTotalsView,
+  villeOf: (ville: string) => VilleTotalsView,
   rowsValid: number,
   rowsRejected: number,
 ): Generator<string> {
@@ -119,13 +119,13 @@ export function* finaliseCitiesJsonPieces(
   let distinct: string[] = [];
   yield `{"villes":${JSON.stringify(villes)},"ca_mensuel":{`;
   for (let i = 0; i < villes.length; i += 1) {
-    const city = finaliseCity(villes[i], cityOf(villes[i]));
+    const finalised = finaliseVille(villes[i], villeOf(villes[i]));
     const key = JSON.stringify(villes[i]);
     const comma = i === 0 ? '' : ',';
-    yield `${comma}${key}:{${city.months.map(([month, euros]) => `${JSON.stringify(month)}:${JSON.stringify(euros)}`).join(',')}}`;
-    repartition.push(`${comma}${key}:${JSON.stringify(city.repartition)}`);
-    topModeles.push(`${comma}${key}:${JSON.stringify(city.topModeles)}`);
-    distinct.push(`${comma}${key}:${city.distinctModeles}`);
+    yield `${comma}${key}:{${finalised.months.map(([month, euros]) => `${JSON.stringify(month)}:${JSON.stringify(euros)}`).join(',')}}`;
+    repartition.push(`${comma}${key}:${JSON.stringify(finalised.repartition)}`);
+    topModeles.push(`${comma}${key}:${JSON.stringify(finalised.topModeles)}`);
+    distinct.push(`${comma}${key}:${finalised.distinctModeles}`);
   }
   yield '},"repartition":{';
   yield* repartition;

@@ -1,15 +1,15 @@
 // Counts valid rows into numeric slots and rejected rows by reason; builds the PartialMetrics objects only once,
-// at the end. Villes and models are interned by their bytes (one table each for the whole range), months get
-// slots; a ville's counts per model and per month live in flat arrays indexed by (ville, model) and (ville,
+// at the end. Villes and modeles are interned by their bytes (one table each for the whole range), months get
+// slots; a ville's counts per modele and per month live in flat arrays indexed by (ville, modele) and (ville,
 // month) pairs, so memory follows the pairs that occur: a range of 100,000 villes costs no more per ville than
 // a few numbers.
 import { viewOf } from '../byte-view.js';
 import { monthKey } from '../validation/parse-date.js';
-import { SAMPLE_LIMIT, type CityPartial, type ModelCounts, type PartialMetrics, type RejectReason, type RejectSample, type SourceEncoding } from '../types.js';
+import { SAMPLE_LIMIT, type VillePartial, type ModeleCounts, type PartialMetrics, type RejectReason, type RejectSample, type SourceEncoding } from '../types.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord, sortedReasons } from './partial-metrics.js';
-import type { CompactCity } from './city-json.js';
-import { groupByVille, grown, ModelPairCounts, MonthPairCounts } from './pair-table.js';
+import type { CompactVille } from './ville-json.js';
+import { groupByVille, grown, ModelePairCounts, MonthPairCounts } from './pair-table.js';
 import { ValueInterner } from './value-interner.js';
 
 /**
@@ -24,8 +24,8 @@ export class MetricsAccumulator {
   /** By ville id. */
   private villeVentes = new Float64Array(16);
   private villeLocations = new Float64Array(16);
-  /** Counts per (ville id, model id) and per (ville id, month slot). */
-  private readonly models = new ModelPairCounts();
+  /** Counts per (ville id, modele id) and per (ville id, month slot). */
+  private readonly modelePairs = new ModelePairCounts();
   private readonly monthPairs = new MonthPairCounts();
   /** By ville id: the month slot of its last valid row and that (ville, month) pair (-1: none yet). */
   private lastMonthSlotOfVille = new Int32Array(16).fill(-1);
@@ -63,9 +63,9 @@ export class MetricsAccumulator {
     this.rowsValid++;
     const ville = this.villes.internRepeated(buf, villeStart, villeEnd);
     if (ville >= this.villeVentes.length) this.growVilles(ville + 1);
-    const model = this.modeles.internByWords(buf, viewOf(buf), modeleStart, modeleEnd);
-    const models = this.models;
-    const pair = models.index(ville, model);
+    const modele = this.modeles.internByWords(buf, viewOf(buf), modeleStart, modeleEnd);
+    const modelePairs = this.modelePairs;
+    const pair = modelePairs.index(ville, modele);
     // Rows come in file order, mostly by date: the month is usually the previous row's, and the ville's last one.
     const slot = monthIndex === this.lastMonthIndex ? this.lastMonthSlot : this.monthSlot(monthIndex);
     const months = this.monthPairs;
@@ -79,13 +79,13 @@ export class MetricsAccumulator {
     }
     months.cents[monthPair] += cents;
     months.rows[monthPair]++;
-    models.cents[pair] += cents;
+    modelePairs.cents[pair] += cents;
     if (isVente) {
       this.villeVentes[ville]++;
-      models.ventes[pair]++;
+      modelePairs.ventes[pair]++;
     } else {
       this.villeLocations[ville]++;
-      models.locations[pair]++;
+      modelePairs.locations[pair]++;
     }
   }
 
@@ -133,14 +133,14 @@ export class MetricsAccumulator {
     return this.villes.values.length;
   }
 
-  /** Distinct models counted so far (a model is one however many villes it is sold in). */
+  /** Distinct modeles counted so far (a modele is one however many villes it is sold in). */
   get modeleCount(): number {
     return this.modeles.values.length;
   }
 
   /** Distinct (ville, modele) pairs counted so far. */
   get pairCount(): number {
-    return this.models.pairs.count;
+    return this.modelePairs.pairs.count;
   }
 
   /** Whether a sample at `line` would be among the SAMPLE_LIMIT smallest kept so far. */
@@ -155,7 +155,7 @@ export class MetricsAccumulator {
     if (this.samples.length > SAMPLE_LIMIT) this.samples.pop();
   }
 
-  /** Valid and rejected rows, rejected rows by reason, the samples: the partial without its cities. */
+  /** Valid and rejected rows, rejected rows by reason, the samples: the partial without its villes. */
   counts(): Pick<PartialMetrics, 'rowsValid' | 'rowsRejected' | 'rejectedByReason' | 'samples'> {
     return {
       rowsValid: this.rowsValid,
@@ -166,13 +166,13 @@ export class MetricsAccumulator {
   }
 
   /**
-   * Each city's partial metrics in their stored form (serialiseCity's, byte for byte), one at a time, written
+   * Each ville's partial metrics in their stored form (serialiseVille's, byte for byte), one at a time, written
    * straight from the counts: a range of 100,000 villes never has them all as objects.
    */
-  *storedCities(): Generator<[string, string]> {
+  *storedVilles(): Generator<[string, string]> {
     const villeCount = this.villes.values.length;
     const monthsOf = groupByVille(this.monthPairs.pairs, villeCount);
-    const modelsOf = groupByVille(this.models.pairs, villeCount);
+    const modelePairsOf = groupByVille(this.modelePairs.pairs, villeCount);
     const modeles = this.modeles.values;
     for (let id = 0; id < villeCount; id++) {
       const months: Array<string | number> = [];
@@ -181,10 +181,10 @@ export class MetricsAccumulator {
         .map((pair) => ({ monthIndex: this.monthIndexOfSlot[this.monthPairs.pairs.second[pair]], pair }))
         .sort((x, y) => x.monthIndex - y.monthIndex);
       for (const { monthIndex, pair } of monthList) months.push(monthKey(monthIndex), this.monthPairs.cents[pair]);
-      const models: Array<string | number> = [];
-      const modelList = modelsOf[id].map((pair) => ({ modele: modeles[this.models.pairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
-      for (const { modele, pair } of modelList) models.push(modele, this.models.ventes[pair], this.models.locations[pair], this.models.cents[pair]);
-      const compact: CompactCity = [this.villeVentes[id], this.villeLocations[id], months, models];
+      const modeleCounts: Array<string | number> = [];
+      const modeleList = modelePairsOf[id].map((pair) => ({ modele: modeles[this.modelePairs.pairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
+      for (const { modele, pair } of modeleList) modeleCounts.push(modele, this.modelePairs.ventes[pair], this.modelePairs.locations[pair], this.modelePairs.cents[pair]);
+      const compact: CompactVille = [this.villeVentes[id], this.villeLocations[id], months, modeleCounts];
       yield [this.villes.values[id], JSON.stringify(compact)];
     }
   }
@@ -192,9 +192,9 @@ export class MetricsAccumulator {
   toPartial(): PartialMetrics {
     const villeCount = this.villes.values.length;
     const monthsOf = groupByVille(this.monthPairs.pairs, villeCount);
-    const modelsOf = groupByVille(this.models.pairs, villeCount);
+    const modelePairsOf = groupByVille(this.modelePairs.pairs, villeCount);
     const modeles = this.modeles.values;
-    const cities = dataRecord<CityPartial>();
+    const villes = dataRecord<VillePartial>();
     const villeOrder = this.villes.values.map((ville, id) => ({ ville, id })).sort((x, y) => compareCodePoints(x.ville, y.ville));
     for (const { ville, id } of villeOrder) {
       const months = dataRecord<number>();
@@ -203,21 +203,21 @@ export class MetricsAccumulator {
         .map((pair) => ({ monthIndex: this.monthIndexOfSlot[this.monthPairs.pairs.second[pair]], pair }))
         .sort((x, y) => x.monthIndex - y.monthIndex);
       for (const { monthIndex, pair } of monthList) months[monthKey(monthIndex)] = this.monthPairs.cents[pair];
-      const models = dataRecord<ModelCounts>();
-      const modelList = modelsOf[id].map((pair) => ({ modele: modeles[this.models.pairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
-      for (const { modele, pair } of modelList) {
-        const ventes = this.models.ventes[pair];
-        const locations = this.models.locations[pair];
-        models[modele] = { transactions: ventes + locations, ventes, locations, caCents: this.models.cents[pair] };
+      const modeleCounts = dataRecord<ModeleCounts>();
+      const modeleList = modelePairsOf[id].map((pair) => ({ modele: modeles[this.modelePairs.pairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
+      for (const { modele, pair } of modeleList) {
+        const ventes = this.modelePairs.ventes[pair];
+        const locations = this.modelePairs.locations[pair];
+        modeleCounts[modele] = { transactions: ventes + locations, ventes, locations, caCents: this.modelePairs.cents[pair] };
       }
-      cities[ville] = { months, vente: this.villeVentes[id], location: this.villeLocations[id], models };
+      villes[ville] = { months, vente: this.villeVentes[id], location: this.villeLocations[id], modeles: modeleCounts };
     }
     return {
       rowsValid: this.rowsValid,
       rowsRejected: this.rowsRejected,
       rejectedByReason: sortedReasons(this.rejectedByReason),
       samples: this.samples.map((sample) => ({ ...sample })),
-      cities,
+      villes,
     };
   }
 }

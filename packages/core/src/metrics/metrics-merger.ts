@@ -1,13 +1,13 @@
 // The reduce's running total: partial metrics added one at a time, so merging n partials costs time in
 // proportion to their own keys (never to the total so far), and the key order is fixed once, at the end.
-// Villes, models and months are numbered as they come; counts live in flat arrays indexed by (ville, model) and
+// Villes, modeles and months are numbered as they come; counts live in flat arrays indexed by (ville, modele) and
 // (ville, month) pairs, so a run of 100,000 villes costs a few numbers per ville and per pair, not objects.
-import { SAMPLE_LIMIT, type CityPartial, type ModelCounts, type PartialMetrics, type RejectReason, type RejectSample, type Results } from '../types.js';
-import type { CompactCity } from './city-json.js';
+import { SAMPLE_LIMIT, type VillePartial, type ModeleCounts, type PartialMetrics, type RejectReason, type RejectSample, type Results } from '../types.js';
+import type { CompactVille } from './ville-json.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord } from './data-record.js';
-import { finaliseCities, finaliseCitiesJson, finaliseCitiesJsonPieces, type CityTotalsView } from './finalise.js';
-import { groupByVille, grown, ModelPairCounts, MonthPairCounts } from './pair-table.js';
+import { finaliseVilles, finaliseVillesJson, finaliseVillesJsonPieces, type VilleTotalsView } from './finalise.js';
+import { groupByVille, grown, ModelePairCounts, MonthPairCounts } from './pair-table.js';
 
 /** Names numbered in order of first sight. */
 class Names {
@@ -40,28 +40,28 @@ export class MetricsMerger {
   private readonly months = new Names();
   private villeVentes = new Float64Array(16);
   private villeLocations = new Float64Array(16);
-  private readonly models = new ModelPairCounts();
+  private readonly modelePairs = new ModelePairCounts();
   private readonly monthPairs = new MonthPairCounts();
 
   get villeCount(): number {
     return this.villes.names.length;
   }
 
-  /** Distinct models so far (a model is one however many villes it is sold in). */
+  /** Distinct modeles so far (a modele is one however many villes it is sold in). */
   get modeleCount(): number {
     return this.modeles.names.length;
   }
 
   /** Distinct (ville, modele) pairs so far. */
   get pairCount(): number {
-    return this.models.pairs.count;
+    return this.modelePairs.pairs.count;
   }
 
   /** A whole partial; its sample lines moved by `lineOffset` (a range's lines are counted from its start). */
   addPartial(partial: PartialMetrics, lineOffset = 0): void {
     this.addCounts(partial.rowsValid, partial.rowsRejected, partial.rejectedByReason);
     this.addSamples(partial.samples, lineOffset);
-    for (const ville of Object.keys(partial.cities)) this.addCity(ville, partial.cities[ville]);
+    for (const ville of Object.keys(partial.villes)) this.addVille(ville, partial.villes[ville]);
   }
 
   addCounts(rowsValid: number, rowsRejected: number, byReason: Partial<Record<RejectReason, number>>): void {
@@ -78,22 +78,22 @@ export class MetricsMerger {
     this.samples = all.sort((x, y) => x.line - y.line || compareCodePoints(x.reason, y.reason)).slice(0, SAMPLE_LIMIT);
   }
 
-  /** One city's partial metrics (read, never kept). */
-  addCity(ville: string, city: CityPartial): void {
-    const id = this.villeId(ville, city.vente, city.location);
-    for (const month of Object.keys(city.months)) this.addMonth(id, month, city.months[month]);
-    for (const modele of Object.keys(city.models)) {
-      const counts = city.models[modele];
-      this.addModel(id, modele, counts.ventes, counts.locations, counts.caCents);
+  /** One ville's partial metrics (read, never kept). */
+  addVille(ville: string, partial: VillePartial): void {
+    const id = this.villeId(ville, partial.vente, partial.location);
+    for (const month of Object.keys(partial.months)) this.addMonth(id, month, partial.months[month]);
+    for (const modele of Object.keys(partial.modeles)) {
+      const counts = partial.modeles[modele];
+      this.addModele(id, modele, counts.ventes, counts.locations, counts.caCents);
     }
   }
 
-  /** One city's partial metrics in their stored form (see serialiseCity), read without building its objects. */
-  addStoredCity(ville: string, json: string): void {
-    const [vente, location, months, models] = JSON.parse(json) as CompactCity;
+  /** One ville's partial metrics in their stored form (see serialiseVille), read without building its objects. */
+  addStoredVille(ville: string, json: string): void {
+    const [vente, location, months, modeles] = JSON.parse(json) as CompactVille;
     const id = this.villeId(ville, vente, location);
     for (let i = 0; i < months.length; i += 2) this.addMonth(id, months[i] as string, months[i + 1] as number);
-    for (let i = 0; i < models.length; i += 4) this.addModel(id, models[i] as string, models[i + 1] as number, models[i + 2] as number, models[i + 3] as number);
+    for (let i = 0; i < modeles.length; i += 4) this.addModele(id, modeles[i] as string, modeles[i + 1] as number, modeles[i + 2] as number, modeles[i + 3] as number);
   }
 
   private villeId(ville: string, vente: number, location: number): number {
@@ -112,12 +112,12 @@ export class MetricsMerger {
     this.monthPairs.cents[pair] += cents;
   }
 
-  private addModel(ville: number, modele: string, ventes: number, locations: number, cents: number): void {
-    const models = this.models;
-    const pair = models.index(ville, this.modeles.id(modele));
-    models.ventes[pair] += ventes;
-    models.locations[pair] += locations;
-    models.cents[pair] += cents;
+  private addModele(ville: number, modele: string, ventes: number, locations: number, cents: number): void {
+    const pairs = this.modelePairs;
+    const pair = pairs.index(ville, this.modeles.id(modele));
+    pairs.ventes[pair] += ventes;
+    pairs.locations[pair] += locations;
+    pairs.cents[pair] += cents;
   }
 
   /** The rejected rows: counts by reason (sorted) and the samples with the smallest lines. */
@@ -129,50 +129,50 @@ export class MetricsMerger {
 
   /** The published results of what was merged (see finalise), built straight from the merger's arrays. */
   finalise(): Results {
-    const cityOf = this.cityViews();
-    return finaliseCities(this.villes.names, (ville) => cityOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
+    const villeOf = this.villeViews();
+    return finaliseVilles(this.villes.names, (ville) => villeOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
   }
 
-  /** finalise()'s results as JSON text, written without building their objects (see finaliseCitiesJson). */
+  /** finalise()'s results as JSON text, written without building their objects (see finaliseVillesJson). */
   finaliseJson(): string {
-    const cityOf = this.cityViews();
-    return finaliseCitiesJson(this.villes.names, (ville) => cityOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
+    const villeOf = this.villeViews();
+    return finaliseVillesJson(this.villes.names, (ville) => villeOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
   }
 
-  /** finaliseJson()'s text in pieces, in order, for sending on without holding it whole (see finaliseCitiesJsonPieces). */
+  /** finaliseJson()'s text in pieces, in order, for sending on without holding it whole (see finaliseVillesJsonPieces). */
   finaliseJsonPieces(): Generator<string> {
-    const cityOf = this.cityViews();
-    return finaliseCitiesJsonPieces(this.villes.names, (ville) => cityOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
+    const villeOf = this.villeViews();
+    return finaliseVillesJsonPieces(this.villes.names, (ville) => villeOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
   }
 
-  /** The merged metrics, keys in canonical order (cities and models by code point, months ascending). */
+  /** The merged metrics, keys in canonical order (villes and modeles by code point, months ascending). */
   toPartial(): PartialMetrics {
-    const cityOf = this.cityViews();
-    const cities = dataRecord<CityPartial>();
+    const villeOf = this.villeViews();
+    const villes = dataRecord<VillePartial>();
     for (const ville of [...this.villes.names].sort(compareCodePoints)) {
-      const view = cityOf(this.villes.find(ville)!);
+      const view = villeOf(this.villes.find(ville)!);
       const months = dataRecord<number>();
       for (const [month, cents] of [...view.months].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) months[month] = cents;
-      const models = dataRecord<ModelCounts>();
-      for (const [modele, counts] of [...view.models].sort(([a], [b]) => compareCodePoints(a, b))) models[modele] = counts;
-      cities[ville] = { months, vente: view.vente, location: view.location, models };
+      const modeles = dataRecord<ModeleCounts>();
+      for (const [modele, counts] of [...view.modeles].sort(([a], [b]) => compareCodePoints(a, b))) modeles[modele] = counts;
+      villes[ville] = { months, vente: view.vente, location: view.location, modeles };
     }
     const { byReason, samples } = this.rejected();
-    return { rowsValid: this.rowsValid, rowsRejected: this.rowsRejected, rejectedByReason: byReason, samples, cities };
+    return { rowsValid: this.rowsValid, rowsRejected: this.rowsRejected, rejectedByReason: byReason, samples, villes };
   }
 
   /** Each ville's totals by its id, read from the pairs grouped once. */
-  private cityViews(): (id: number) => CityTotalsView {
+  private villeViews(): (id: number) => VilleTotalsView {
     const monthsOf = groupByVille(this.monthPairs.pairs, this.villes.names.length);
-    const modelsOf = groupByVille(this.models.pairs, this.villes.names.length);
+    const modelePairsOf = groupByVille(this.modelePairs.pairs, this.villes.names.length);
     return (id) => ({
       vente: this.villeVentes[id],
       location: this.villeLocations[id],
       months: monthsOf[id].map((pair): [string, number] => [this.months.names[this.monthPairs.pairs.second[pair]], this.monthPairs.cents[pair]]),
-      models: modelsOf[id].map((pair): [string, ModelCounts] => {
-        const ventes = this.models.ventes[pair];
-        const locations = this.models.locations[pair];
-        return [this.modeles.names[this.models.pairs.second[pair]], { transactions: ventes + locations, ventes, locations, caCents: this.models.cents[pair] }];
+      modeles: modelePairsOf[id].map((pair): [string, ModeleCounts] => {
+        const ventes = this.modelePairs.ventes[pair];
+        const locations = this.modelePairs.locations[pair];
+        return [this.modeles.names[this.modelePairs.pairs.second[pair]], { transactions: ventes + locations, ventes, locations, caCents: this.modelePairs.cents[pair] }];
       }),
     });
   }

@@ -1,6 +1,6 @@
-// Numbers pairs of small integers (a ville's id and a model's, a ville's id and a month's slot) in order of first
+// Numbers pairs of small integers (a ville's id and a modele's, a ville's id and a month's slot) in order of first
 // sight, so their counts can live in flat typed arrays: memory in proportion to the pairs that occur, not to
-// villes times models. Open addressing over an Int32Array; grows at half full.
+// villes times modeles. Open addressing over an Int32Array; grows at half full.
 
 const EMPTY = -1;
 
@@ -73,16 +73,16 @@ export function groupByVille(pairs: PairTable, villes: number): number[][] {
   return groups;
 }
 
-/** Per (ville, model) pair: sales, rentals and revenue in cents, in flat arrays grown with the table. */
-export class ModelPairCounts {
+/** Per (ville, modele) pair: sales, rentals and revenue in cents, in flat arrays grown with the table. */
+export class ModelePairCounts {
   readonly pairs = new PairTable();
   ventes = new Float64Array(16);
   locations = new Float64Array(16);
   cents = new Float64Array(16);
 
   /** The pair's index, its counts made room for. */
-  index(ville: number, model: number): number {
-    const pair = this.pairs.index(ville, model);
+  index(ville: number, modele: number): number {
+    const pair = this.pairs.index(ville, modele);
     if (pair >= this.cents.length) {
       this.ventes = grown(this.ventes, pair + 1);
       this.locations = grown(this.locations, pair + 1);

@@ -1,7 +1,7 @@
 // Building and merging PartialMetrics. Merging is pure, associative and commutative, and its output has a
-// canonical key order (cities and models in code-point order, months ascending), so the same rows give the
+// canonical key order (villes and modeles in code-point order, months ascending), so the same rows give the
 // same JSON whichever way they were split into ranges. The reduce itself folds with a MetricsMerger.
-import type { CityPartial, PartialMetrics, RejectReason } from '../types.js';
+import type { VillePartial, PartialMetrics, RejectReason } from '../types.js';
 import { dataRecord } from './data-record.js';
 import { MetricsMerger } from './metrics-merger.js';
 
@@ -13,7 +13,7 @@ export function emptyPartial(): PartialMetrics {
     rowsRejected: 0,
     rejectedByReason: dataRecord<number>(),
     samples: [],
-    cities: dataRecord<CityPartial>(),
+    villes: dataRecord<VillePartial>(),
   };
 }
 

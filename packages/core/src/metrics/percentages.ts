@@ -1,7 +1,7 @@
-// The percentage form of a city's split: vente = round(100·v/(v+l), 2) half away from zero, location = 100 −
+// The percentage form of a ville's split: vente = round(100·v/(v+l), 2) half away from zero, location = 100 −
 // vente. Computed in integer hundredths of a percent, so 1/8 gives exactly 12.5 and 1/3 gives 33.33.
 
-/** Both 0 when there are no rows at all (no split to show; never happens for a city in the results). */
+/** Both 0 when there are no rows at all (no split to show; never happens for a ville in the results). */
 export function percentages(counts: { vente: number; location: number }): { vente: number; location: number } {
   const total = counts.vente + counts.location;
   if (total === 0) return { vente: 0, location: 0 };

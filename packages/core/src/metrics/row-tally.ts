@@ -62,7 +62,7 @@ export class RowTally {
     this.count(record);
   }
 
-  /** Distinct villes, models and (ville, modele) pairs counted so far, for the cardinality limits. */
+  /** Distinct villes, modeles and (ville, modele) pairs counted so far, for the cardinality limits. */
   get villeCount(): number {
     return this.accumulator.villeCount;
   }
@@ -83,7 +83,7 @@ export class RowTally {
     return this.accumulator.counts();
   }
 
-  storedCities(): Generator<[string, string]> {
-    return this.accumulator.storedCities();
+  storedVilles(): Generator<[string, string]> {
+    return this.accumulator.storedVilles();
   }
 }

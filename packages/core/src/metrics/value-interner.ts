@@ -11,7 +11,7 @@ const MAX_PROBES = 16;
 const ENTRY_INTS = 4;
 /**
  * Slots of the cache in front of the table for values of 4 to 16 bytes (see internByWords): a power of two,
- * from a few (a ville's models: a run may have tens of thousands of villes, each with its interner) up to 256.
+ * from a few (a ville's modeles: a run may have tens of thousands of villes, each with its interner) up to 256.
  */
 const FIRST_WORD_CACHE_BITS = 4;
 const MAX_WORD_CACHE_BITS = 8;
@@ -47,7 +47,7 @@ export class ValueInterner {
   }
 
   /**
-   * `intern`, comparing first with the bytes this method found last: the rows of a city-chunk nearly all
+   * `intern`, comparing first with the bytes this method found last: the rows of a range nearly all
    * name one ville, and one comparison is cheaper than hashing and probing.
    */
   internRepeated(buf: Uint8Array, start: number, end: number): number {
@@ -68,7 +68,7 @@ export class ValueInterner {
   }
 
   /**
-   * `intern` for `buf` read through `view` (a DataView of the same bytes): a value of 4 to 16 bytes (a city
+   * `intern` for `buf` read through `view` (a DataView of the same bytes): a value of 4 to 16 bytes (a ville
    * name, say) is compared four bytes at a time, at most four words that cover it, with the entry its length
    * and first and last words last led to; only if that is not it is the table searched (and the slot set to
    * the entry found). Few loads and no loop: the splitter interns a ville on every line.

@@ -15,7 +15,7 @@
 // - villes with French collation, ties (strings the collator finds equal) broken by code-point order.
 // - prix of 10^13 € or more is rejected: beyond that, sums of cents stop being exact doubles (a limit the
 //   core documents too).
-// - modele, like ville, is trimmed and NFC-normalised: `Citroën` is one model however its bytes compose it.
+// - modele, like ville, is trimmed and NFC-normalised: `Citroën` is one modele however its bytes compose it.
 // - Reject order: unterminated quote, record too long, field count, then date, ville, type, modele, prix, duree.
 // - A record still inside quotes at the end of the file, or longer than the record cap (8 MiB; its bytes in
 //   the file, line end excluded), is every physical line it spans rejected (a line break that ends the file
@@ -23,7 +23,7 @@
 // - Values quoted in reasons: non-printable characters (controls, format characters such as bidi overrides and
 //   zero-width ones, line separators, lone surrogates) escaped (\n, \xNN, \uNNNN, \u{NNNNN}), at most 100 characters
 //   (cut with `…`).
-// - top_modeles keeps each city's first 100 models; distinct_modeles counts them all.
+// - top_modeles keeps each ville's first 100 modeles; distinct_modeles counts them all.
 import iconv from 'iconv-lite';
 import type { Delimiter, RejectReason, RejectSample, Results, TopModele } from '../../src/types.js';
 
@@ -394,47 +394,47 @@ function centsOfPrix(value: string): bigint | null {
 // ---------------------------------------------------------------------------------------------------
 // Metrics
 
-interface ModelTotals {
+interface ModeleTotals {
   transactions: number;
   ventes: number;
   locations: number;
   cents: bigint;
 }
 
-interface CityTotals {
+interface VilleTotals {
   months: Map<string, bigint>;
   vente: number;
   location: number;
-  models: Map<string, ModelTotals>;
+  modeles: Map<string, ModeleTotals>;
 }
 
 function computeResults(rows: ValidRow[], rowsRejected: number): Results {
-  const cities = new Map<string, CityTotals>();
+  const totalsByVille = new Map<string, VilleTotals>();
   for (const row of rows) {
-    let city = cities.get(row.ville);
-    if (!city) {
-      city = { months: new Map(), vente: 0, location: 0, models: new Map() };
-      cities.set(row.ville, city);
+    let totals = totalsByVille.get(row.ville);
+    if (!totals) {
+      totals = { months: new Map(), vente: 0, location: 0, modeles: new Map() };
+      totalsByVille.set(row.ville, totals);
     }
-    city.months.set(row.month, (city.months.get(row.month) ?? 0n) + row.cents);
-    let model = city.models.get(row.modele);
-    if (!model) {
-      model = { transactions: 0, ventes: 0, locations: 0, cents: 0n };
-      city.models.set(row.modele, model);
+    totals.months.set(row.month, (totals.months.get(row.month) ?? 0n) + row.cents);
+    let modeleTotals = totals.modeles.get(row.modele);
+    if (!modeleTotals) {
+      modeleTotals = { transactions: 0, ventes: 0, locations: 0, cents: 0n };
+      totals.modeles.set(row.modele, modeleTotals);
     }
-    model.transactions++;
-    model.cents += row.cents;
+    modeleTotals.transactions++;
+    modeleTotals.cents += row.cents;
     if (row.type === 'vente') {
-      city.vente++;
-      model.ventes++;
+      totals.vente++;
+      modeleTotals.ventes++;
     } else {
-      city.location++;
-      model.locations++;
+      totals.location++;
+      modeleTotals.locations++;
     }
   }
 
   const collator = new Intl.Collator('fr');
-  const villes = [...cities.keys()].sort((a, b) => collator.compare(a, b) || compareCodePoints(a, b));
+  const villes = [...totalsByVille.keys()].sort((a, b) => collator.compare(a, b) || compareCodePoints(a, b));
 
   const results: Results = {
     villes,
@@ -446,12 +446,12 @@ function computeResults(rows: ValidRow[], rowsRejected: number): Results {
     rows_rejected: rowsRejected,
   };
   for (const ville of villes) {
-    const city = cities.get(ville)!;
+    const totals = totalsByVille.get(ville)!;
     const months = Object.create(null) as Record<string, number>;
-    for (const month of [...city.months.keys()].sort()) months[month] = euros(city.months.get(month)!);
+    for (const month of [...totals.months.keys()].sort()) months[month] = euros(totals.months.get(month)!);
     results.ca_mensuel[ville] = months;
-    results.repartition[ville] = { vente: city.vente, location: city.location };
-    const ranking: TopModele[] = [...city.models.entries()]
+    results.repartition[ville] = { vente: totals.vente, location: totals.location };
+    const ranking: TopModele[] = [...totals.modeles.entries()]
       .sort(([nameA, a], [nameB, b]) => b.transactions - a.transactions || compareCodePoints(nameA, nameB))
       .map(([modele, m]) => ({
         modele,

@@ -1,7 +1,7 @@
 // GET /api/jobs/:id and GET /api/jobs: run reports; POST /api/jobs/:id/cancel: ends an active run.
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { JobNotFoundError } from '../../errors/job-not-found-error.js';
+import { RunNotFoundError } from '../../errors/run-not-found-error.js';
 import { RunAlreadyEndedError } from '../../errors/run-already-ended-error.js';
 import { RunLostError } from '../../errors/run-lost-error.js';
 import { jsonBodyOnly } from '../../security/json-body.js';
@@ -22,9 +22,9 @@ import {
 const RUN_ID = new RegExp(RUN_ID_PATTERN);
 
 /** The 404 for a run Redis does not hold: a run this API saw and Redis lost is said as such. */
-function runNotFound(app: FastifyInstance, id: string): Error {
-  const loss = app.knownRuns.lossOf(id);
-  return loss === null ? new JobNotFoundError(id) : new RunLostError(id, loss);
+function runNotFound(app: FastifyInstance, runId: string): Error {
+  const loss = app.knownRuns.lossOf(runId);
+  return loss === null ? new RunNotFoundError(runId) : new RunLostError(runId, loss);
 }
 
 export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -58,11 +58,11 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { id } = request.params;
+      const { id: runId } = request.params;
       // Ids are nanoids: anything else is unknown, and never becomes part of a Redis key.
-      const run = RUN_ID.test(id) ? await app.pipeline.getRun(id) : null;
-      if (run === null) throw runNotFound(app, id);
-      app.knownRuns.remember(id);
+      const run = RUN_ID.test(runId) ? await app.pipeline.getRun(runId) : null;
+      if (run === null) throw runNotFound(app, runId);
+      app.knownRuns.remember(runId);
       return run;
     },
   );
@@ -77,8 +77,8 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: [
         app.redisAvailability.requireAnswer,
         async (request) => {
-          const { id } = request.params;
-          if (!RUN_ID.test(id) || (await app.pipeline.getRun(id)) === null) throw runNotFound(app, id);
+          const { id: runId } = request.params;
+          if (!RUN_ID.test(runId) || (await app.pipeline.getRun(runId)) === null) throw runNotFound(app, runId);
         },
       ],
       schema: {
@@ -124,12 +124,12 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { id } = request.params;
-      const cancel = await app.pipeline.cancelRun(id);
-      if (cancel.outcome === 'unknown') throw runNotFound(app, id);
-      app.knownRuns.remember(id);
-      if (cancel.outcome === 'ended') throw new RunAlreadyEndedError(id, cancel.report.status);
-      request.log.info({ runId: id }, 'run cancelled');
+      const { id: runId } = request.params;
+      const cancel = await app.pipeline.cancelRun(runId);
+      if (cancel.outcome === 'unknown') throw runNotFound(app, runId);
+      app.knownRuns.remember(runId);
+      if (cancel.outcome === 'ended') throw new RunAlreadyEndedError(runId, cancel.report.status);
+      request.log.info({ runId }, 'run cancelled');
       return reply.code(202).send(cancel.report);
     },
   );

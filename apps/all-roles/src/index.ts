@@ -1,0 +1,1 @@
+export { startAllRoles } from './all-roles.js';
