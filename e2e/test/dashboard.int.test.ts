@@ -239,6 +239,8 @@ describe('the dashboard', () => {
     expect(failed.status).toBe('failed');
     await page.reload();
     await page.waitForSelector('#results:not([hidden])');
+    // The runs table is filled by its own request: wait for the failed run to head it.
+    await page.waitForSelector(`#runs tbody tr:first-child[title="run ${failed.job_id}"]`, { timeout: 10_000 });
     const first = await page.$eval('#runs tbody tr', (tr) => ({ title: tr.getAttribute('title'), text: tr.textContent ?? '' }));
     expect(first.title).toBe(`run ${failed.job_id}`);
     expect(first.text).toContain('failed');
