@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { createPipelineClient, QueueName, type PipelineClient } from '@autoconnect/pipeline';
 import { logger, waitForEnd } from './support/pipeline-harness.js';
