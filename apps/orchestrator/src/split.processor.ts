@@ -1,7 +1,7 @@
 // The split step plans a run and reads nothing beyond the header: it confines and snapshots the source, reads the
 // header, cuts the data into byte ranges of about CHUNK_BYTES and adds one `map` child per range to the run's
 // parent. The workers read the ranges themselves.
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import {
   HeaderTooLongError,
   InputError,
