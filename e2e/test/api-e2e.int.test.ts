@@ -145,8 +145,8 @@ describe('the API over the real pipeline', () => {
     expect((await anonymous.getRun({ params: { path: { id: 'NoSuchRun' } } })).error?.message).toBe("unknown job 'NoSuchRun'");
     const missing = await admin.startRun({ body: { source: 'ventes-2099.csv' } });
     expect([missing.response.status, missing.error?.message]).toEqual([404, "source 'ventes-2099.csv' not found in DATA_DIR"]);
-    const escape = await admin.startRun({ body: { source: '../ventes.csv' } });
-    expect(escape.response.status).toBe(400);
+    const outsideDataDir = await admin.startRun({ body: { source: '../ventes.csv' } });
+    expect(outsideDataDir.response.status).toBe(400);
   });
 
   it('accepts a file that cannot be processed, fails its run, and keeps serving the last results', async () => {
