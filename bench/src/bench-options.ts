@@ -63,10 +63,10 @@ function positiveIntegers(text: string, option: string, max: number): number[] {
   return values;
 }
 
-export function parseBenchOptions(argv: string[]): BenchOptions {
-  let parsed;
+// The command line as node:util reads it; a mistake in it is a usage error that shows the usage.
+function parseBenchArgs(argv: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       // pnpm passes the `--` that separates its own options through.
       args: argv[0] === '--' ? argv.slice(1) : argv,
       strict: true,
@@ -90,8 +90,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     });
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-  const { values } = parsed;
+  }}
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseBenchArgs(argv);
   if (values.help) throw new UsageError(USAGE);
   const quick = values.quick;
   const seed = Number(values.seed);

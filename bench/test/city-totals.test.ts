@@ -20,8 +20,13 @@ describe('metricsFromTotals', () => {
       const model = modelTotals(city, modele);
       model.transactions++;
       model.caCents += cents;
-      if (type === 'vente') (city.vente++, model.ventes++);
-      else (city.location++, model.locations++);
+      if (type === 'vente') {
+        city.vente++;
+        model.ventes++;
+      } else {
+        city.location++;
+        model.locations++;
+      }
 
       partial.rowsValid++;
       const p = (partial.villes[ville] ??= { months: {}, vente: 0, location: 0, modeles: {} });
@@ -29,8 +34,13 @@ describe('metricsFromTotals', () => {
       const m = (p.modeles[modele] ??= { transactions: 0, ventes: 0, locations: 0, caCents: 0 });
       m.transactions++;
       m.caCents += cents;
-      if (type === 'vente') (p.vente++, m.ventes++);
-      else (p.location++, m.locations++);
+      if (type === 'vente') {
+        p.vente++;
+        m.ventes++;
+      } else {
+        p.location++;
+        m.locations++;
+      }
     }
     const metrics = metricsFromTotals(cities, rows.length);
     const { rows_rejected: _rejected, distinct_modeles: _distinct, ...core } = finalise(partial);

@@ -49,14 +49,6 @@ const load = (path: string, requestsPerSecond: number, p99Ms: number): HttpFigur
   clientCoresBusy: 0.99,
 });
 
-const http = (ca: number, health: number, p99Ms = 2): FileReport['http'] => ({
-  caMensuel: load('/api/ca-mensuel', ca, p99Ms),
-  health: load('/health', health, 2),
-  connections: 100,
-  seconds: 1,
-  apiPeakRssBytes: 120 * MB,
-});
-
 const sameBytes = (apiUs: number, bareUs: number) => ({
   caMensuel: { ...load('/api/ca-mensuel', 900, 2), serverCpuUsPerAnswer: apiUs },
   health: load('/health', 1000, 2),

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import type { ApiClient, RunReport } from '@autoconnect/api-client';
 import { referencePercentages, type ReferenceOutcome } from '../../packages/core/test/support/reference.js';
-import { pollUntil } from '../src/poll.js';
-import type { SpawnedProcess } from '@autoconnect/testkit';
+import { pollUntil, type SpawnedProcess } from '@autoconnect/testkit';
 import { apiClient } from './support/api-client.js';
 import { startApiProcess } from './support/api-process.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
@@ -43,7 +42,7 @@ async function runToEnd(location: string): Promise<RunReport> {
       last = report;
       return report?.status === 'completed' || report?.status === 'failed' ? report : undefined;
     },
-    { timeoutMs: 60_000, intervalMs: 50, describe: () => `last report ${JSON.stringify(last)}\n${api.output(20)}` },
+    { what: `run ${id} to end`, timeoutMs: 60_000, intervalMs: 50, seen: () => `last report ${JSON.stringify(last)}\n${api.output(20)}` },
   );
 }
 
@@ -98,7 +97,7 @@ describe('the API over the real pipeline', () => {
         const res = await anonymous.listVilles();
         return res.response.headers.get('x-run-id') === runId ? res : undefined;
       },
-      { timeoutMs: 10_000, describe: () => 'the API to serve the run' },
+      { what: 'the API to serve the run', timeoutMs: 10_000, intervalMs: 100 },
     );
     expect(villes.data).toEqual({ villes: expected.villes });
     expect(expected.villes).toContain('Saint-Étienne');
@@ -145,8 +144,8 @@ describe('the API over the real pipeline', () => {
     expect((await anonymous.getRun({ params: { path: { id: 'NoSuchRun' } } })).error?.message).toBe("unknown job 'NoSuchRun'");
     const missing = await admin.startRun({ body: { source: 'ventes-2099.csv' } });
     expect([missing.response.status, missing.error?.message]).toEqual([404, "source 'ventes-2099.csv' not found in DATA_DIR"]);
-    const escape = await admin.startRun({ body: { source: '../ventes.csv' } });
-    expect(escape.response.status).toBe(400);
+    const outsideDataDir = await admin.startRun({ body: { source: '../ventes.csv' } });
+    expect(outsideDataDir.response.status).toBe(400);
   });
 
   it('accepts a file that cannot be processed, fails its run, and keeps serving the last results', async () => {

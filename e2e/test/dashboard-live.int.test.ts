@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeTransactionsFile } from '@autoconnect/datagen';
-import { deleteKeys, freshPrefix, type SpawnedProcess } from '@autoconnect/testkit';
-import { pollUntil } from '../src/poll.js';
+import { deleteKeys, freshPrefix, pollUntil, type SpawnedProcess } from '@autoconnect/testkit';
 import { apiClient } from './support/api-client.js';
 import { startApiProcess } from './support/api-process.js';
 import {
@@ -135,7 +134,7 @@ describe('the live dashboard', () => {
         const shown = await page.$eval('#progress', (section) => ({ ...(section as HTMLElement).dataset }));
         return shown.status === 'completed' && (await page.textContent('#progress-detail'))?.includes('ventes-2024.csv') ? shown.runId : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 100, describe: () => `the run of the uploaded file to complete\n${api.output(20)}` },
+      { what: 'the run of the uploaded file to complete', timeoutMs: 60_000, intervalMs: 100, seen: () => api.output(20) },
     );
     await page.waitForSelector(`#results[data-run-id="${runId}"]`, { timeout: 20_000 });
     const firstRun = await page.$eval('#runs tbody tr', (tr) => tr.textContent ?? '');
@@ -232,8 +231,9 @@ describe('the dashboard against an API whose runs stay queued', () => {
     try {
       await viewer.goto(`${idle.baseUrl}/`);
       const runId = await pollUntil(async () => (await viewer.getAttribute('#progress', 'data-run-id')) ?? undefined, {
+        what: 'the queued run to show',
         timeoutMs: 10_000,
-        describe: () => 'the queued run to show',
+        intervalMs: 100,
       });
       await viewer.waitForSelector('#cancel-button:visible');
       const [request, response] = await Promise.all([

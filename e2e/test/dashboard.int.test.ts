@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { parsePrometheusText, sampleValue } from '../../apps/api/test/support/prometheus-text.js';
-import { pollUntil } from '../src/poll.js';
-import type { SpawnedProcess } from '@autoconnect/testkit';
+import { pollUntil, type SpawnedProcess } from '@autoconnect/testkit';
 import type { ApiClient } from '@autoconnect/api-client';
 import { apiClient } from './support/api-client.js';
 import { startApiProcess } from './support/api-process.js';
@@ -73,7 +72,7 @@ async function processRun(expectTokenDialog: boolean): Promise<string> {
       if (status === 'failed') throw new Error(`the run failed: ${await page.textContent('#progress-detail')}`);
       return status === 'completed' ? shown : undefined;
     },
-    { timeoutMs: 60_000, intervalMs: 100, describe: () => `the progress bar to complete\n${api.output(20)}` },
+    { what: 'the progress bar to complete', timeoutMs: 60_000, intervalMs: 100, seen: () => api.output(20) },
   );
   expect(await page.textContent('#progress-percent')).toBe('100 %');
   expect(await page.$eval('#progress-bar', (bar) => bar.getAttribute('aria-valuenow'))).toBe('100');

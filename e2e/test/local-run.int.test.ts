@@ -8,8 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { deleteKeys, freePort, freshPrefix, REDIS_URL, ROLE_NODE_OPTIONS, SpawnedProcess } from '@autoconnect/testkit';
-import { pollUntil } from '../src/poll.js';
+import { deleteKeys, freePort, freshPrefix, pollUntil, REDIS_URL, ROLE_NODE_OPTIONS, SpawnedProcess } from '@autoconnect/testkit';
 import { repoPath } from '../src/repo-paths.js';
 import { apiClient } from './support/api-client.js';
 
@@ -76,7 +75,7 @@ async function waitForReady(api: SpawnedProcess, baseUrl: string): Promise<void>
         .getReady()
         .then(({ response }) => (response.status === 200 ? true : undefined), () => undefined);
     },
-    { timeoutMs: 20_000, describe: () => api.output() },
+    { what: 'the API to be ready', timeoutMs: 20_000, intervalMs: 100, seen: () => api.output() },
   );
 }
 
@@ -154,7 +153,7 @@ describe('pnpm start', () => {
           if (latest?.status === 'failed') throw new Error(`the run failed: ${latest.error}\n${all.output()}`);
           return latest?.status === 'completed' ? latest : undefined;
         },
-        { timeoutMs: 60_000, intervalMs: 200, describe: () => all.output() },
+        { what: 'the run started by pnpm start to complete', timeoutMs: 60_000, intervalMs: 200, seen: () => all.output() },
       );
       expect(run.progress.rows_valid).toBe(SAMPLE_ROWS);
       const villes = await api.listVilles();
@@ -189,8 +188,10 @@ describe('logs', () => {
     prefixes.push(prefix);
     const piped = new SpawnedProcess('api', ['sh', '-c', `exec env ${command(await freePort(), prefix)}`], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
     await pollUntil(async () => (piped.output().includes('Server listening') ? true : piped.running ? undefined : false), {
+      what: 'the API to log that it listens',
       timeoutMs: 20_000,
-      describe: () => piped.output(),
+      intervalMs: 100,
+      seen: () => piped.output(),
     });
     await piped.stop('SIGTERM', 10_000);
     const firstLine = piped.output(200).split('\n').find((line) => line.includes('Server listening')) ?? '';
@@ -203,8 +204,10 @@ describe('logs', () => {
     });
     try {
       await pollUntil(async () => (onTerminal.output().includes('Server listening') ? true : onTerminal.running ? undefined : false), {
+        what: 'the API to log that it listens',
         timeoutMs: 20_000,
-        describe: () => onTerminal.output(),
+        intervalMs: 100,
+        seen: () => onTerminal.output(),
       });
       const line = onTerminal.output(200).split('\n').find((l) => l.includes('Server listening')) ?? '';
       expect(line).toMatch(/\[\d\d:\d\d:\d\d\.\d{3}\] .*INFO.* \(api\): .*Server listening at http:\/\/127\.0\.0\.1:/);

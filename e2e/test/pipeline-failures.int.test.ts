@@ -18,7 +18,7 @@ import {
   type PublishedResults,
 } from '@autoconnect/pipeline';
 import { startHarness, waitForEnd, type Harness } from './support/pipeline-harness.js';
-import { waitFor } from './support/wait-for.js';
+import { pollUntil } from '@autoconnect/testkit';
 
 const HEADER = 'transaction_id,date,ville,type,modele,prix,duree_location_mois';
 
@@ -123,7 +123,7 @@ describe('failed runs', () => {
       expect(await harness.client.activeRunId()).toBeNull();
       expect(await harness.client.getCurrentResults()).toEqual(published);
       const aggregate = harness.client.queues.find((q) => q.name === QueueName.aggregate)!;
-      await waitFor('the parent to fail', async () => (await aggregate.getJobState(runId)) === 'failed', 10_000);
+      await pollUntil(async () => ((await aggregate.getJobState(runId)) === 'failed' ? true : undefined), { what: 'the parent to fail', timeoutMs: 10_000 });
       const map = harness.client.queues.find((q) => q.name === QueueName.map)!;
       expect((await map.getJob(jobIds.map(runId, 0)))?.attemptsMade).toBe(1);
     } finally {
@@ -171,7 +171,7 @@ describe('a file that leaves DATA_DIR or changes after the run was accepted', ()
     const harness = await startHarness({ CHUNK_BYTES: '2048' }, dir, ['aggregator', 'orchestrator']);
     try {
       const started = await harness.client.startRun({ source: 'victim.csv' });
-      await waitFor('the run to be planned', async () => (await harness.client.getRun(started.job_id))?.status === 'mapping');
+      await pollUntil(async () => ((await harness.client.getRun(started.job_id))?.status === 'mapping' ? true : undefined), { what: 'the run to be planned', timeoutMs: 60_000 });
       // Another file of the folder takes its name (a new inode): the workers refuse it.
       await copyFile(join(dir, 'good.csv'), join(dir, 'other.csv'));
       await rename(join(dir, 'other.csv'), join(dir, 'victim.csv'));

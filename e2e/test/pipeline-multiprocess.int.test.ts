@@ -5,16 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { createPipelineClient, QueueName, type PipelineClient } from '@autoconnect/pipeline';
 import { logger, waitForEnd } from './support/pipeline-harness.js';
-import { deleteKeys, freshPrefix, REDIS_URL } from '@autoconnect/testkit';
+import { deleteKeys, freshPrefix, pollUntil, REDIS_URL } from '@autoconnect/testkit';
 import { expectedRejected, referenceOf } from './support/reference.js';
 import type { ReferenceOutcome } from '../../packages/core/test/support/reference.js';
 import type { SpawnedProcess } from '@autoconnect/testkit';
 import { startRole } from './support/role-process.js';
-import { waitFor } from './support/wait-for.js';
 
 /** Longer than the roles' SHUTDOWN_TIMEOUT_MS (5 s here): a role still running after it has hung. */
 const STOP_TIMEOUT_MS = 15_000;
@@ -60,27 +59,28 @@ describe('roles as separate processes', () => {
     roles.push(startRole('aggregator', env), startRole('orchestrator', env));
     const workers = Array.from({ length: 8 }, () => startRole('worker', env));
     roles.push(...workers);
-    await waitFor(
-      'every role to connect',
+    await pollUntil(
       async () =>
         (await queue(QueueName.map).getWorkersCount()) === 8 &&
         (await queue(QueueName.split).getWorkersCount()) === 1 &&
-        (await queue(QueueName.aggregate).getWorkersCount()) === 1,
-      CONNECT_TIMEOUT_MS,
+        (await queue(QueueName.aggregate).getWorkersCount()) === 1
+          ? true
+          : undefined,
+      { what: 'every role to connect', timeoutMs: CONNECT_TIMEOUT_MS },
     );
 
     const run = await client.startRun({ source: file });
-    await waitFor('ranges to be mapped', async () => {
+    await pollUntil(async () => {
       const report = await client.getRun(run.job_id);
       if (report?.status === 'completed' || report?.status === 'failed') throw new Error(`run ended before the kill: ${report.status}`);
-      return (report?.progress.chunks_done ?? 0) >= 3;
-    }, 30_000, 5);
+      return (report?.progress.chunks_done ?? 0) >= 3 ? true : undefined;
+    }, { what: 'ranges to be mapped', timeoutMs: 30_000, intervalMs: 5 });
     // Kill a worker while it holds a map job, so that job is only taken over once its lock expires.
     const victim = workers[0];
-    const held = await waitFor('the first worker to hold a map job', async () => {
+    const held = await pollUntil(async () => {
       const active = await queue(QueueName.map).getActive();
-      return active.find((job) => job.processedBy?.endsWith(`-${victim.pid}`)) ?? null;
-    }, 30_000, 2);
+      return active.find((job) => job.processedBy?.endsWith(`-${victim.pid}`));
+    }, { what: 'the first worker to hold a map job', timeoutMs: 30_000, intervalMs: 2 });
     victim.child.kill('SIGKILL');
     expect(await victim.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(held.data.runId).toBe(run.job_id);
@@ -102,20 +102,21 @@ describe('roles as separate processes', () => {
     const env = { ...envFor(), CHUNK_BYTES: '1024' };
     const orchestrators = [startRole('orchestrator', env), startRole('orchestrator', env)];
     roles.push(startRole('aggregator', env), ...orchestrators, startRole('worker', env), startRole('worker', env));
-    await waitFor(
-      'every role to connect',
+    await pollUntil(
       async () =>
         (await queue(QueueName.map).getWorkersCount()) === 2 &&
         (await queue(QueueName.split).getWorkersCount()) === 2 &&
-        (await queue(QueueName.aggregate).getWorkersCount()) === 1,
-      CONNECT_TIMEOUT_MS,
+        (await queue(QueueName.aggregate).getWorkersCount()) === 1
+          ? true
+          : undefined,
+      { what: 'every role to connect', timeoutMs: CONNECT_TIMEOUT_MS },
     );
     const run = await client.startRun({ source: file });
-    const splitter = await waitFor('the split to be adding map jobs', async () => {
-      if ((await queue(QueueName.map).getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed')) < 100) return null;
+    const splitter = await pollUntil(async () => {
+      if ((await queue(QueueName.map).getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed')) < 100) return undefined;
       const [job] = await queue(QueueName.split).getActive();
-      return orchestrators.find((role) => job?.processedBy?.endsWith(`-${role.pid}`)) ?? null;
-    }, 30_000, 2);
+      return orchestrators.find((role) => job?.processedBy?.endsWith(`-${role.pid}`));
+    }, { what: 'the split to be adding map jobs', timeoutMs: 30_000, intervalMs: 2 });
     splitter.child.kill('SIGKILL');
     await splitter.exited;
     // Killed before it had added every job: the parent still waits on the split.
@@ -136,22 +137,23 @@ describe('roles as separate processes', () => {
     const env = { ...envFor(), CHUNK_BYTES: '1024', WORKER_CONCURRENCY: '8' };
     const aggregators = [startRole('aggregator', env), startRole('aggregator', env)];
     roles.push(...aggregators, startRole('orchestrator', env), startRole('worker', env));
-    await waitFor(
-      'every role to connect',
+    await pollUntil(
       async () =>
         (await queue(QueueName.map).getWorkersCount()) === 1 &&
         (await queue(QueueName.split).getWorkersCount()) === 1 &&
-        (await queue(QueueName.aggregate).getWorkersCount()) === 2,
-      CONNECT_TIMEOUT_MS,
+        (await queue(QueueName.aggregate).getWorkersCount()) === 2
+          ? true
+          : undefined,
+      { what: 'every role to connect', timeoutMs: CONNECT_TIMEOUT_MS },
     );
     const run = await client.startRun({ source: file });
-    const reducer = await waitFor('the reduce to be under way', async () => {
+    const reducer = await pollUntil(async () => {
       const report = await client.getRun(run.job_id);
       if (report?.status === 'completed') throw new Error('the run completed before the aggregator could be killed');
-      if (report?.status !== 'reducing') return null;
+      if (report?.status !== 'reducing') return undefined;
       const [job] = await queue(QueueName.aggregate).getActive();
-      return aggregators.find((role) => job?.processedBy?.endsWith(`-${role.pid}`)) ?? null;
-    }, 60_000, 1);
+      return aggregators.find((role) => job?.processedBy?.endsWith(`-${role.pid}`));
+    }, { what: 'the reduce to be under way', timeoutMs: 60_000, intervalMs: 1 });
     reducer.child.kill('SIGKILL');
     await reducer.exited;
 

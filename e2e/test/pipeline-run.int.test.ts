@@ -9,7 +9,7 @@ import { writeTransactionsFile } from '@autoconnect/datagen';
 import type { Results } from '@autoconnect/core';
 import { startHarness, waitForEnd } from './support/pipeline-harness.js';
 import { expectedRejected, referenceOf } from './support/reference.js';
-import { waitFor } from './support/wait-for.js';
+import { pollUntil } from '@autoconnect/testkit';
 
 const repoData = join(dirname(fileURLToPath(import.meta.url)), '../../data');
 const HEADER = 'transaction_id,date,ville,type,modele,prix,duree_location_mois';
@@ -72,7 +72,7 @@ describe('range size', () => {
         // Every scratch key of the run is gone soon after it completes (the partials are swept once the
         // results are published): plan, range outcomes, partials.
         const scratch = `${harness.config.REDIS_PREFIX}:run:${report.job_id}:*`;
-        await waitFor(`no key left matching ${scratch}`, async () => (await harness.redis.keys(scratch)).length === 0, 10_000);
+        await pollUntil(async () => ((await harness.redis.keys(scratch)).length === 0 ? true : undefined), { what: `no key left matching ${scratch}`, timeoutMs: 10_000 });
       } finally {
         await harness.close();
       }
@@ -143,7 +143,7 @@ describe('range size', () => {
     const harness = await startHarness({ CHUNK_BYTES: '8192' }, dir, ['aggregator', 'orchestrator']);
     try {
       const started = await harness.client.startRun({ source: 'growing.csv' });
-      await waitFor('the run to be planned', async () => (await harness.client.getRun(started.job_id))?.status === 'mapping');
+      await pollUntil(async () => ((await harness.client.getRun(started.job_id))?.status === 'mapping' ? true : undefined), { what: 'the run to be planned', timeoutMs: 60_000 });
       await appendFile(join(dir, 'growing.csv'), 'TXNEW,2023-01-01,Paris,vente,Clio,1000000,\n'.repeat(500));
       await harness.startRole('worker');
       const report = await waitForEnd(harness.client, started.job_id);

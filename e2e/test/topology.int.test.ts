@@ -11,8 +11,7 @@ import { loadConfig } from '@autoconnect/config';
 import { QueueName } from '@autoconnect/pipeline';
 import type { ApiClient, RunReport } from '@autoconnect/api-client';
 import { commandArgs, loadComposeFile, serviceEnvironment } from '../src/compose-file.js';
-import { deleteKeys, freePort, SpawnedProcess } from '@autoconnect/testkit';
-import { pollUntil } from '../src/poll.js';
+import { deleteKeys, freePort, pollUntil, SpawnedProcess } from '@autoconnect/testkit';
 import { repoPath, repoRoot } from '../src/repo-paths.js';
 import { isReferenceFailure, referenceCompute, type ReferenceOutcome } from '../../packages/core/test/support/reference.js';
 import { apiClient } from './support/api-client.js';
@@ -81,7 +80,7 @@ describe('the compose roles as separate processes', () => {
         if (latest?.status === 'failed') throw new Error(`the run failed: ${latest.error}\n${describeRoles()}`);
         return latest?.status === 'completed' ? latest : undefined;
       },
-      { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 200, describe: describeRoles },
+      { what: 'the run to complete', timeoutMs: RUN_TIMEOUT_MS, intervalMs: 200, seen: describeRoles },
     );
 
     expect(run.source).toBe(loadConfig(serviceEnvironment(compose.services.api)).DATA_FILE);

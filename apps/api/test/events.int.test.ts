@@ -6,10 +6,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLogger } from '@autoconnect/config';
 import { publishResults } from '@autoconnect/pipeline';
-import { EventStreamReader } from '@autoconnect/testkit';
+import { EventStreamReader, pollUntil } from '@autoconnect/testkit';
 import { buildApp } from '../src/app.js';
 import { resultsFixture } from './support/results-fixture.js';
-import { createTestApp, eventually, listen, type TestApp } from './support/test-app.js';
+import { createTestApp, listen, type TestApp } from './support/test-app.js';
 
 const CSV = 'transaction_id,date,ville,type,modele,prix,duree_location_mois\nTX1,2023-01-14,Paris,vente,Peugeot 208,18990.00,\n';
 
@@ -61,7 +61,7 @@ describe('GET /api/events', () => {
     expect(first.event).toBe('status');
     expect(first.retry).toBe(2000);
     expect(JSON.parse(first.data)).toEqual({ auth_required: false, current_run_id: null, active_run_id: null });
-    await eventually(async () => (stream.comments >= 2 ? true : undefined), 'two heartbeat comments', 5_000);
+    await pollUntil(async () => (stream.comments >= 2 ? true : undefined), { what: 'two heartbeat comments', timeoutMs: 5_000 });
     stream.close();
   });
 
@@ -124,7 +124,7 @@ describe('GET /api/events', () => {
     await stream.next('status');
     expect(t.app.runEvents.listenerCount).toBe(1);
     stream.close();
-    await eventually(async () => (t.app.runEvents.listenerCount === 0 ? true : undefined), 'the listener to leave');
+    await pollUntil(async () => (t.app.runEvents.listenerCount === 0 ? true : undefined), { what: 'the listener to leave' });
     expect(t.app.runEvents.isWatching).toBe(false);
   });
 

@@ -8,7 +8,8 @@ import { removeStaleUploads, STALE_UPLOAD_MS } from '../src/files/data-files.js'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createTestApp, eventually, listen, type TestApp } from './support/test-app.js';
+import { pollUntil } from '@autoconnect/testkit';
+import { createTestApp, listen, type TestApp } from './support/test-app.js';
 
 const HEADER = 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n';
 const ROW = 'TX1,2023-01-14,Paris,vente,Peugeot 208,18990.00,\n';
@@ -117,9 +118,9 @@ describe('PUT /api/files/:name', () => {
     const answer = new Promise<IncomingMessage>((resolve, reject) => request.on('response', resolve).on('error', reject));
     request.write(body.subarray(0, 10_000));
     // Half of it is on disk under a hidden name; nothing lists it, nothing can run it.
-    const temporary = await eventually(
+    const temporary = await pollUntil(
       async () => (await names()).find((name) => name.startsWith('.upload-') && name.includes('streamed.csv')),
-      'the temporary file of the upload',
+      { what: 'the temporary file of the upload' },
     );
     expect(await names()).not.toContain('streamed.csv');
     const listed = (await t.app.inject({ method: 'GET', url: '/api/files' })).json() as { files: Array<{ name: string }> };
@@ -143,9 +144,9 @@ describe('PUT /api/files/:name', () => {
     const request: ClientRequest = httpRequest(`${base}/api/files/abandoned.csv`, { method: 'PUT', headers: { 'content-type': 'text/csv' } });
     request.on('error', () => undefined);
     request.write(csvOf(5_000));
-    await eventually(async () => (await names()).find((name) => name.includes('abandoned.csv')), 'the temporary file');
+    await pollUntil(async () => (await names()).find((name) => name.includes('abandoned.csv')), { what: 'the temporary file' });
     request.destroy();
-    await eventually(async () => ((await names()).some((name) => name.includes('abandoned.csv')) ? undefined : true), 'the temporary file to go');
+    await pollUntil(async () => ((await names()).some((name) => name.includes('abandoned.csv')) ? undefined : true), { what: 'the temporary file to go' });
   });
 
   it.each([

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createLogger, loadConfig } from '@autoconnect/config';
 import { RunStore, pipelineKeys, publishResults } from '@autoconnect/pipeline';
 import { buildApp } from '../src/app.js';
-import { createTestApp, eventually, freshPrefix, type TestApp } from './support/test-app.js';
+import { pollUntil } from '@autoconnect/testkit';
+import { createTestApp, freshPrefix, type TestApp } from './support/test-app.js';
 import { parsePrometheusText, sampleValue, type Exposition } from './support/prometheus-text.js';
 import { resultsFixture } from './support/results-fixture.js';
 
@@ -102,10 +103,10 @@ describe('GET /metrics', () => {
       rejected: { byReason: { invalid_date: 1, invalid_prix: 1 }, samples: [{ line: 3, reason: "invalid date '2023-13-01'" }] },
     });
     expect(published).toBe(true);
-    const afterCompleted = await eventually(async () => {
+    const afterCompleted = await pollUntil(async () => {
       const m = await scrape();
       return sampleValue(m, 'autoconnect_runs_total', { status: 'completed' }) === 1 ? m : undefined;
-    }, 'the completed run to be counted');
+    }, { what: 'the completed run to be counted' });
     expect(sampleValue(afterCompleted, 'autoconnect_rows_processed_total')).toBe(processedBefore + results.rows_valid + results.rows_rejected);
     expect(sampleValue(afterCompleted, 'autoconnect_rows_rejected_total', { reason: 'invalid_date' })).toBe(1);
     expect(sampleValue(afterCompleted, 'autoconnect_rows_rejected_total', { reason: 'invalid_prix' })).toBe(1);

@@ -23,7 +23,7 @@ describe('printable', () => {
   });
 
   it('changes nothing when applied to its own output', () => {
-    for (const value of ['\u0000\u202e' + 'y'.repeat(500), 'plain', 'é\u0085']) {
+    for (const value of [`\u0000\u202e${'y'.repeat(500)}`, 'plain', 'é\u0085']) {
       const once = printable(value);
       expect(printable(once, 1_000)).toBe(once);
     }

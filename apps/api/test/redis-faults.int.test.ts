@@ -10,9 +10,9 @@ import { Redis } from 'ioredis';
 import { createLogger, loadConfig } from '@autoconnect/config';
 import { pipelineKeys, publishResults, type PipelineKeys } from '@autoconnect/pipeline';
 import { buildApp, type App } from '../src/app.js';
-import { PrivateRedis } from './support/private-redis.js';
 import { resultsFixture } from './support/results-fixture.js';
-import { eventually, freshPrefix } from './support/test-app.js';
+import { pollUntil, PrivateRedis } from '@autoconnect/testkit';
+import { freshPrefix } from './support/test-app.js';
 
 const COMMAND_TIMEOUT_MS = 500;
 const CSV = 'transaction_id,date,ville,type,modele,prix,duree_location_mois\nTX1,2023-01-14,Paris,vente,Peugeot 208,18990.00,\n';
@@ -65,14 +65,14 @@ afterAll(async () => {
   redis.resume();
   await app.close();
   seeder.disconnect();
-  await redis.stop();
+  await redis.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('a Redis that stops answering (SIGSTOP), then answers again (SIGCONT)', () => {
   it(`answers 503 within about ${COMMAND_TIMEOUT_MS} ms, serves the results it holds, and recovers by itself`, async () => {
     await publishResults(seeder, prefix, { runId: 'silentRun', results: resultsFixture() });
-    await eventually(async () => ((await app.inject('/api/villes')).headers['x-run-id'] === 'silentRun' ? true : undefined), 'the results');
+    await pollUntil(async () => ((await app.inject('/api/villes')).headers['x-run-id'] === 'silentRun' ? true : undefined), { what: 'the results' });
     const runId = await startRun();
 
     redis.pause();
@@ -104,7 +104,7 @@ describe('a Redis that stops answering (SIGSTOP), then answers again (SIGCONT)',
     }
 
     redis.resume();
-    await eventually(async () => ((await app.inject('/ready')).statusCode === 200 ? true : undefined), 'ready again');
+    await pollUntil(async () => ((await app.inject('/ready')).statusCode === 200 ? true : undefined), { what: 'ready again' });
     const report = await app.inject(`/api/jobs/${runId}`);
     expect(report.statusCode).toBe(200);
     expect(report.json()).toMatchObject({ job_id: runId, status: 'queued' });
@@ -119,7 +119,7 @@ describe('a Redis that stops answering (SIGSTOP), then answers again (SIGCONT)',
 
 describe('a Redis that goes away (connection refused), then comes back empty', () => {
   it('answers 503 at once while it is away; then the results and run reports follow what Redis holds', async () => {
-    await eventually(async () => ((await app.inject('/api/villes')).statusCode === 200 ? true : undefined), 'results held');
+    await pollUntil(async () => ((await app.inject('/api/villes')).statusCode === 200 ? true : undefined), { what: 'results held' });
     const kept = await startRun();
     const deleted = await startRun();
     await seeder.del(keys.run(deleted).report);
@@ -130,10 +130,10 @@ describe('a Redis that goes away (connection refused), then comes back empty', (
       `run '${deleted}' is no longer in Redis: this API saw it, but Redis no longer holds its report (it left the run history, or its keys were deleted); start a new run with POST /api/process`,
     );
 
-    await redis.kill();
+    await redis.stopServer('SIGKILL');
     seeder.disconnect();
     const unreachable = 'Redis cannot be reached; try again shortly';
-    await eventually(async () => ((await app.inject(`/api/jobs/${kept}`)).json().message === unreachable ? true : undefined), 'the loss seen');
+    await pollUntil(async () => ((await app.inject(`/api/jobs/${kept}`)).json().message === unreachable ? true : undefined), { what: 'the loss seen' });
     for (const [method, url] of [
       ['GET', `/api/jobs/${kept}`],
       ['GET', '/api/jobs'],
@@ -149,10 +149,10 @@ describe('a Redis that goes away (connection refused), then comes back empty', (
     expect((await app.inject('/api/villes')).statusCode).toBe(200);
 
     // Back, empty (no persistence): the API follows without a restart.
-    await redis.restart();
+    await redis.startServer();
     seeder = connectSeeder();
-    await eventually(async () => ((await app.inject('/ready')).statusCode === 200 ? true : undefined), 'ready again', 15_000);
-    await eventually(async () => ((await app.inject('/api/villes')).statusCode === 404 ? true : undefined), 'the results dropped', 5_000);
+    await pollUntil(async () => ((await app.inject('/ready')).statusCode === 200 ? true : undefined), { what: 'ready again', timeoutMs: 15_000 });
+    await pollUntil(async () => ((await app.inject('/api/villes')).statusCode === 404 ? true : undefined), { what: 'the results dropped', timeoutMs: 5_000 });
     expect((await app.inject('/api/villes')).json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'no results yet' });
     expect((await app.inject('/api/status')).json()).toMatchObject({ current_run_id: null, active_run_id: null });
     const lost = await app.inject(`/api/jobs/${kept}`);
@@ -166,10 +166,10 @@ describe('a Redis that goes away (connection refused), then comes back empty', (
 
   it('drops the results within about a second when results:current disappears, as /api/status says', async () => {
     await publishResults(seeder, prefix, { runId: 'laterRun', results: resultsFixture() });
-    await eventually(async () => ((await app.inject('/api/villes')).headers['x-run-id'] === 'laterRun' ? true : undefined), 'the results');
+    await pollUntil(async () => ((await app.inject('/api/villes')).headers['x-run-id'] === 'laterRun' ? true : undefined), { what: 'the results' });
     await seeder.del(keys.currentResults);
     const started = performance.now();
-    await eventually(async () => ((await app.inject('/api/villes')).statusCode === 404 ? true : undefined), 'the results dropped', 5_000);
+    await pollUntil(async () => ((await app.inject('/api/villes')).statusCode === 404 ? true : undefined), { what: 'the results dropped', timeoutMs: 5_000 });
     expect(performance.now() - started).toBeLessThan(2_000);
     expect((await app.inject('/api/status')).json().current_run_id).toBeNull();
   });

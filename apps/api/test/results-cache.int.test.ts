@@ -6,7 +6,8 @@ import { createLogger, loadConfig } from '@autoconnect/config';
 import { createPipelineClient, publishResults, type PipelineClient, type PublishedResults } from '@autoconnect/pipeline';
 import { buildApp } from '../src/app.js';
 import { ResultsCache } from '../src/results/results-cache.js';
-import { deleteKeys, eventually, freshPrefix, REDIS_URL } from './support/test-app.js';
+import { pollUntil } from '@autoconnect/testkit';
+import { deleteKeys, freshPrefix, REDIS_URL } from './support/test-app.js';
 import { resultsFixture } from './support/results-fixture.js';
 
 const logger = createLogger('api-test', 'silent');
@@ -41,7 +42,7 @@ describe('results served from memory', () => {
     try {
       await app.ready();
       await publishResults(redis, prefix, { runId: 'cacheRun1', results: resultsFixture() });
-      await eventually(async () => ((await app.inject('/api/villes')).headers['x-run-id'] === 'cacheRun1' ? true : undefined), 'run 1');
+      await pollUntil(async () => ((await app.inject('/api/villes')).headers['x-run-id'] === 'cacheRun1' ? true : undefined), { what: 'run 1' });
       const urls = ['/api/villes', '/api/ca-mensuel', '/api/ca-mensuel?mois=2023-02', '/api/repartition?format=percentage', '/api/top-modeles?limit=2'];
       const bodies = new Map<string, string>();
       for (let round = 0; round < 20; round += 1) {
@@ -71,7 +72,7 @@ describe('results served from memory', () => {
       expect(cache.peek()?.runId).toBe('cacheRun2');
       const next = { ...resultsFixture(), villes: ['Lyon'] };
       await publishResults(redis, prefix, { runId: 'cacheRun3', results: next });
-      await eventually(async () => (cache.peek()?.runId === 'cacheRun3' ? true : undefined), 'the version check');
+      await pollUntil(async () => (cache.peek()?.runId === 'cacheRun3' ? true : undefined), { what: 'the version check' });
       expect(cache.peek()?.results.villes).toEqual(['Lyon']);
     } finally {
       cache.stop();
@@ -117,11 +118,11 @@ describe('results that follow Redis', () => {
       // Redis answers again, empty (restarted without persistence, or results:current deleted).
       state.failing = false;
       state.published = null;
-      await eventually(async () => (cache.peek() === null ? true : undefined), 'the results dropped');
+      await pollUntil(async () => (cache.peek() === null ? true : undefined), { what: 'the results dropped' });
       expect(await cache.current()).toBeNull();
       // New results are picked up again.
       state.published = published('followRun2');
-      await eventually(async () => (cache.peek()?.runId === 'followRun2' ? true : undefined), 'new results');
+      await pollUntil(async () => (cache.peek()?.runId === 'followRun2' ? true : undefined), { what: 'new results' });
     } finally {
       cache.stop();
     }

@@ -10,7 +10,8 @@ import {
   TopModelesResponseSchema,
   VillesResponseSchema,
 } from '../src/schemas/index.js';
-import { createTestApp, eventually, type TestApp } from './support/test-app.js';
+import { pollUntil } from '@autoconnect/testkit';
+import { createTestApp, type TestApp } from './support/test-app.js';
 import { resultsFixture } from './support/results-fixture.js';
 
 let t: TestApp;
@@ -50,7 +51,7 @@ describe('before any run completed', () => {
 describe('with published results', () => {
   beforeAll(async () => {
     await publish(RUN, resultsFixture());
-    await eventually(async () => ((await get('/api/villes')).statusCode === 200 ? true : undefined), 'results to be served');
+    await pollUntil(async () => ((await get('/api/villes')).statusCode === 200 ? true : undefined), { what: 'results to be served' });
   });
 
   it('GET /api/villes lists the cities, with X-Run-Id and ETag', async () => {
@@ -188,10 +189,10 @@ describe('with published results', () => {
     next.top_modeles = { Nîmes: [{ modele: 'Zoé', transactions: 1, ventes: 1, locations: 0, ca: 10 }] };
     const before = await get('/api/villes');
     await publish('runResults2', next);
-    const res = await eventually(async () => {
+    const res = await pollUntil(async () => {
       const r = await get('/api/villes');
       return r.headers['x-run-id'] === 'runResults2' ? r : undefined;
-    }, 'the new run to be served');
+    }, { what: 'the new run to be served' });
     expect(res.json()).toEqual({ villes: ['Nîmes'] });
     expect(res.headers.etag).not.toBe(before.headers.etag);
     // The old ETag no longer matches.
@@ -210,7 +211,7 @@ describe('with published results', () => {
       big.top_modeles[ville] = [];
     }
     await publish('runCompressed', big);
-    await eventually(async () => ((await get('/api/villes')).headers['x-run-id'] === 'runCompressed' ? true : undefined), 'the large results to be served');
+    await pollUntil(async () => ((await get('/api/villes')).headers['x-run-id'] === 'runCompressed' ? true : undefined), { what: 'the large results to be served' });
 
     const plain = await get('/api/ca-mensuel');
     expect(plain.rawPayload.length).toBeGreaterThan(4096);

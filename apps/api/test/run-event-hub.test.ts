@@ -45,7 +45,9 @@ class ScriptedRuns implements RunSource {
     this.reads += 1;
     const waiting = this.waiting;
     this.waiting = [];
-    queueMicrotask(() => waiting.forEach((wake) => wake()));
+    queueMicrotask(() => {
+      for (const wake of waiting) wake();
+    });
     return this.reports.slice(0, limit);
   }
 

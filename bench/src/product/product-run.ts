@@ -6,9 +6,8 @@ import { Redis } from 'ioredis';
 import type { ComparedMetrics } from '../compare-results.js';
 import { clockNowUs, type ClockWindow } from '../profile-summary.js';
 import { deletePrefixKeys } from './clean-prefix.js';
-import { freePort, ROLE_NODE_OPTIONS } from '@autoconnect/testkit';
+import { freePort, pollUntil, ROLE_NODE_OPTIONS } from '@autoconnect/testkit';
 import { CpuQuota, type QuotaSupport } from './cpu-quota.js';
-import { pollUntil } from './poll.js';
 import { RedisMemorySampler, type RedisMemoryPeak } from './redis-memory-sampler.js';
 import { RoleProcess, type RoleName } from './role-process.js';
 
@@ -163,7 +162,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
         const connected = await workerConnections(redis, prefix);
         return ready && connected.split >= 1 && connected.aggregate >= 1 && connected.map >= options.workers ? true : undefined;
       },
-      { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100, describe },
+      { what: 'the API to be ready and the roles connected', timeoutMs: READY_TIMEOUT_MS, intervalMs: 100, seen: describe },
     );
 
     // Ready is not idle: a role held to a small quota may still be finishing its warm-up. Every role must be
@@ -178,7 +177,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
           previous = now;
           return busy ? undefined : true;
         },
-        { timeoutMs: READY_TIMEOUT_MS, intervalMs: IDLE_WINDOW_MS, describe },
+        { what: 'the roles to go idle', timeoutMs: READY_TIMEOUT_MS, intervalMs: IDLE_WINDOW_MS, seen: describe },
       );
     };
     await untilIdle();
@@ -214,7 +213,7 @@ export async function runProduct(options: ProductRunOptions): Promise<ProductRun
         if (body.status === 'completed' && options.expectFailure) throw new Error(`run ${runId} completed, but it was expected to fail`);
         return body.status === 'completed' || body.status === 'failed' ? body : undefined;
       },
-      { timeoutMs: RUN_TIMEOUT_MS, intervalMs: POLL_MS, describe },
+      { what: `run ${runId} to end`, timeoutMs: RUN_TIMEOUT_MS, intervalMs: POLL_MS, seen: describe },
     );
     const seconds = (performance.now() - started) / 1000;
     const window = { startUs, endUs: clockNowUs() };
@@ -277,7 +276,7 @@ async function runFollowUp(baseUrl: string, source: string, assertRunning: () =>
       const { body } = await getJson<JobReport>(`${baseUrl}/api/jobs/${runId}`);
       return body.status === 'completed' || body.status === 'failed' || body.status === 'cancelled' ? body : undefined;
     },
-    { timeoutMs: RUN_TIMEOUT_MS, intervalMs: POLL_MS, describe },
+    { what: `run ${runId} to end`, timeoutMs: RUN_TIMEOUT_MS, intervalMs: POLL_MS, seen: describe },
   );
   return { status: report.status, seconds: (performance.now() - started) / 1000 };
 }

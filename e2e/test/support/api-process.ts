@@ -1,7 +1,6 @@
 // The API as deployed — its built entry point in a process of its own — over a test's pipeline, on a free
 // port, resolved once it answers /ready.
-import { freePort, REDIS_URL, SpawnedProcess } from '@autoconnect/testkit';
-import { pollUntil } from '../../src/poll.js';
+import { freePort, pollUntil, REDIS_URL, SpawnedProcess } from '@autoconnect/testkit';
 import { repoPath, repoRoot } from '../../src/repo-paths.js';
 import { apiClient } from './api-client.js';
 
@@ -33,7 +32,7 @@ export async function startApiProcess(options: { prefix: string; dataDir: string
       // Refused until it listens; 503 until Redis answers.
       return client.getReady().then(({ response }) => (response.status === 200 ? true : undefined), () => undefined);
     },
-    { timeoutMs: 20_000, describe: () => api.output() },
+    { what: 'the API to be ready', timeoutMs: 20_000, intervalMs: 100, seen: () => api.output() },
   );
   return { api, baseUrl };
 }

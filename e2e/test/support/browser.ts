@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AxeResults, ImpactValue } from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { pollUntil } from '../../src/poll.js';
+import { pollUntil } from '@autoconnect/testkit';
 import { repoPath } from '../../src/repo-paths.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -68,7 +68,7 @@ export async function settledImage(page: Page, selector: string, before?: string
       last = image;
       return settled ? image : undefined;
     },
-    { timeoutMs: 10_000, intervalMs: 150, describe: () => `${selector} to show a new, finished drawing` },
+    { what: `${selector} to show a new, finished drawing`, timeoutMs: 10_000, intervalMs: 150 },
   );
 }
 

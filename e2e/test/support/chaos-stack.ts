@@ -13,11 +13,9 @@ import {
   type PipelineClient,
   type RunReport,
 } from '@autoconnect/pipeline';
-import { freePort, ROLE_NODE_OPTIONS, SpawnedProcess } from '@autoconnect/testkit';
+import { freePort, pollUntil, PrivateRedis, ROLE_NODE_OPTIONS, SpawnedProcess } from '@autoconnect/testkit';
 import type { Queue } from 'bullmq';
-import { pollUntil } from '../../src/poll.js';
 import { repoPath, repoRoot } from '../../src/repo-paths.js';
-import { DurableRedis } from './durable-redis.js';
 
 export type ProcessName = 'api' | 'orchestrator' | 'worker-1' | 'worker-2' | 'aggregator';
 
@@ -63,7 +61,7 @@ export class ChaosStack {
   readonly inspector: Redis;
 
   private constructor(
-    readonly redis: DurableRedis,
+    readonly redis: PrivateRedis,
     readonly dataDir: string,
     readonly prefix: string,
     readonly port: number,
@@ -76,7 +74,7 @@ export class ChaosStack {
   }
 
   static async start(options: ChaosStackOptions): Promise<ChaosStack> {
-    const redis = await DurableRedis.start();
+    const redis = await PrivateRedis.start({ appendOnly: true });
     const dataDir = await mkdtemp(join(tmpdir(), 'autoconnect-chaos-'));
     const stack = new ChaosStack(redis, dataDir, 'chaos', await freePort(), options);
     for (const name of PROCESS_NAMES) stack.start(name);
@@ -142,7 +140,7 @@ export class ChaosStack {
         }
         return true;
       },
-      { timeoutMs, intervalMs: 50, describe: () => this.output() },
+      { what: 'the API to be ready and every queue to have its workers', timeoutMs, intervalMs: 50, seen: () => this.output() },
     );
   }
 
@@ -175,7 +173,7 @@ export class ChaosStack {
         if (last && isFinalStatus(last.status)) throw new Error(`run ${runId} ended ${last.status} (${last.error ?? ''}) before ${what}`);
         return undefined;
       },
-      { timeoutMs, intervalMs: 5, describe: () => `waiting for ${what}: ${JSON.stringify(last)}\n${this.output()}` },
+      { what, timeoutMs, intervalMs: 5, seen: () => `${JSON.stringify(last)}\n${this.output()}` },
     );
   }
 
@@ -186,7 +184,7 @@ export class ChaosStack {
         last = (await this.report(runId)) ?? last;
         return last && isFinalStatus(last.status) ? last : undefined;
       },
-      { timeoutMs, intervalMs: 20, describe: () => `run ${runId} to end: ${JSON.stringify(last)}\n${this.output()}` },
+      { what: `run ${runId} to end`, timeoutMs, intervalMs: 20, seen: () => `${JSON.stringify(last)}\n${this.output()}` },
     );
   }
 
@@ -199,7 +197,7 @@ export class ChaosStack {
         const bodies = await Promise.all(answers.map((res) => res!.text()));
         return { runId, bodies: bodies.join('\n') };
       },
-      { timeoutMs, intervalMs: 50, describe: () => `the API to serve the results of ${runId}` },
+      { what: `the API to serve the results of ${runId}`, timeoutMs, intervalMs: 50 },
     );
   }
 

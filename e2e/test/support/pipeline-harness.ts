@@ -8,8 +8,7 @@ import { createPipelineClient, isFinalStatus, type PipelineClient, type RunRepor
 import { startOrchestrator } from '@autoconnect/orchestrator';
 import { startWorker } from '@autoconnect/worker';
 import { startAggregator } from '@autoconnect/aggregator';
-import { deleteKeys, freshPrefix, REDIS_URL } from '@autoconnect/testkit';
-import { waitFor } from './wait-for.js';
+import { deleteKeys, freshPrefix, pollUntil, REDIS_URL } from '@autoconnect/testkit';
 
 export const logger = createLogger('test', 'silent');
 
@@ -68,12 +67,11 @@ export async function startHarness(
 }
 
 export function waitForEnd(client: PipelineClient, runId: string, timeoutMs = 60_000): Promise<RunReport> {
-  return waitFor(
-    `run ${runId} to end`,
+  return pollUntil(
     async () => {
       const report = await client.getRun(runId);
-      return report && isFinalStatus(report.status) ? report : null;
+      return report && isFinalStatus(report.status) ? report : undefined;
     },
-    timeoutMs,
+    { what: `run ${runId} to end`, timeoutMs },
   );
 }

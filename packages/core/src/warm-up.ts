@@ -48,7 +48,7 @@ export function warmUpBytes(rows = WARM_UP_ROWS): Buffer {
     block.push(`TX${String(i).padStart(7, '0')},${date},${ville},${rental ? 'location' : 'vente'},${modele},${prix},${rental ? 12 + next(36) : ''}`);
   }
   const header = Buffer.from('transaction_id,date,ville,type,modele,prix,duree_location_mois\n');
-  const lines = Buffer.from(block.join('\n') + '\n', 'utf8');
+  const lines = Buffer.from(`${block.join('\n')}\n`, 'utf8');
   const repeats = Math.max(1, Math.ceil(rows / BLOCK_ROWS));
   const bytes = Buffer.allocUnsafe(header.length + lines.length * repeats);
   header.copy(bytes, 0);

@@ -23,7 +23,7 @@ describe('arbitrary text', () => {
         let partial: PartialMetrics;
         try {
           partial = aggregate(bytes, { cuts });
-        } catch (error) {
+        } catch {
           expect(isReferenceFailure(reference)).toBe(true);
           return;
         }

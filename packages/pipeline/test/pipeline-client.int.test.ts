@@ -43,7 +43,7 @@ describe('PipelineClient', () => {
     const wholeText = await redis.get(pipelineKeys(prefix).results(whole.job_id));
 
     const pieced = await client.startRun({ source: 'transactions.csv' });
-    const pieces = json.match(/[^]{1,1000}/g)!;
+    const pieces = json.match(/[\s\S]{1,1000}/g)!;
     expect(await publishResults(redis, prefix, { runId: pieced.job_id, results: { pieces, rowsValid: 4, rowsRejected: results.rows_rejected }, now })).toBe(true);
     const piecedText = await redis.get(pipelineKeys(prefix).results(pieced.job_id));
     expect(piecedText).toBe(wholeText!.replace(whole.job_id, pieced.job_id));

@@ -102,7 +102,7 @@ async function withToken(action, purpose) {
 
 function colourOfVille(ville) {
   const index = state.villes.indexOf(ville);
-  return colourOf(index < 0 ? 0 : index);
+  return colourOf(Math.max(index, 0));
 }
 
 function showEmptyState() {

@@ -2,7 +2,7 @@
 // streamed to a hidden temporary file next to their target and only then given their name, so no reader (a
 // run, a listing) ever sees half a file.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type Dirent } from 'node:fs';
 import { link, lstat, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -68,7 +68,7 @@ function entryOf(name: string, stats: { size: number; mtime: Date }): DataFile {
  * leads to a file inside DATA_DIR, so the list names nothing a run would refuse. A missing DATA_DIR has no files.
  */
 export async function listDataFiles(dataDir: string): Promise<DataFile[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dataDir, { withFileTypes: true });
   } catch (err) {

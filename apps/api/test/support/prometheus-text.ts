@@ -33,7 +33,7 @@ function parseValue(text: string): number {
   return Number(text);
 }
 
-function unescape(quoted: string): string {
+function unescapeLabel(quoted: string): string {
   return quoted.slice(1, -1).replace(/\\(["\\n])/g, (_m, c: string) => (c === 'n' ? '\n' : c));
 }
 
@@ -73,7 +73,7 @@ export function parsePrometheusText(text: string): Exposition {
       const labels: Record<string, string> = {};
       for (const [, key, quoted] of (m[2] ?? '').matchAll(LABEL)) {
         if (key in labels) throw new Error(`label ${key} twice at ${where}`);
-        labels[key] = unescape(quoted);
+        labels[key] = unescapeLabel(quoted);
       }
       samples.push({ name, labels, value: parseValue(m[3]) });
     } else {

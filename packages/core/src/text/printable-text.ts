@@ -11,7 +11,7 @@ export const MAX_QUOTED_CHARS = 100;
 // and surrogates (iterating a string by code points yields a surrogate alone only when it is unpaired).
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
-function escape(char: string, codePoint: number): string {
+function escapeCharacter(char: string, codePoint: number): string {
   if (char === '\n') return '\\n';
   if (char === '\r') return '\\r';
   if (char === '\t') return '\\t';
@@ -28,7 +28,7 @@ export function printableText(text: string, maxChars: number = MAX_QUOTED_CHARS)
   let length = 0;
   for (const char of text) {
     const codePoint = char.codePointAt(0)!;
-    const token = NON_PRINTABLE.test(char) ? escape(char, codePoint) : char;
+    const token = NON_PRINTABLE.test(char) ? escapeCharacter(char, codePoint) : char;
     tokens.push(token);
     length += token.length;
     if (length > maxChars) {

@@ -336,8 +336,8 @@ function quoted(value: string, max = 100): string {
     if (char === '\n') return '\\n';
     if (char === '\r') return '\\r';
     if (char === '\t') return '\\t';
-    if (code <= 0xff) return '\\x' + code.toString(16).padStart(2, '0');
-    return code <= 0xffff ? '\\u' + code.toString(16).padStart(4, '0') : '\\u{' + code.toString(16) + '}';
+    if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`;
+    return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
   });
   if (parts.join('').length <= max) return parts.join('');
   let out = '';

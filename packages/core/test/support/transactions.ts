@@ -85,6 +85,8 @@ export const transactionsFile: fc.Arbitrary<TransactionsFile> = fc
           return '';
         case 'blanks':
           return '  ';
+        default:
+          throw new Error(`unknown line kind: ${(l as { kind: string }).kind}`);
       }
     });
     let text = `${bom ? '\uFEFF' : ''}${header.join(d)}${lineEnd}${body.join(lineEnd)}${lineEnd}`;

@@ -1,17 +1,23 @@
-// A redis-server of a test's own with append-only persistence, on a free port and in a folder of its own: it can
-// be paused (SIGSTOP), stopped (SIGTERM, which flushes the AOF) or killed (SIGKILL), and started again on the
-// same port and folder, where it reloads what it had.
+// A redis-server of a test's own, on a free port and in a folder of its own, away from the shared Redis: the
+// test may pause it (SIGSTOP), stop it (SIGTERM), kill it (SIGKILL) and start it again on the same port.
 //
-// `appendfsync always`: Redis writes and fsyncs each write before it answers it, so what it acknowledged is
-// exactly what it reloads after a SIGKILL, and a test's outcome does not depend on where the last fsync fell.
-// Production runs `everysec` (compose), where a crash of the machine may lose the last second of writes; BullMQ
-// then runs the lost steps again, which the pipeline's steps absorb (each is idempotent).
+// With `appendOnly`, it persists every write with `appendfsync always` (written and fsynced before it is
+// answered), so what it acknowledged is exactly what it reloads after a SIGKILL and a test's outcome does not
+// depend on where the last fsync fell. Production runs `everysec` (compose), where a crash of the machine may
+// lose the last second of writes; BullMQ then runs the lost steps again, which the pipeline's steps absorb.
+// Without it, the server keeps nothing: started again, it is empty.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, SpawnedProcess } from '@autoconnect/testkit';
-import { pollUntil } from '../../src/poll.js';
+import { freePort } from './free-port.js';
+import { pollUntil } from './poll-until.js';
+import { SpawnedProcess } from './spawned-process.js';
+
+export interface PrivateRedisOptions {
+  /** Append-only persistence, reloaded when the server starts again; off unless said. */
+  appendOnly?: boolean;
+}
 
 async function answersPing(url: string): Promise<boolean> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
@@ -27,26 +33,30 @@ async function answersPing(url: string): Promise<boolean> {
   }
 }
 
-export class DurableRedis {
+export class PrivateRedis {
   private server: SpawnedProcess | null = null;
 
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly options: PrivateRedisOptions,
   ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<DurableRedis> {
-    const redis = new DurableRedis(await freePort(), await mkdtemp(join(tmpdir(), 'autoconnect-redis-')));
+  static async start(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), await mkdtemp(join(tmpdir(), 'autoconnect-redis-')), options);
     await redis.startServer();
     return redis;
   }
 
-  /** Starts the server on its port and folder (reloading its AOF) and waits until it answers. */
+  /** Starts the server on its port and folder (reloading its AOF when append-only) and waits until it answers. */
   async startServer(): Promise<void> {
+    const persistence = this.options.appendOnly
+      ? ['--appendonly', 'yes', '--appendfsync', 'always']
+      : ['--appendonly', 'no'];
     const server = new SpawnedProcess(
       'redis-server',
       [
@@ -55,8 +65,7 @@ export class DurableRedis {
         '--bind', '127.0.0.1',
         '--dir', this.dir,
         '--save', '',
-        '--appendonly', 'yes',
-        '--appendfsync', 'always',
+        ...persistence,
         // As compose runs it: BullMQ must never lose a key.
         '--maxmemory-policy', 'noeviction',
       ],
@@ -68,7 +77,7 @@ export class DurableRedis {
         if (!server.running) throw new Error(`redis-server exited:\n${server.output()}`);
         return (await answersPing(this.url)) ? true : undefined;
       },
-      { timeoutMs: 15_000, intervalMs: 20, describe: () => server.output() },
+      { what: `redis-server on port ${this.port}`, timeoutMs: 15_000, seen: () => server.output() },
     );
   }
 
