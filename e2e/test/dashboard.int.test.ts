@@ -271,9 +271,11 @@ describe('the dashboard', () => {
       await offline.screenshot({ path: join(OUTPUT_DIR, 'dashboard-unreachable.png') });
       expect(await accessibilityProblems(offline)).toEqual({});
 
-      // Once the API answers again, Retry brings the page back.
+      // Once the API answers again, Retry brings the page back. (The page's live updates also try again on their
+      // own: on a busy machine they may have hidden the banner first, so the button is pressed without waiting
+      // for it to be visible.)
       await offline.unroute('**/api/**');
-      await offline.click('#banner-retry');
+      await offline.$eval('#banner-retry', (button) => (button as HTMLButtonElement).click());
       await offline.waitForSelector('#results:not([hidden])');
       expect(await offline.isVisible('#banner')).toBe(false);
     } finally {
