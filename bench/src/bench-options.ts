@@ -14,6 +14,8 @@ export interface BenchOptions {
   /** Seconds of each autocannon run. */
   httpSeconds: number;
   httpConnections: number;
+  /** Accept-Encoding of every loaded request (a browser's `gzip, deflate, br, zstd`), or none as by default. */
+  httpAcceptEncoding: string | null;
   /** Run the naive fast-csv process (slow: about a minute per 10 M rows). */
   naive: boolean;
   /** One more product run with `node --cpu-prof` on the orchestrator and the first worker (largest file). */
@@ -45,6 +47,7 @@ export const USAGE = `pnpm bench [-- options]
   --rounds R        rounds of every method per file (default 3; 1 with --quick)
   --workers W[,W…]  worker processes of the product runs (default ${DEFAULT_WORKERS.join(',')})
   --http-seconds S  duration of each autocannon run (default 10; 2 with --quick)
+  --http-accept-encoding E  Accept-Encoding header of the loaded requests (default none: identity answers)
   --no-naive        leave out the naive fast-csv process
   --profile         also profile the orchestrator and a worker (node --cpu-prof) on the largest file
   --scaling-workers W[,W…]  worker counts of the scale-out runs on the largest file, every pipeline role held
@@ -77,6 +80,7 @@ function parseBenchArgs(argv: string[]) {
         rounds: { type: 'string' },
         workers: { type: 'string' },
         'http-seconds': { type: 'string' },
+        'http-accept-encoding': { type: 'string' },
         naive: { type: 'boolean', default: true },
         profile: { type: 'boolean', default: false },
         'scaling-workers': { type: 'string' },
@@ -119,6 +123,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     workers: values.workers !== undefined ? positiveIntegers(values.workers, 'workers', 16) : DEFAULT_WORKERS,
     httpSeconds: values['http-seconds'] !== undefined ? positiveIntegers(values['http-seconds'], 'http-seconds', 600)[0] : quick ? 2 : 10,
     httpConnections: 100,
+    httpAcceptEncoding: values['http-accept-encoding'] ?? null,
     naive: values.naive,
     profile: values.profile,
     outDir: values.out ?? (quick ? QUICK_RESULTS_DIR : RESULTS_DIR),

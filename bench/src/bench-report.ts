@@ -95,7 +95,7 @@ export interface BenchReport {
     /** Share of the machine's CPU time the hypervisor gave to others during the bench (null: unknown). */
     stealPercent?: number | null;
   };
-  options: { rows: number[]; seed: number; rounds: number; workers: number[]; httpSeconds: number; httpConnections: number; quick: boolean };
+  options: { rows: number[]; seed: number; rounds: number; workers: number[]; httpSeconds: number; httpConnections: number; httpAcceptEncoding: string | null; quick: boolean };
   files: FileReport[];
   scaling?: ScalingReport;
   cardinality?: CardinalityReport;
@@ -153,7 +153,8 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push(`Peak RSS per role (VmHWM, every product run): ${Object.entries(file.rolePeaks).map(([role, bytes]) => `${role} ${mb(bytes)}`).join(', ')}.`, '');
     if (file.http) {
       const h = file.http;
-      lines.push(`API under load (autocannon, ${h.connections} connections, ${h.seconds} s each, after this file's run):`, '');
+      const encoding = !report.options.httpAcceptEncoding ? '' : `, \`Accept-Encoding: ${report.options.httpAcceptEncoding}\``;
+      lines.push(`API under load (autocannon, ${h.connections} connections, ${h.seconds} s each${encoding}, after this file's run):`, '');
       lines.push(
         '| endpoint | req/s | p50 | p99 | answer | non-2xx | errors | API CPU per answer (cores busy) | autocannon CPU per answer (cores busy) |',
         '|---|---|---|---|---|---|---|---|---|',

@@ -127,8 +127,9 @@ async function measureFile(
           workers: step.workers,
           whilePublished: withHttp
             ? async (baseUrl, api) => {
-                loads.api = await loadPair(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections, () => api.cpuSeconds());
-                loads.sameBytes = await sameBytesLoads(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections);
+                const headers: Record<string, string> = options.httpAcceptEncoding === null ? {} : { 'accept-encoding': options.httpAcceptEncoding };
+                loads.api = await loadPair(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections, () => api.cpuSeconds(), headers);
+                loads.sameBytes = await sameBytesLoads(baseUrl, options.httpSeconds, HTTP_WARMUP_SECONDS, options.httpConnections, headers);
               }
             : undefined,
         });
@@ -312,6 +313,7 @@ async function main(): Promise<void> {
       workers: options.workers,
       httpSeconds: options.httpSeconds,
       httpConnections: options.httpConnections,
+      httpAcceptEncoding: options.httpAcceptEncoding,
       quick: options.quick,
     },
     files,

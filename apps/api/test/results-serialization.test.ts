@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { SerializedBody } from '../src/results/serialized-body.js';
-import { VariantCache } from '../src/results/variant-cache.js';
 import { ResultsView } from '../src/results/results-view.js';
 import type { PublishedResults } from '@autoconnect/pipeline';
 
@@ -41,29 +40,6 @@ describe('serialised bodies', () => {
   });
 });
 
-describe('VariantCache', () => {
-  it('builds a variant once and keeps at most maxEntries, dropping the least recently used', () => {
-    const cache = new VariantCache(2);
-    let builds = 0;
-    const make = (key: string) => () => {
-      builds += 1;
-      return new SerializedBody(key, key);
-    };
-    cache.getOrCreate('a', make('a'));
-    cache.getOrCreate('a', make('a'));
-    expect(builds).toBe(1);
-    cache.getOrCreate('b', make('b'));
-    cache.getOrCreate('a', make('a')); // a is now the most recently used
-    cache.getOrCreate('c', make('c')); // evicts b
-    expect(cache.size).toBe(2);
-    expect(builds).toBe(3);
-    cache.getOrCreate('a', make('a'));
-    expect(builds).toBe(3);
-    cache.getOrCreate('b', make('b'));
-    expect(builds).toBe(4);
-  });
-});
-
 describe('ResultsView', () => {
   const published: PublishedResults = {
     runId: 'run1',
@@ -78,8 +54,8 @@ describe('ResultsView', () => {
     },
   };
 
-  it('builds each unfiltered body once, keeps it whatever the filtered variants evict, and counts it', () => {
-    const view = new ResultsView(published, 1);
+  it('builds each variant once, each endpoint its own, and keeps at most maxVariants, least recently used dropped first', () => {
+    const view = new ResultsView(published, 2);
     let builds = 0;
     const build = (value: unknown) => () => {
       builds += 1;
@@ -92,13 +68,17 @@ describe('ResultsView', () => {
     // Another endpoint's unfiltered body is its own, not the first one's.
     expect(view.body('villes', [], build({ villes: [] })).bytes.toString('utf8')).toBe('{"villes":[]}');
     expect(builds).toBe(2);
-    // Filtered variants go through the bounded cache (one entry here): they evict each other, never the unfiltered ones.
-    view.body('ca-mensuel', [undefined, '2023-01'], build({ mois: 1 }));
-    view.body('ca-mensuel', ['Paris', undefined], build({ ville: 1 }));
-    expect(builds).toBe(4);
-    expect(view.cachedVariants).toBe(3);
+    expect(view.cachedVariants).toBe(2);
+    // ca-mensuel is now the most recently used: the next variant evicts villes, not it.
     expect(view.body('ca-mensuel', [undefined, undefined], build({ whole: false }))).toBe(whole);
-    expect(view.body('ca-mensuel', [undefined, '2023-01'], build({ mois: 2 })).bytes.toString('utf8')).toBe('{"mois":2}');
+    view.body('ca-mensuel', [undefined, '2023-01'], build({ mois: 1 }));
+    expect(builds).toBe(3);
+    expect(view.cachedVariants).toBe(2);
+    expect(view.body('ca-mensuel', [undefined, undefined], build({ whole: false }))).toBe(whole);
+    expect(view.body('villes', [], build({ villes: ['again'] })).bytes.toString('utf8')).toBe('{"villes":["again"]}');
+    expect(builds).toBe(4);
+    // Options make distinct variants: a city and a month are not the same key.
+    expect(view.body('ca-mensuel', ['2023-01', undefined], build({ ville: 1 })).bytes.toString('utf8')).toBe('{"ville":1}');
     expect(builds).toBe(5);
   });
 });

@@ -34,13 +34,16 @@ export async function httpLoad(
   seconds: number,
   connections: number,
   serverCpuSeconds: () => Promise<number | null> = async () => null,
+  headers: Record<string, string> = {},
 ): Promise<HttpFigures> {
-  const probe = await fetch(`${baseUrl}${path}`);
-  const responseBytes = (await probe.arrayBuffer()).byteLength;
+  // fetch asks for gzip unless told otherwise, and decodes it: the size is read as sent, for the load's header.
+  const probe = await fetch(`${baseUrl}${path}`, { headers: { 'accept-encoding': 'identity', ...headers } });
+  const decodedBytes = (await probe.arrayBuffer()).byteLength;
+  const responseBytes = Number(probe.headers.get('content-length') ?? decodedBytes);
   const serverBefore = await serverCpuSeconds();
   const clientBefore = process.cpuUsage();
   const started = performance.now();
-  const result = await autocannon({ url: `${baseUrl}${path}`, connections, duration: seconds });
+  const result = await autocannon({ url: `${baseUrl}${path}`, connections, duration: seconds, headers });
   const elapsed = (performance.now() - started) / 1000;
   const client = process.cpuUsage(clientBefore);
   const serverAfter = await serverCpuSeconds();
@@ -81,11 +84,12 @@ export async function loadPair(
   warmupSeconds: number,
   connections: number,
   serverCpuSeconds?: () => Promise<number | null>,
+  headers: Record<string, string> = {},
 ): Promise<LoadPair> {
-  await httpLoad(baseUrl, '/api/ca-mensuel', warmupSeconds, connections);
-  await httpLoad(baseUrl, '/health', warmupSeconds, connections);
-  const caMensuel = await httpLoad(baseUrl, '/api/ca-mensuel', seconds, connections, serverCpuSeconds);
-  const health = await httpLoad(baseUrl, '/health', seconds, connections, serverCpuSeconds);
+  await httpLoad(baseUrl, '/api/ca-mensuel', warmupSeconds, connections, undefined, headers);
+  await httpLoad(baseUrl, '/health', warmupSeconds, connections, undefined, headers);
+  const caMensuel = await httpLoad(baseUrl, '/api/ca-mensuel', seconds, connections, serverCpuSeconds, headers);
+  const health = await httpLoad(baseUrl, '/health', seconds, connections, serverCpuSeconds, headers);
   return { caMensuel, health };
 }
 
@@ -114,7 +118,13 @@ function printedPort(server: SpawnedProcess): Promise<number> {
  * The same two loads against a bare node:http server (same-bytes-server) sending the API's answers byte for
  * byte, started as its own process: what the two bodies allow on this machine, with nothing of the API's work.
  */
-export async function sameBytesLoads(baseUrl: string, seconds: number, warmupSeconds: number, connections: number): Promise<LoadPair> {
+export async function sameBytesLoads(
+  baseUrl: string,
+  seconds: number,
+  warmupSeconds: number,
+  connections: number,
+  headers: Record<string, string> = {},
+): Promise<LoadPair> {
   const answers: FixedAnswer[] = [];
   for (const path of ['/api/ca-mensuel', '/health']) {
     const response = await fetch(`${baseUrl}${path}`);
@@ -129,7 +139,8 @@ export async function sameBytesLoads(baseUrl: string, seconds: number, warmupSec
     server = new SpawnedProcess('same-bytes-server', ['node', SERVER_SCRIPT, file], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
     const port = await printedPort(server);
     const pid = server.pid;
-    return await loadPair(`http://127.0.0.1:${port}`, seconds, warmupSeconds, connections, () => readCpuSeconds(pid));
+    // The bare server sends its identity bytes whatever the request asks for.
+    return await loadPair(`http://127.0.0.1:${port}`, seconds, warmupSeconds, connections, () => readCpuSeconds(pid), headers);
   } finally {
     if (server && (await server.stop('SIGTERM', 5_000)) === null) server.child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 // to the registry as a histogram only when scraped. prom-client's Histogram.observe would build and look up
 // a label-hash string and its buckets by number-keyed properties on each request; the exposition it would
 // print is the same as this one's (a test compares the two).
+// Kept over prom-client's Histogram: over 10 % less API CPU per answer (bench/results/findings.md, issue 16).
 import type { Metric, Registry } from 'prom-client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 

@@ -1,11 +1,16 @@
-// Which compressed form of a body a client takes (Accept-Encoding), and how each form is made. Bodies are
-// compressed once per variant and kept, so a request only picks bytes already made.
+// Which compressed form of a body a client takes (Accept-Encoding, negotiated by `negotiator`), and how each
+// form is made. Bodies are compressed once per variant and kept (serialized-body.ts), so a request only
+// picks bytes already made.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import Negotiator from 'negotiator';
 
 export type ContentCoding = 'br' | 'gzip';
 
 /** Below this, headers outweigh what compression saves. */
 export const MIN_COMPRESSED_BYTES = 1024;
+
+/** The codings made, in the server's order of preference; `x-gzip` is gzip under its old name (RFC 9110). */
+const AVAILABLE = ['br', 'gzip', 'x-gzip'];
 
 /**
  * The coding to answer with: brotli, else gzip, when the client accepts it (`q` > 0, `*` included); null for
@@ -13,27 +18,9 @@ export const MIN_COMPRESSED_BYTES = 1024;
  */
 export function preferredCoding(acceptEncoding: string | undefined): ContentCoding | null {
   if (acceptEncoding === undefined || acceptEncoding === '') return null;
-  let br: number | undefined;
-  let gzip: number | undefined;
-  let any: number | undefined;
-  for (const item of acceptEncoding.split(',')) {
-    const [rawName, ...params] = item.split(';');
-    const name = rawName.trim().toLowerCase();
-    let q = 1;
-    for (const param of params) {
-      const [key, value] = param.split('=');
-      if (key.trim().toLowerCase() === 'q') q = Number(value);
-    }
-    if (!(q >= 0 && q <= 1)) continue;
-    if (name === 'br') br = q;
-    else if (name === 'gzip' || name === 'x-gzip') gzip = q;
-    else if (name === '*') any = q;
-  }
-  br ??= any;
-  gzip ??= any;
-  if (br !== undefined && br > 0 && br >= (gzip ?? 0)) return 'br';
-  if (gzip !== undefined && gzip > 0) return 'gzip';
-  return null;
+  const coding = new Negotiator({ headers: { 'accept-encoding': acceptEncoding } }).encoding(AVAILABLE, { preferred: AVAILABLE });
+  if (coding === undefined) return null;
+  return coding === 'br' ? 'br' : 'gzip';
 }
 
 /** A level that compresses JSON well in about a millisecond per 20 KB: bodies are made while requests wait. */

@@ -1,24 +1,19 @@
 // One published run as the API serves it: its results, city lookup, and the bodies already serialised.
+import { LRUCache } from 'lru-cache';
 import { matchVille } from '@autoconnect/core';
 import type { PublishedResults } from '@autoconnect/pipeline';
 import { UnknownVilleError } from '../errors/unknown-ville-error.js';
 import { SerializedBody } from './serialized-body.js';
-import { VariantCache } from './variant-cache.js';
 
 export class ResultsView {
-  private readonly variants: VariantCache;
-  /**
-   * Each endpoint's unfiltered body (no option given), the one most requests ask for: found by the endpoint's
-   * name alone, without building a variant key or reordering the LRU on every request. At most one per
-   * endpoint, so kept apart from (and on top of) the bounded variants.
-   */
-  private readonly unfiltered = new Map<string, SerializedBody>();
+  /** One serialised body per (endpoint, options) variant, least recently used dropped first. */
+  private readonly variants: LRUCache<string, SerializedBody>;
 
   constructor(
     readonly published: PublishedResults,
     maxVariants: number,
   ) {
-    this.variants = new VariantCache(maxVariants);
+    this.variants = new LRUCache({ max: maxVariants });
   }
 
   get runId(): string {
@@ -30,7 +25,7 @@ export class ResultsView {
   }
 
   get cachedVariants(): number {
-    return this.variants.size + this.unfiltered.size;
+    return this.variants.size;
   }
 
   /** Every city, or the one a filter names (exact, then ignoring case and accents); unknown → 404. */
@@ -43,15 +38,13 @@ export class ResultsView {
 
   /** The serialised body of a variant, built by `build` the first time it is asked for. */
   body(endpoint: string, options: ReadonlyArray<string | number | undefined>, build: () => unknown): SerializedBody {
-    if (options.every((o) => o === undefined)) {
-      let whole = this.unfiltered.get(endpoint);
-      if (whole === undefined) {
-        whole = new SerializedBody(this.runId, build());
-        this.unfiltered.set(endpoint, whole);
-      }
-      return whole;
+    // The unfiltered body, the one most requests ask for, is keyed by the endpoint's name alone.
+    const key = options.every((o) => o === undefined) ? endpoint : JSON.stringify([endpoint, ...options.map((o) => (o === undefined ? null : o))]);
+    let body = this.variants.get(key);
+    if (body === undefined) {
+      body = new SerializedBody(this.runId, build());
+      this.variants.set(key, body);
     }
-    const key = JSON.stringify([endpoint, ...options.map((o) => (o === undefined ? null : o))]);
-    return this.variants.getOrCreate(key, () => new SerializedBody(this.runId, build()));
+    return body;
   }
 }

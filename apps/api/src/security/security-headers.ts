@@ -1,6 +1,7 @@
 // The security headers of every answer, as helmet makes them: computed once at start by running helmet's
 // middleware against a recording response, so each request only copies a ready object instead of
 // rebuilding the middleware and re-serialising its policies.
+// Kept over @fastify/helmet: over 10 % less API CPU per answer (bench/results/findings.md, issue 16).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 
