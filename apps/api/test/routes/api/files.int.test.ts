@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
-import { removeStaleUploads, STALE_UPLOAD_MS } from '../src/files/data-files.js';
+import { removeStaleUploads, STALE_UPLOAD_MS } from '../../../src/files/data-files.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pollUntil } from '@autoconnect/testkit';
-import { createTestApp, listen, type TestApp } from './support/test-app.js';
+import { createTestApp, listen, type TestApp } from '../../support/test-app.js';
 
 const HEADER = 'transaction_id,date,ville,type,modele,prix,duree_location_mois\n';
 const ROW = 'TX1,2023-01-14,Paris,vente,Peugeot 208,18990.00,\n';

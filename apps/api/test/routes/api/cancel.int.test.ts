@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { publishResults, QueueName } from '@autoconnect/pipeline';
-import { createTestApp, type TestApp } from './support/test-app.js';
-import { resultsFixture } from './support/results-fixture.js';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { resultsFixture } from '../../support/results-fixture.js';
 
 const CSV = 'transaction_id,date,ville,type,modele,prix,duree_location_mois\nTX1,2023-01-14,Paris,vente,Peugeot 208,18990.00,\n';
 const TOKEN = 'cancel-token';

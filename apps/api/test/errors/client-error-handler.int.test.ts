@@ -2,7 +2,7 @@
 // that says how to send them.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from 'node:net';
-import { createTestApp, listen, type TestApp } from './support/test-app.js';
+import { createTestApp, listen, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 let port: number;

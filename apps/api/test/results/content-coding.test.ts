@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { compress, preferredCoding } from '../src/results/content-coding.js';
+import { compress, preferredCoding } from '../../src/results/content-coding.js';
 
 describe('preferredCoding', () => {
   it.each([

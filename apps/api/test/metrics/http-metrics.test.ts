@@ -1,7 +1,7 @@
 // The HTTP duration histogram counted by hand must print exactly what prom-client's Histogram prints.
 import { describe, expect, it } from '@jest/globals';
 import { Histogram, Registry } from 'prom-client';
-import { HTTP_DURATION_BUCKETS, HTTP_DURATION_HELP, HTTP_DURATION_NAME, HttpMetrics } from '../src/metrics/http-metrics.js';
+import { HTTP_DURATION_BUCKETS, HTTP_DURATION_HELP, HTTP_DURATION_NAME, HttpMetrics } from '../../src/metrics/http-metrics.js';
 
 function reference(): { registry: Registry; histogram: Histogram<'method' | 'route' | 'status_code'> } {
   const registry = new Registry();

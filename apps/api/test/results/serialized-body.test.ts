@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { SerializedBody } from '../src/results/serialized-body.js';
-import { ResultsView } from '../src/results/results-view.js';
+import { SerializedBody } from '../../src/results/serialized-body.js';
+import { ResultsView } from '../../src/results/results-view.js';
 import type { PublishedResults } from '@autoconnect/pipeline';
 
 describe('serialised bodies', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createLogger } from '@autoconnect/config';
 import type { RunReport } from '@autoconnect/pipeline';
-import { RunEventHub, type LiveEvent, type RunSource } from '../src/events/run-event-hub.js';
+import { RunEventHub, type LiveEvent, type RunSource } from '../../src/events/run-event-hub.js';
 
 const logger = createLogger('hub-test', 'silent');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TSchema } from 'typebox';
-import { strictValidatorCompiler } from '../src/validation/strict-validator-compiler.js';
-import { CaMensuelQuerySchema, ProcessBodySchema, RepartitionQuerySchema, TopModelesQuerySchema } from '../src/schemas/index.js';
+import { strictValidatorCompiler } from '../../src/validation/strict-validator-compiler.js';
+import { CaMensuelQuerySchema, ProcessBodySchema, RepartitionQuerySchema, TopModelesQuerySchema } from '../../src/schemas/index.js';
 
 type Outcome = { value?: unknown; error?: Error };
 

@@ -2,9 +2,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { createLogger, loadConfig } from '@autoconnect/config';
 import { createPipelineClient, type PipelineClient } from '@autoconnect/pipeline';
-import { buildApp } from '../src/app.js';
+import { buildApp } from '../../src/app.js';
 import { Redis } from 'ioredis';
-import { createTestApp, deleteKeys, freshPrefix, REDIS_URL } from './support/test-app.js';
+import { createTestApp, deleteKeys, freshPrefix, REDIS_URL } from '../support/test-app.js';
 
 const logger = createLogger('api-test', 'silent');
 

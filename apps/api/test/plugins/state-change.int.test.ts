@@ -4,8 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AUTH_FAILURES_ALLOWED } from '../src/plugins/auth.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { AUTH_FAILURES_ALLOWED } from '../../src/plugins/auth.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const CSV = 'transaction_id,date,ville,type,modele,prix,duree_location_mois\nTX1,2023-01-14,Paris,vente,Peugeot 208,18990.00,\n';
 const TOKEN = 'guard-token';

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { DASHBOARD_DIR } from '../src/plugins/dashboard.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { DASHBOARD_DIR } from '../../src/plugins/dashboard.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { crossSiteReason } from '../src/security/cross-site.js';
+import { crossSiteReason } from '../../src/security/cross-site.js';
 
 describe('crossSiteReason', () => {
   it('lets through requests without browser metadata (scripts, curl)', () => {

@@ -2,7 +2,7 @@
 // top cities by revenue with the others summed.
 import { describe, expect, it } from '@jest/globals';
 // @ts-expect-error: a browser module of the dashboard, plain JavaScript without type declarations
-import { monthRange, topSeries, zeroFilledSeries } from '../public/js/months.js';
+import { monthRange, topSeries, zeroFilledSeries } from '../../public/js/months.js';
 
 describe('monthRange', () => {
   it('lists every month, across years, both ends included', () => {

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createLogger, loadConfig } from '@autoconnect/config';
 import { pipelineKeys, publishResults, type PipelineKeys } from '@autoconnect/pipeline';
-import { buildApp, type App } from '../src/app.js';
-import { resultsFixture } from './support/results-fixture.js';
+import { buildApp, type App } from '../../src/app.js';
+import { resultsFixture } from '../support/results-fixture.js';
 import { pollUntil, PrivateRedis } from '@autoconnect/testkit';
-import { freshPrefix } from './support/test-app.js';
+import { freshPrefix } from '../support/test-app.js';
 
 const COMMAND_TIMEOUT_MS = 500;
 const CSV = 'transaction_id,date,ville,type,modele,prix,duree_location_mois\nTX1,2023-01-14,Paris,vente,Peugeot 208,18990.00,\n';

@@ -9,10 +9,10 @@ import {
   RepartitionResponseSchema,
   TopModelesResponseSchema,
   VillesResponseSchema,
-} from '../src/schemas/index.js';
+} from '../../../src/schemas/index.js';
 import { pollUntil } from '@autoconnect/testkit';
-import { createTestApp, type TestApp } from './support/test-app.js';
-import { resultsFixture } from './support/results-fixture.js';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { resultsFixture } from '../../support/results-fixture.js';
 
 let t: TestApp;
 const RUN = 'runResults1';

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveSource } from '../src/source/resolve-source.js';
-import { InvalidSourceError } from '../src/errors/invalid-source-error.js';
-import { SourceNotFoundError } from '../src/errors/source-not-found-error.js';
+import { resolveSource } from '../../src/source/resolve-source.js';
+import { InvalidSourceError } from '../../src/errors/invalid-source-error.js';
+import { SourceNotFoundError } from '../../src/errors/source-not-found-error.js';
 
 let root: string;
 let dataDir: string;

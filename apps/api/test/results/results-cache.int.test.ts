@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createLogger, loadConfig } from '@autoconnect/config';
 import { createPipelineClient, publishResults, type PipelineClient, type PublishedResults } from '@autoconnect/pipeline';
-import { buildApp } from '../src/app.js';
-import { ResultsCache } from '../src/results/results-cache.js';
+import { buildApp } from '../../src/app.js';
+import { ResultsCache } from '../../src/results/results-cache.js';
 import { pollUntil } from '@autoconnect/testkit';
-import { deleteKeys, freshPrefix, REDIS_URL } from './support/test-app.js';
-import { resultsFixture } from './support/results-fixture.js';
+import { deleteKeys, freshPrefix, REDIS_URL } from '../support/test-app.js';
+import { resultsFixture } from '../support/results-fixture.js';
 
 const logger = createLogger('api-test', 'silent');
 const prefix = freshPrefix();

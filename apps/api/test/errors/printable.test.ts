@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { printable, SHOWN_VALUE_LENGTH } from '../src/errors/printable.js';
+import { printable, SHOWN_VALUE_LENGTH } from '../../src/errors/printable.js';
 
 describe('printable', () => {
   it('leaves printable text, accents and emoji as they are', () => {

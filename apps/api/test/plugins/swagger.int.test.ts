@@ -4,9 +4,9 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import helmet from 'helmet';
-import { HELMET_OPTIONS } from '../src/security/security-headers.js';
-import { openApiDocument } from '../src/openapi-document.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { HELMET_OPTIONS } from '../../src/security/security-headers.js';
+import { openApiDocument } from '../../src/openapi-document.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { createLogger } from '@autoconnect/config';
 import { publishResults } from '@autoconnect/pipeline';
 import { EventStreamReader, pollUntil } from '@autoconnect/testkit';
-import { buildApp } from '../src/app.js';
-import { resultsFixture } from './support/results-fixture.js';
-import { createTestApp, listen, type TestApp } from './support/test-app.js';
+import { buildApp } from '../../../src/app.js';
+import { resultsFixture } from '../../support/results-fixture.js';
+import { createTestApp, listen, type TestApp } from '../../support/test-app.js';
 
 const CSV = 'transaction_id,date,ville,type,modele,prix,duree_location_mois\nTX1,2023-01-14,Paris,vente,Peugeot 208,18990.00,\n';
 
