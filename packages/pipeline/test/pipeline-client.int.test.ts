@@ -179,97 +179,81 @@ describe('PipelineClient', () => {
     expect(await store.commit(job(3, 510), outcome(510, 'Paris', 4), false)).toBe('run-ended');
     expect(await redis.keys(`${prefix}:run:${run.job_id}:*`)).toEqual([]);
   });
-});
 
-describe('ending a run early: cancel and RUN_TIMEOUT_MS', () => {
-  let prefix: string;
-  let client: PipelineClient;
-  let redis: Redis;
+  describe('ending a run early: cancel and RUN_TIMEOUT_MS', () => {
+    const aggregateQueue = () => client.queues.find((q) => q.name === 'aggregate')!;
 
-  beforeEach(() => {
-    prefix = freshPrefix('pipeline');
-    client = createPipelineClient({ REDIS_URL, REDIS_PREFIX: prefix }, logger);
-    redis = new Redis(REDIS_URL);
-  });
-
-  afterEach(async () => {
-    await client.close();
-    await redis.quit();
-    await deleteKeys(prefix);
-  });
-
-  const aggregateQueue = () => client.queues.find((q) => q.name === 'aggregate')!;
-
-  it('cancels a run that has not ended: report cancelled, slot free, scratch data and flow gone, a late commit refused', async () => {
-    const run = await client.startRun({ source: 'a.csv' });
-    const keys = pipelineKeys(prefix);
-    const runs = new RunStore(redis, keys);
-    const store = new RangeStore(redis, keys);
-    await runs.markPlanned(run.job_id, { bytesTotal: 1000, headerBytes: 40, ranges: 2 });
-    const job: MapJobData = {
-      runId: run.job_id, source: 'a.csv', snapshot: { dev: 1, ino: 2, size: 1000, mtimeMs: 3 }, range: 0, start: 40, end: 600,
-      startsAtRecord: true, encoding: 'utf-8', layouts: {} as MapJobData['layouts'], limits: { villes: 10, modeles: 10 }, generation: 0,
-    };
-    const outcome = (ville: string): RangeOutcome => {
-      const partial = aggregatePartial(ville, 2);
-      return {
-        start: 40, nextStart: 600, lines: 2, text: 'ascii', encoding: 'utf-8', rowsValid: 2, rowsRejected: 0, rejectedByReason: {},
-        samples: [], villes: 1, partial, storedVilles: () => [[ville, serialiseVille(partial.villes[ville])]],
+    it('cancels a run that has not ended: report cancelled, slot free, scratch data and flow gone, a late commit refused', async () => {
+      const run = await client.startRun({ source: 'a.csv' });
+      const keys = pipelineKeys(prefix);
+      const runs = new RunStore(redis, keys);
+      const store = new RangeStore(redis, keys);
+      await runs.markPlanned(run.job_id, { bytesTotal: 1000, headerBytes: 40, ranges: 2 });
+      const job: MapJobData = {
+        runId: run.job_id, source: 'a.csv', snapshot: { dev: 1, ino: 2, size: 1000, mtimeMs: 3 }, range: 0, start: 40, end: 600,
+        startsAtRecord: true, encoding: 'utf-8', layouts: {} as MapJobData['layouts'], limits: { villes: 10, modeles: 10 }, generation: 0,
       };
-    };
-    expect(await store.commit(job, outcome('Lyon'), false)).toBe('stored');
-    expect(await redis.keys(`${prefix}:run:${run.job_id}:*`)).not.toEqual([]);
+      const outcome = (ville: string): RangeOutcome => {
+        const partial = aggregatePartial(ville, 2);
+        return {
+          start: 40, nextStart: 600, lines: 2, text: 'ascii', encoding: 'utf-8', rowsValid: 2, rowsRejected: 0, rejectedByReason: {},
+          samples: [], villes: 1, partial, storedVilles: () => [[ville, serialiseVille(partial.villes[ville])]],
+        };
+      };
+      expect(await store.commit(job, outcome('Lyon'), false)).toBe('stored');
+      expect(await redis.keys(`${prefix}:run:${run.job_id}:*`)).not.toEqual([]);
 
-    const cancelled = await client.cancelRun(run.job_id);
-    expect(cancelled).toMatchObject({ outcome: 'cancelled', report: { job_id: run.job_id, status: 'cancelled', progress: { chunks_done: 1 } } });
-    expect(await client.activeRunId()).toBeNull();
-    expect(await redis.keys(`${prefix}:run:${run.job_id}:*`)).toEqual([]);
-    expect(await aggregateQueue().getJob(run.job_id)).toBeUndefined();
-    expect(await redis.zcard(keys.runDeadlines)).toBe(0);
-    // A map job that was still running when the run was cancelled stores nothing and counts nothing.
-    expect(await store.commit({ ...job, range: 1 }, outcome('Nice'), false)).toBe('run-ended');
-    expect(await redis.keys(`${prefix}:run:${run.job_id}:*`)).toEqual([]);
-    expect((await client.getRun(run.job_id))!.progress.chunks_done).toBe(1);
-
-    expect(await client.cancelRun(run.job_id)).toMatchObject({ outcome: 'ended', report: { status: 'cancelled' } });
-    expect(await client.cancelRun('no-such-run')).toEqual({ outcome: 'unknown' });
-    const next = await client.startRun({ source: 'b.csv' });
-    expect(await publishResults(redis, prefix, { runId: next.job_id, results: resultsFixture(3) })).toBe(true);
-    expect(await client.cancelRun(next.job_id)).toMatchObject({ outcome: 'ended', report: { status: 'completed' } });
-    expect(await client.getCurrentResults()).toMatchObject({ runId: next.job_id });
-  });
-
-  it('fails a run past its deadline with a message naming RUN_TIMEOUT_MS, once, whichever process looks first', async () => {
-    const short = createPipelineClient({ REDIS_URL, REDIS_PREFIX: prefix, RUN_TIMEOUT_MS: 1000 }, logger);
-    try {
-      const run = await short.startRun({ source: 'a.csv' });
-      expect(await client.failOverdueRuns()).toEqual([]);
-      const started = Date.now();
-      let ended: string[] = [];
-      while (ended.length === 0 && Date.now() - started < 5_000) {
-        await new Promise((r) => setTimeout(r, 50));
-        // Two processes look at once: one of them ends the run.
-        const [a, b] = await Promise.all([client.failOverdueRuns(), short.failOverdueRuns()]);
-        ended = [...a, ...b];
-      }
-      expect(ended).toEqual([run.job_id]);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-      const report = await client.getRun(run.job_id);
-      expect(report).toMatchObject({ status: 'failed', finished_at: expect.any(String) });
-      expect(report!.error).toBe(
-        "the run did not end within RUN_TIMEOUT_MS=1000 (1 s): it was still queued, no orchestrator took it (is one running, with the API's REDIS_URL and REDIS_PREFIX?)",
-      );
+      const cancelled = await client.cancelRun(run.job_id);
+      expect(cancelled).toMatchObject({ outcome: 'cancelled', report: { job_id: run.job_id, status: 'cancelled', progress: { chunks_done: 1 } } });
       expect(await client.activeRunId()).toBeNull();
+      expect(await redis.keys(`${prefix}:run:${run.job_id}:*`)).toEqual([]);
       expect(await aggregateQueue().getJob(run.job_id)).toBeUndefined();
-      expect(await client.failOverdueRuns()).toEqual([]);
+      expect(await redis.zcard(keys.runDeadlines)).toBe(0);
+      // A map job that was still running when the run was cancelled stores nothing and counts nothing.
+      expect(await store.commit({ ...job, range: 1 }, outcome('Nice'), false)).toBe('run-ended');
+      expect(await redis.keys(`${prefix}:run:${run.job_id}:*`)).toEqual([]);
+      expect((await client.getRun(run.job_id))!.progress.chunks_done).toBe(1);
 
-      // A run that ends in time leaves the deadlines behind with it.
-      const quick = await short.startRun({ source: 'b.csv' });
-      expect(await publishResults(redis, prefix, { runId: quick.job_id, results: resultsFixture(2) })).toBe(true);
-      expect(await redis.zcard(pipelineKeys(prefix).runDeadlines)).toBe(0);
-    } finally {
-      await short.close();
-    }
+      expect(await client.cancelRun(run.job_id)).toMatchObject({ outcome: 'ended', report: { status: 'cancelled' } });
+      expect(await client.cancelRun('no-such-run')).toEqual({ outcome: 'unknown' });
+      const next = await client.startRun({ source: 'b.csv' });
+      expect(await publishResults(redis, prefix, { runId: next.job_id, results: resultsFixture(3) })).toBe(true);
+      expect(await client.cancelRun(next.job_id)).toMatchObject({ outcome: 'ended', report: { status: 'completed' } });
+      expect(await client.getCurrentResults()).toMatchObject({ runId: next.job_id });
+    });
+
+    it('fails a run past its deadline with a message naming RUN_TIMEOUT_MS, once, whichever process looks first', async () => {
+      const short = createPipelineClient({ REDIS_URL, REDIS_PREFIX: prefix, RUN_TIMEOUT_MS: 1000 }, logger);
+      try {
+        const run = await short.startRun({ source: 'a.csv' });
+        expect(await client.failOverdueRuns()).toEqual([]);
+        const started = Date.now();
+        let ended: string[] = [];
+        while (ended.length === 0 && Date.now() - started < 5_000) {
+          await new Promise((r) => setTimeout(r, 50));
+          // Two processes look at once: one of them ends the run.
+          const [a, b] = await Promise.all([client.failOverdueRuns(), short.failOverdueRuns()]);
+          ended = [...a, ...b];
+        }
+        expect(ended).toEqual([run.job_id]);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+        const report = await client.getRun(run.job_id);
+        expect(report).toMatchObject({ status: 'failed', finished_at: expect.any(String) });
+        expect(report!.error).toBe(
+          "the run did not end within RUN_TIMEOUT_MS=1000 (1 s): it was still queued, no orchestrator took it (is one running, with the API's REDIS_URL and REDIS_PREFIX?)",
+        );
+        expect(await client.activeRunId()).toBeNull();
+        expect(await aggregateQueue().getJob(run.job_id)).toBeUndefined();
+        expect(await client.failOverdueRuns()).toEqual([]);
+
+        // A run that ends in time leaves the deadlines behind with it.
+        const quick = await short.startRun({ source: 'b.csv' });
+        expect(await publishResults(redis, prefix, { runId: quick.job_id, results: resultsFixture(2) })).toBe(true);
+        expect(await redis.zcard(pipelineKeys(prefix).runDeadlines)).toBe(0);
+      } finally {
+        await short.close();
+      }
+    });
   });
 });
 
