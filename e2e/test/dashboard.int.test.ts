@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeTransactionsFile } from '@autoconnect/datagen';
-import { parsePrometheusText, sampleValue } from '../../apps/api/test/support/prometheus-text.js';
+import { parsePrometheusText, sampleValue } from '@autoconnect/testkit';
 import { pollUntil, type SpawnedProcess } from '@autoconnect/testkit';
 import type { ApiClient } from '@autoconnect/api-client';
 import { apiClient } from './support/api-client.js';

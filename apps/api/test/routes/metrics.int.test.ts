@@ -8,7 +8,7 @@ import { RunStore, pipelineKeys, publishResults } from '@autoconnect/pipeline';
 import { buildApp } from '../../src/app.js';
 import { pollUntil } from '@autoconnect/testkit';
 import { createTestApp, freshPrefix, type TestApp } from '../support/test-app.js';
-import { parsePrometheusText, sampleValue, type Exposition } from '../support/prometheus-text.js';
+import { parsePrometheusText, sampleValue, type Exposition } from '@autoconnect/testkit';
 import { resultsFixture } from '../support/results-fixture.js';
 
 const CSV = 'transaction_id,date,ville,type,modele,prix,duree_location_mois\nTX1,2023-01-14,Paris,vente,Peugeot 208,18990.00,\n';

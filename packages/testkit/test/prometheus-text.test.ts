@@ -1,6 +1,6 @@
 // The strict exposition reader the metrics tests rely on: it must refuse what Prometheus would refuse.
 import { describe, expect, it } from '@jest/globals';
-import { parsePrometheusText, sampleValue } from './prometheus-text.js';
+import { parsePrometheusText, sampleValue } from '../src/prometheus-text.js';
 
 const VALID = [
   '# HELP runs_total Runs.',
