@@ -1,4 +1,5 @@
 // GET /api/files (the CSV files a run may read) and PUT /api/files/:name (uploads one, streamed to disk).
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '@autoconnect/config';
@@ -143,8 +144,11 @@ export const filesRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async 
           request.log.info({ file: file.name, size: file.size, replaced: existing === 'file' }, 'file uploaded');
           return reply.code(201).send(file);
         } catch (err) {
-          if (request.raw.destroyed) {
-            // The client went away mid-upload: nobody to answer, and the temporary file is already gone.
+          // The client went away mid-upload: nobody to answer, and the temporary file is already gone. (The
+          // connection tells; the request stream alone may be destroyed by the failed pipeline, on Node 24, while
+          // the client still waits for its 413.)
+          const connection = request.raw.socket as Socket | null | undefined;
+          if (connection ? connection.destroyed : request.raw.destroyed) {
             request.log.info({ file: name, err }, 'upload abandoned by the client');
             return reply;
           }

@@ -140,6 +140,22 @@ describe('PUT /api/files/:name', () => {
     expect((await names()).filter((name) => name.startsWith('.upload-'))).toEqual([]);
   });
 
+  it('answers 413 over a real connection to a chunked body that passes the limit, and closes it', async () => {
+    // No Content-Length (curl -T -): the limit is found while writing, and the client is still there to hear it.
+    const request = httpRequest(`${base}/api/files/chunked.csv`, { method: 'PUT', headers: { 'content-type': 'text/csv' } });
+    const answer = new Promise<IncomingMessage>((resolve, reject) => request.on('response', resolve).on('error', reject));
+    for (let i = 0; i < 20; i += 1) request.write(csvOf(4_000));
+    request.end();
+    const response = await answer;
+    const text = await new Promise<string>((resolve) => {
+      let data = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (data += chunk)).on('end', () => resolve(data));
+    });
+    expect([response.statusCode, response.headers.connection]).toEqual([413, 'close']);
+    expect(JSON.parse(text).message).toContain('MAX_UPLOAD_MB');
+    expect((await names()).filter((name) => name.includes('chunked'))).toEqual([]);
+  });
+
   it('deletes the temporary file when the client goes away mid-upload', async () => {
     const request: ClientRequest = httpRequest(`${base}/api/files/abandoned.csv`, { method: 'PUT', headers: { 'content-type': 'text/csv' } });
     request.on('error', () => undefined);
