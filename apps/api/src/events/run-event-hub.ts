@@ -82,6 +82,8 @@ export class RunEventHub {
   /**
    * Announces results this API now serves. When they are those of the run followed, its end is announced
    * first (the publication message usually comes before the next look): a run ends, then its results show.
+   * A run not followed yet, created and ended between two looks, is looked for first, so that streams hear it
+   * created and ended before its results.
    */
   async resultsServed(runId: string, publishedAt: string): Promise<void> {
     const tracked = this.tracked;
@@ -93,6 +95,9 @@ export class RunEventHub {
       } catch (err) {
         this.logger.warn({ err, runId }, 'event streams: cannot read the run whose results were published');
       }
+    } else if (this.watching && tracked?.runId !== runId) {
+      await this.firstLook;
+      await this.look(this.generation, false);
     }
     this.emit({ name: 'results.published', data: { job_id: runId, published_at: publishedAt } });
   }

@@ -137,6 +137,21 @@ describe('RunEventHub', () => {
     expect(summary(events)).toEqual(['run.progress r5 50', 'run.ended r5 100', 'results.published r5']);
   });
 
+  it('announces a run that started and ended between two looks before its published results', async () => {
+    const runs = new ScriptedRuns();
+    runs.set(report('r4', 'completed', 100));
+    const hub = new RunEventHub(runs, logger, { pollMs: 60_000 });
+    const { events, stop } = collect(hub);
+    await hub.ready();
+    // Created, mapped and published within one poll interval: the publication is the first the hub hears of it.
+    runs.set(report('r6', 'completed', 100));
+    await hub.resultsServed('r6', '2024-01-01T00:00:00.000Z');
+    // Results an API instance serves late for an older run announce no run.
+    await hub.resultsServed('r4', '2024-01-01T00:00:00.000Z');
+    stop();
+    expect(summary(events)).toEqual(['run.created r6 100', 'run.ended r6 100', 'results.published r6', 'results.published r4']);
+  });
+
   it('takes an active run already there as known: progress, but no created event', async () => {
     const runs = new ScriptedRuns();
     runs.set(report('live', 'mapping', 30));
