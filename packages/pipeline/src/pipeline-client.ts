@@ -120,7 +120,6 @@ export function createPipelineClient(
         await runs.fail(runId, 'the run could not be queued').catch(() => undefined);
         throw err;
       }
-      logger.info({ runId, source }, 'run started');
       const report = await runs.get(runId);
       if (!report) throw new Error(`run ${runId} vanished right after it was created`);
       return report;
