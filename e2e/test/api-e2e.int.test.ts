@@ -3,7 +3,7 @@
 // of the file gives; a file that cannot be processed is accepted, fails, and leaves the results alone.
 // Every call goes through the generated client, each answer checked against the OpenAPI document.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTransactionsFile } from '@autoconnect/datagen';
@@ -11,7 +11,7 @@ import type { ApiClient, RunReport } from '@autoconnect/api-client';
 import { referencePercentages, type ReferenceOutcome } from '../../packages/core/test/support/reference.js';
 import { pollUntil, type SpawnedProcess } from '@autoconnect/testkit';
 import { apiClient } from './support/api-client.js';
-import { startApiProcess } from './support/api-process.js';
+import { startApiProcess, stopApiStack } from './support/api-process.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
 import { expectedRejected, referenceOf } from './support/reference.js';
 
@@ -58,11 +58,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  const exit = api ? await api.stop('SIGTERM', 10_000) : null;
-  await harness?.close();
-  await rm(dir, { recursive: true, force: true });
   // The API stops on SIGTERM by itself, cleanly.
-  expect(exit).toEqual({ code: 0, signal: null });
+  expect(await stopApiStack({ api, harness, dir })).toEqual({ code: 0, signal: null });
 }, 30_000);
 
 describe('the API over the real pipeline', () => {

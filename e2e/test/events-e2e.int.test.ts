@@ -2,13 +2,13 @@
 // (created, progress as it goes, ended, results published), progress never goes backwards, chunks done never
 // pass chunks cut, and while the run works the stream says so about every 250 ms.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { EventStreamReader, type SpawnedProcess } from '@autoconnect/testkit';
 import { apiClient } from './support/api-client.js';
-import { startApiProcess } from './support/api-process.js';
+import { startApiProcess, stopApiStack } from './support/api-process.js';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
 
 interface Report {
@@ -37,10 +37,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  const exit = api ? await api.stop('SIGTERM', 10_000) : null;
-  await harness?.close();
-  await rm(dir, { recursive: true, force: true });
-  expect(exit).toEqual({ code: 0, signal: null });
+  // The API stops on SIGTERM by itself, cleanly.
+  expect(await stopApiStack({ api, harness, dir })).toEqual({ code: 0, signal: null });
 }, 30_000);
 
 describe('GET /api/events over the pipeline', () => {

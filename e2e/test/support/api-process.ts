@@ -1,6 +1,7 @@
 // The API as deployed — its built entry point in a process of its own — over a test's pipeline, on a free
 // port, resolved once it answers /ready.
-import { freePort, pollUntil, REDIS_URL, SpawnedProcess } from '@autoconnect/testkit';
+import { rm } from 'node:fs/promises';
+import { freePort, pollUntil, REDIS_URL, SpawnedProcess, type ProcessExit } from '@autoconnect/testkit';
 import { repoPath, repoRoot } from '../../src/repo-paths.js';
 import { apiClient } from './api-client.js';
 
@@ -35,4 +36,15 @@ export async function startApiProcess(options: { prefix: string; dataDir: string
     { what: 'the API to be ready', timeoutMs: 20_000, intervalMs: 100, seen: () => api.output() },
   );
   return { api, baseUrl };
+}
+
+/**
+ * Takes down what a test file started, whatever of it was started: the API (SIGTERM: it stops by itself), the
+ * pipeline, the data folder. Returns how the API exited, for the test to check it stopped cleanly.
+ */
+export async function stopApiStack(stack: { api?: SpawnedProcess; harness?: { close(): Promise<void> }; dir?: string }): Promise<ProcessExit | null> {
+  const exit = stack.api ? await stack.api.stop('SIGTERM', 10_000) : null;
+  await stack.harness?.close();
+  if (stack.dir) await rm(stack.dir, { recursive: true, force: true });
+  return exit;
 }
