@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { finalise, emptyPartial, type PartialMetrics } from '@autoconnect/core';
-import { cityTotals, metricsFromTotals, modelTotals, type CityTotals } from '../src/methods/city-totals.js';
+import { countTransaction, metricsFromTotals, type CityTotals } from '../src/methods/city-totals.js';
 
 describe('metricsFromTotals', () => {
   it('presents totals as the core does: French collation, months ascending, models by count then code point', () => {
@@ -15,19 +15,7 @@ describe('metricsFromTotals', () => {
     ];
     const partial: PartialMetrics = emptyPartial();
     for (const [ville, month, modele, type, cents] of rows) {
-      const city = cityTotals(cities, ville);
-      city.months.set(month, (city.months.get(month) ?? 0) + cents);
-      const model = modelTotals(city, modele);
-      model.transactions++;
-      model.caCents += cents;
-      if (type === 'vente') {
-        city.vente++;
-        model.ventes++;
-      } else {
-        city.location++;
-        model.locations++;
-      }
-
+      countTransaction(cities, { ville, month, modele, type, cents });
       partial.rowsValid++;
       const p = (partial.villes[ville] ??= { months: {}, vente: 0, location: 0, modeles: {} });
       p.months[month] = (p.months[month] ?? 0) + cents;

@@ -35,6 +35,22 @@ export function modelTotals(city: CityTotals, modele: string): ModelTotals {
   return model;
 }
 
+/** Counts one valid transaction into the totals: its city's month and type, its model's counts and revenue. */
+export function countTransaction(cities: Map<string, CityTotals>, row: { ville: string; month: string; modele: string; type: 'vente' | 'location'; cents: number }): void {
+  const city = cityTotals(cities, row.ville);
+  city.months.set(row.month, (city.months.get(row.month) ?? 0) + row.cents);
+  const model = modelTotals(city, row.modele);
+  model.transactions++;
+  model.caCents += row.cents;
+  if (row.type === 'vente') {
+    city.vente++;
+    model.ventes++;
+  } else {
+    city.location++;
+    model.locations++;
+  }
+}
+
 const collator = new Intl.Collator('fr');
 
 /** Code-point order: UTF-8 byte order, which is also what a database's binary collation gives. */

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'fast-csv';
 import type { ComparedMetrics } from '../compare-results.js';
-import { cityTotals, metricsFromTotals, modelTotals, type CityTotals } from './city-totals.js';
+import { countTransaction, metricsFromTotals, type CityTotals } from './city-totals.js';
 
 type Row = Record<string, string>;
 
@@ -21,19 +21,7 @@ export function naiveFastCsv(path: string): Promise<ComparedMetrics> {
         if (!/^\d{4}-\d{2}-\d{2}$/.test(row.date) || !row.ville || !row.modele || Number.isNaN(cents)) return;
         if (type !== 'vente' && type !== 'location') return;
         rowsValid++;
-        const city = cityTotals(cities, row.ville);
-        const month = row.date.slice(0, 7);
-        city.months.set(month, (city.months.get(month) ?? 0) + cents);
-        const model = modelTotals(city, row.modele);
-        model.transactions++;
-        model.caCents += cents;
-        if (type === 'vente') {
-          city.vente++;
-          model.ventes++;
-        } else {
-          city.location++;
-          model.locations++;
-        }
+        countTransaction(cities, { ville: row.ville, month: row.date.slice(0, 7), modele: row.modele, type, cents });
       })
       .on('end', () => resolve(metricsFromTotals(cities, rowsValid)));
   });
