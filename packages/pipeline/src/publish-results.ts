@@ -7,13 +7,6 @@ import { scripted } from './scripts.js';
 
 export const KEEP_RESULTS = 10;
 
-/** Results already written as JSON text (MetricsMerger.finaliseJson), with the counts the report takes from them. */
-export interface ResultsText {
-  json: string;
-  rowsValid: number;
-  rowsRejected: number;
-}
-
 /**
  * Results as JSON text in pieces (MetricsMerger.finaliseJsonPieces): appended to Redis about a megabyte at a time,
  * so a run of many villes never holds its results whole, neither as text nor as a command to send.
@@ -29,7 +22,7 @@ const APPEND_BYTES = 1 << 20;
 
 export interface PublishInput {
   runId: string;
-  results: Results | ResultsText | ResultsPieces;
+  results: Results | ResultsPieces;
   /** The run's rejected rows, written to its report as it completes. */
   rejected?: { byReason: Partial<Record<RejectReason, number>>; samples: RejectSample[] };
   /** What users should know about the run (see RunReport.warnings). */
@@ -54,9 +47,8 @@ export async function publishResults(redis: Redis, prefix: string, input: Publis
     await appendPieces(redis, run.incomingResults, [[head], results.pieces, ['}']]);
     counts = results;
   } else {
-    const text = 'json' in results ? results : { json: JSON.stringify(results), rowsValid: results.rows_valid, rowsRejected: results.rows_rejected };
-    publishedJson = `${head}${text.json}}`;
-    counts = text;
+    publishedJson = `${head}${JSON.stringify(results)}}`;
+    counts = { rowsValid: results.rows_valid, rowsRejected: results.rows_rejected };
   }
   const fields: Array<string | number> = ['rows_valid', counts.rowsValid, 'rows_rejected', counts.rowsRejected];
   if (input.warnings && input.warnings.length > 0) fields.push('warnings', JSON.stringify(input.warnings));

@@ -95,17 +95,11 @@ export function finaliseVilles(villeNames: Iterable<string>, villeOf: (ville: st
 }
 
 /**
- * The JSON text of finaliseVilles' Results, written ville by ville without building the Results objects: what the
- * reduce publishes, at a fraction of the memory for a run of many villes. JSON.parse of it equals the Results
- * (the key order of the text is the villes' collation order; an object keeps integer-like keys first).
- */
-export function finaliseVillesJson(villeNames: Iterable<string>, villeOf: (ville: string) => VilleTotalsView, rowsValid: number, rowsRejected: number): string {
-  return [...finaliseVillesJsonPieces(villeNames, villeOf, rowsValid, rowsRejected)].join('');
-}
-
-/**
- * finaliseVillesJson's text in pieces, in order, so that a caller can send it on without ever holding it whole.
- * Each ville is finalised once: its `ca_mensuel` piece goes out at once, its other pieces wait for their section.
+ * The JSON text of finaliseVilles' Results, written ville by ville without building the Results objects, in
+ * pieces, in order, so that the reduce sends it on without ever holding it whole. JSON.parse of the joined
+ * pieces equals the Results (the key order of the text is the villes' collation order; an object keeps
+ * integer-like keys first). Each ville is finalised once: its `ca_mensuel` piece goes out at once, its other
+ * pieces wait for their section.
  */
 export function* finaliseVillesJsonPieces(
   villeNames: Iterable<string>,

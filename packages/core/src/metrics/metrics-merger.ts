@@ -6,7 +6,7 @@ import { SAMPLE_LIMIT, type VillePartial, type ModeleCounts, type PartialMetrics
 import type { CompactVille } from './ville-json.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord } from './data-record.js';
-import { finaliseVilles, finaliseVillesJson, finaliseVillesJsonPieces, type VilleTotalsView } from './finalise.js';
+import { finaliseVilles, finaliseVillesJsonPieces, type VilleTotalsView } from './finalise.js';
 import { groupByVille, grown, ModelePairCounts, MonthPairCounts } from './pair-table.js';
 
 /** Names numbered in order of first sight. */
@@ -133,13 +133,7 @@ export class MetricsMerger {
     return finaliseVilles(this.villes.names, (ville) => villeOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
   }
 
-  /** finalise()'s results as JSON text, written without building their objects (see finaliseVillesJson). */
-  finaliseJson(): string {
-    const villeOf = this.villeViews();
-    return finaliseVillesJson(this.villes.names, (ville) => villeOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
-  }
-
-  /** finaliseJson()'s text in pieces, in order, for sending on without holding it whole (see finaliseVillesJsonPieces). */
+  /** finalise()'s results as JSON text in pieces, in order, for sending on without holding it whole (see finaliseVillesJsonPieces). */
   finaliseJsonPieces(): Generator<string> {
     const villeOf = this.villeViews();
     return finaliseVillesJsonPieces(this.villes.names, (ville) => villeOf(this.villes.find(ville)!), this.rowsValid, this.rowsRejected);
