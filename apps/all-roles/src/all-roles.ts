@@ -1,6 +1,6 @@
 // Every role of the service in one process, as `pnpm start` runs them on a machine without Docker: each role
 // the same code as its container, with its own logger, against one Redis.
-import { createLogger, type Config, type Logger } from '@autoconnect/config';
+import { createLogger, type Config } from '@autoconnect/config';
 import type { RunningRole, StartRole } from '@autoconnect/pipeline';
 import { startAggregator } from '@autoconnect/aggregator';
 import { startServer } from '@autoconnect/api';
@@ -16,10 +16,11 @@ const ROLES: ReadonlyArray<readonly [name: string, start: StartRole]> = [
 ];
 
 /**
- * Starts every role; if one cannot start, closes those already up and throws. Closing stops the API first (no
- * new run, no new request), then lets the pipeline roles finish their current jobs in parallel.
+ * Starts every role, each with its own logger (runRole then says `all started`); if one cannot start, closes
+ * those already up and throws. Closing stops the API first (no new run, no new request), then lets the
+ * pipeline roles finish their current jobs in parallel.
  */
-export async function startAllRoles(config: Config, logger: Logger): Promise<RunningRole> {
+export async function startAllRoles(config: Config): Promise<RunningRole> {
   const running: Array<{ name: string; role: RunningRole }> = [];
   try {
     for (const [name, start] of ROLES) {
@@ -31,7 +32,6 @@ export async function startAllRoles(config: Config, logger: Logger): Promise<Run
     await Promise.allSettled(running.map(({ role }) => role.close()));
     throw err;
   }
-  logger.info({ roles: running.map(({ name }) => name) }, 'all roles started');
   const api = running.filter(({ name }) => name === 'api');
   const pipelineRoles = running.filter(({ name }) => name !== 'api');
   let closing: Promise<void> | null = null;
