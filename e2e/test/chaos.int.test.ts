@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { writeTransactionsFile } from '@autoconnect/datagen';
 import { createLogger } from '@autoconnect/config';
 import { createPipelineClient, isFinalStatus, KEEP_RESULTS, QueueName, type RunReport } from '@autoconnect/pipeline';
+import { pollUntil } from '@autoconnect/testkit';
 import { repoPath } from '../src/repo-paths.js';
 import { ChaosStack, type MemorySnapshot, type ProcessName, type ServedResults } from './support/chaos-stack.js';
 
@@ -436,7 +437,13 @@ describe('retention', () => {
     // Nothing per range or per chunk is left of any ended run: no scratch keys, no children's results in a parent.
     // (The last run's partials are swept just after it completes: allow that a moment.)
     const leftKeys = async () => [...(await stack.keys(`${stack.prefix}:run:*:*`)), ...(await stack.keys(`${stack.prefix}:aggregate:*:processed`))];
-    for (let tries = 0; tries < 50 && (await leftKeys()).length > 0; tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    let left: string[] = [];
+    await pollUntil(async () => ((left = await leftKeys()).length === 0 ? true : undefined), {
+      what: "every ended run's scratch keys and processed hash to go",
+      timeoutMs: 5_000,
+      intervalMs: 100,
+      seen: () => left.join('\n'),
+    });
     expect(await leftKeys()).toEqual([]);
     expect(await stack.queue(QueueName.map).getJobCountByTypes('completed', 'waiting', 'active', 'delayed')).toBe(0);
 
