@@ -1,7 +1,7 @@
 // The roles as separate processes on one Redis, as containers run them (needs `pnpm build`): one of eight workers,
 // the orchestrator or the aggregator is SIGKILLed while it holds a job; the job is taken over once its lock expires,
 // and the run still publishes exactly what the reference computes, nothing counted twice.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,8 +35,16 @@ describe('roles as separate processes', () => {
     client = createPipelineClient({ REDIS_URL, REDIS_PREFIX: prefix }, logger);
   }, 60_000);
 
+  // A test that failed half-way leaves its roles running: stop them, so the next test counts only its own.
+  afterEach(async () => {
+    await Promise.all(roles.splice(0).map((role) => role.stop('SIGKILL', STOP_TIMEOUT_MS)));
+    await pollUntil(
+      async () => ((await Promise.all(client.queues.map((q) => q.getWorkersCount()))).every((count) => count === 0) ? true : undefined),
+      { what: 'the stopped roles to leave Redis', timeoutMs: STOP_TIMEOUT_MS },
+    );
+  }, 2 * STOP_TIMEOUT_MS);
+
   afterAll(async () => {
-    await Promise.all(roles.map((role) => role.stop('SIGKILL', STOP_TIMEOUT_MS)));
     await client.close();
     await deleteKeys(prefix);
     await rm(dir, { recursive: true, force: true });
@@ -75,12 +83,17 @@ describe('roles as separate processes', () => {
       if (report?.status === 'completed' || report?.status === 'failed') throw new Error(`run ended before the kill: ${report.status}`);
       return (report?.progress.chunks_done ?? 0) >= 3 ? true : undefined;
     }, { what: 'ranges to be mapped', timeoutMs: 30_000, intervalMs: 5 });
-    // Kill a worker while it holds a map job, so that job is only taken over once its lock expires.
-    const victim = workers[0];
-    const held = await pollUntil(async () => {
-      const active = await queue(QueueName.map).getActive();
-      return active.find((job) => job.processedBy?.endsWith(`-${victim.pid}`));
-    }, { what: 'the first worker to hold a map job', timeoutMs: 30_000, intervalMs: 2 });
+    // Kill a worker while it holds a map job, so that job is only taken over once its lock expires. Any of the
+    // eight: which of them BullMQ hands the jobs to is its own affair.
+    const { victim, held } = await pollUntil(async () => {
+      const report = await client.getRun(run.job_id);
+      if (report?.status === 'completed' || report?.status === 'failed') throw new Error(`run ended before the kill: ${report.status}`);
+      for (const job of await queue(QueueName.map).getActive()) {
+        const holder = workers.find((worker) => job.processedBy?.endsWith(`-${worker.pid}`));
+        if (holder) return { victim: holder, held: job };
+      }
+      return undefined;
+    }, { what: 'a worker to hold a map job', timeoutMs: 30_000, intervalMs: 2 });
     victim.child.kill('SIGKILL');
     expect(await victim.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(held.data.runId).toBe(run.job_id);
