@@ -11,7 +11,7 @@ import { createLogger } from '@autoconnect/config';
 import { createPipelineClient, isFinalStatus, KEEP_RESULTS, QueueName, type RunReport } from '@autoconnect/pipeline';
 import { pollUntil } from '@autoconnect/testkit';
 import { repoPath } from '../src/repo-paths.js';
-import { ChaosStack, type MemorySnapshot, type ProcessName, type ServedResults } from './support/chaos-stack.js';
+import { ChaosStack, PROCESS_NAMES, type MemorySnapshot, type ProcessName, type ServedResults } from './support/chaos-stack.js';
 
 const LEAN = 'lean.csv';
 const ROWS = 20_000;
@@ -122,12 +122,19 @@ beforeAll(async () => {
   observations.push({ fault: 'none (baseline)', outcome: 'completed', ms: { run: since(started) }, notes: [`${report.progress.chunks_total} ranges`] });
 }, 120_000);
 
-// A test that failed half-way may leave its run active: it must not make the next test's POST a 409.
+// A test that failed half-way may leave a process stopped, paused or killed, or its run active: none of that may
+// make the next test fail too (a role missing, a POST answered 409).
 afterEach(async () => {
+  for (const name of PROCESS_NAMES) {
+    const spawned = stack.process(name);
+    if (spawned.running) spawned.child.kill('SIGCONT');
+    else stack.start(name);
+  }
+  await stack.waitUntilUp();
   const active = await stack.client.activeRunId().catch(() => null);
   if (active === null) return;
   await stack.waitForEnd(active, 20_000).catch(() => stack.client.cancelRun(active));
-});
+}, 90_000);
 
 afterAll(async () => {
   await stack?.close();
@@ -365,7 +372,11 @@ describe('RUN_TIMEOUT_MS', () => {
       expect(report.error).toMatch(/^the run did not end within RUN_TIMEOUT_MS=2000 \(2 s\): it was still queued, no orchestrator took it/);
       expect(endedAt).toBeGreaterThanOrEqual(2_000);
       expect(await stack.client.activeRunId()).toBeNull();
-      expect(await stack.queue(QueueName.aggregate).getJob(run.job_id)).toBeUndefined();
+      // The run is failed first (nothing works on it any more), then its jobs are removed.
+      await pollUntil(async () => ((await stack.queue(QueueName.aggregate).getJob(run.job_id)) === undefined ? true : undefined), {
+        what: "the overdue run's jobs to be removed",
+        timeoutMs: 5_000,
+      });
       const api = await (await fetch(`${stack.baseUrl}/api/jobs/${run.job_id}`)).json();
       expect(api).toMatchObject({ status: 'failed', error: report.error });
       stack.start('orchestrator');
