@@ -8,7 +8,7 @@ import { scripted } from './scripts.js';
 export const KEEP_RESULTS = 10;
 
 /**
- * Results as JSON text in pieces (MetricsMerger.finaliseJsonPieces): appended to Redis about a megabyte at a time,
+ * Results as JSON text in pieces (MetricsMerger.finaliseJsonPieces): appended to Redis 64 KiB at a time,
  * so a run of many villes never holds its results whole, neither as text nor as a command to send.
  */
 export interface ResultsPieces {
@@ -17,8 +17,12 @@ export interface ResultsPieces {
   rowsRejected: number;
 }
 
-/** Bytes of results text sent per APPEND. */
-const APPEND_BYTES = 1 << 20;
+/**
+ * Bytes of results text sent per APPEND. Below V8's largest regular object (128 KiB): a longer string is put in
+ * its large-object space, which only a full collection frees, and batches of 1 MiB made the aggregator's memory
+ * grow by about the size of the results while it sent them (bench/results/findings.md, "Sixth round").
+ */
+const APPEND_BYTES = 64 * 1024;
 
 export interface PublishInput {
   runId: string;

@@ -16,12 +16,17 @@ export function compareVilles(a: string, b: string): number {
   return frenchCollator.compare(a, b) || compareCodePoints(a, b);
 }
 
-/** What finalising reads of one ville's merged metrics, whatever holds them (records or maps). */
+/**
+ * What finalising reads of one ville's merged metrics, whatever holds them (records or maps). `months` and
+ * `modeles` are each read once by a pass that needs them, and may be built on demand.
+ */
 export interface VilleTotalsView {
   vente: number;
   location: number;
   months: Iterable<[string, number]>;
   modeles: Iterable<[string, ModeleCounts]>;
+  /** How many modeles `modeles` holds. */
+  modeleCount: number;
 }
 
 /** Throws AmountOverflowError when a sum of cents is no longer exact (prix are capped, their sums are not). */
@@ -30,31 +35,27 @@ export function finalise(partial: PartialMetrics): Results {
     Object.keys(partial.villes),
     (ville) => {
       const totals = partial.villes[ville];
-      return { vente: totals.vente, location: totals.location, months: Object.entries(totals.months), modeles: Object.entries(totals.modeles) };
+      const modeles = Object.entries(totals.modeles);
+      return { vente: totals.vente, location: totals.location, months: Object.entries(totals.months), modeles, modeleCount: modeles.length };
     },
     partial.rowsValid,
     partial.rowsRejected,
   );
 }
 
-/** One ville finalised: months ascending in euros, its counts, its first modeles ranked, how many it has. */
-export interface FinalisedVille {
-  months: Array<[string, number]>;
-  repartition: { vente: number; location: number };
-  topModeles: TopModele[];
-  distinctModeles: number;
+/** A ville's months ascending, in euros; throws AmountOverflowError when a sum of cents is past exact integer range. */
+function finaliseMonths(ville: string, months: Iterable<[string, number]>): Array<[string, number]> {
+  const list = [...months];
+  if (!list.every(([, cents]) => Number.isSafeInteger(cents))) throw new AmountOverflowError(ville);
+  // `YYYY-MM` keys: text order is time order.
+  return list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([month, cents]): [string, number] => [month, centsToEuros(cents)]);
 }
 
-/** Throws AmountOverflowError when a sum of cents of the ville is past exact integer range. */
-export function finaliseVille(ville: string, totals: VilleTotalsView): FinalisedVille {
-  const monthList = [...totals.months];
-  const modeles = [...totals.modeles];
-  if (!monthList.every(([, cents]) => Number.isSafeInteger(cents)) || !modeles.every(([, m]) => Number.isSafeInteger(m.caCents))) {
-    throw new AmountOverflowError(ville);
-  }
-  // `YYYY-MM` keys: text order is time order.
-  const months = monthList.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([month, cents]): [string, number] => [month, centsToEuros(cents)]);
-  const topModeles = modeles
+/** A ville's first TOP_MODELES_KEPT modeles ranked over the whole ville; throws AmountOverflowError like finaliseMonths. */
+function rankModeles(ville: string, modeles: Iterable<[string, ModeleCounts]>): TopModele[] {
+  const list = [...modeles];
+  if (!list.every(([, m]) => Number.isSafeInteger(m.caCents))) throw new AmountOverflowError(ville);
+  return list
     .sort(([modeleA, a], [modeleB, b]) => b.transactions - a.transactions || compareCodePoints(modeleA, modeleB))
     .slice(0, TOP_MODELES_KEPT)
     .map(([modele, counts]) => ({
@@ -64,7 +65,6 @@ export function finaliseVille(ville: string, totals: VilleTotalsView): Finalised
       locations: counts.locations,
       ca: centsToEuros(counts.caCents),
     }));
-  return { months, repartition: { vente: totals.vente, location: totals.location }, topModeles, distinctModeles: modeles.length };
 }
 
 /** finalise over villes read through `villeOf` (MetricsMerger's arrays, say), built once, never copied first. */
@@ -75,13 +75,13 @@ export function finaliseVilles(villeNames: Iterable<string>, villeOf: (ville: st
   const topModeles = dataRecord<TopModele[]>();
   const distinctModeles = dataRecord<number>();
   for (const ville of villes) {
-    const finalised = finaliseVille(ville, villeOf(ville));
+    const totals = villeOf(ville);
     const months = dataRecord<number>();
-    for (const [month, euros] of finalised.months) months[month] = euros;
+    for (const [month, euros] of finaliseMonths(ville, totals.months)) months[month] = euros;
     caMensuel[ville] = months;
-    repartition[ville] = finalised.repartition;
-    topModeles[ville] = finalised.topModeles;
-    distinctModeles[ville] = finalised.distinctModeles;
+    repartition[ville] = { vente: totals.vente, location: totals.location };
+    topModeles[ville] = rankModeles(ville, totals.modeles);
+    distinctModeles[ville] = totals.modeleCount;
   }
   return {
     villes,
@@ -95,11 +95,11 @@ export function finaliseVilles(villeNames: Iterable<string>, villeOf: (ville: st
 }
 
 /**
- * The JSON text of finaliseVilles' Results, written ville by ville without building the Results objects, in
- * pieces, in order, so that the reduce sends it on without ever holding it whole. JSON.parse of the joined
- * pieces equals the Results (the key order of the text is the villes' collation order; an object keeps
- * integer-like keys first). Each ville is finalised once: its `ca_mensuel` piece goes out at once, its other
- * pieces wait for their section.
+ * The JSON text of finaliseVilles' Results, written without building the Results objects, in pieces, in order,
+ * so that the reduce sends it on without ever holding it whole. JSON.parse of the joined pieces equals the
+ * Results (the key order of the text is the villes' collation order; an object keeps integer-like keys first).
+ * One pass over the villes per section, each reading only what its section needs: nothing of a ville is kept
+ * from one section to the next, so what is held besides the villes' names is a ville's text at a time.
  */
 export function* finaliseVillesJsonPieces(
   villeNames: Iterable<string>,
@@ -108,27 +108,19 @@ export function* finaliseVillesJsonPieces(
   rowsRejected: number,
 ): Generator<string> {
   const villes = [...villeNames].sort(compareVilles);
-  let repartition: string[] = [];
-  let topModeles: string[] = [];
-  let distinct: string[] = [];
-  yield `{"villes":${JSON.stringify(villes)},"ca_mensuel":{`;
-  for (let i = 0; i < villes.length; i += 1) {
-    const finalised = finaliseVille(villes[i], villeOf(villes[i]));
-    const key = JSON.stringify(villes[i]);
-    const comma = i === 0 ? '' : ',';
-    yield `${comma}${key}:{${finalised.months.map(([month, euros]) => `${JSON.stringify(month)}:${JSON.stringify(euros)}`).join(',')}}`;
-    repartition.push(`${comma}${key}:${JSON.stringify(finalised.repartition)}`);
-    topModeles.push(`${comma}${key}:${JSON.stringify(finalised.topModeles)}`);
-    distinct.push(`${comma}${key}:${finalised.distinctModeles}`);
+  yield `{"villes":${JSON.stringify(villes)}`;
+  yield* section('ca_mensuel', (ville, totals) => {
+    const months = finaliseMonths(ville, totals.months);
+    return `{${months.map(([month, euros]) => `${JSON.stringify(month)}:${JSON.stringify(euros)}`).join(',')}}`;
+  });
+  yield* section('repartition', (_ville, totals) => JSON.stringify({ vente: totals.vente, location: totals.location }));
+  yield* section('top_modeles', (ville, totals) => JSON.stringify(rankModeles(ville, totals.modeles)));
+  yield* section('distinct_modeles', (_ville, totals) => String(totals.modeleCount));
+  yield `,"rows_valid":${rowsValid},"rows_rejected":${rowsRejected}}`;
+
+  function* section(name: string, valueText: (ville: string, totals: VilleTotalsView) => string): Generator<string> {
+    yield `,${JSON.stringify(name)}:{`;
+    for (let i = 0; i < villes.length; i += 1) yield `${i === 0 ? '' : ','}${JSON.stringify(villes[i])}:${valueText(villes[i], villeOf(villes[i]))}`;
+    yield '}';
   }
-  yield '},"repartition":{';
-  yield* repartition;
-  repartition = [];
-  yield '},"top_modeles":{';
-  yield* topModeles;
-  topModeles = [];
-  yield '},"distinct_modeles":{';
-  yield* distinct;
-  distinct = [];
-  yield `},"rows_valid":${rowsValid},"rows_rejected":${rowsRejected}}`;
 }

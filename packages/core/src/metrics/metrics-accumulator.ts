@@ -9,7 +9,7 @@ import { SAMPLE_LIMIT, type VillePartial, type ModeleCounts, type PartialMetrics
 import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord, sortedReasons } from './partial-metrics.js';
 import type { CompactVille } from './ville-json.js';
-import { groupByVille, grown, ModelePairCounts, MonthPairCounts } from './pair-table.js';
+import { groupByVille, grown, ModelePairCounts, MonthPairCounts, pairsOf } from './pair-table.js';
 import { ValueInterner } from './value-interner.js';
 
 /**
@@ -176,13 +176,13 @@ export class MetricsAccumulator {
     const modeles = this.modeles.values;
     for (let id = 0; id < villeCount; id++) {
       const months: Array<string | number> = [];
-      const monthList = monthsOf[id]
+      const monthList = pairsOf(monthsOf, id)
         .filter((pair) => this.monthPairs.rows[pair] > 0)
         .map((pair) => ({ monthIndex: this.monthIndexOfSlot[this.monthPairs.pairs.second[pair]], pair }))
         .sort((x, y) => x.monthIndex - y.monthIndex);
       for (const { monthIndex, pair } of monthList) months.push(monthKey(monthIndex), this.monthPairs.cents[pair]);
       const modeleCounts: Array<string | number> = [];
-      const modeleList = modelePairsOf[id].map((pair) => ({ modele: modeles[this.modelePairs.pairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
+      const modeleList = pairsOf(modelePairsOf, id).map((pair) => ({ modele: modeles[this.modelePairs.pairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
       for (const { modele, pair } of modeleList) modeleCounts.push(modele, this.modelePairs.ventes[pair], this.modelePairs.locations[pair], this.modelePairs.cents[pair]);
       const compact: CompactVille = [this.villeVentes[id], this.villeLocations[id], months, modeleCounts];
       yield [this.villes.values[id], JSON.stringify(compact)];
@@ -198,13 +198,13 @@ export class MetricsAccumulator {
     const villeOrder = this.villes.values.map((ville, id) => ({ ville, id })).sort((x, y) => compareCodePoints(x.ville, y.ville));
     for (const { ville, id } of villeOrder) {
       const months = dataRecord<number>();
-      const monthList = monthsOf[id]
+      const monthList = pairsOf(monthsOf, id)
         .filter((pair) => this.monthPairs.rows[pair] > 0)
         .map((pair) => ({ monthIndex: this.monthIndexOfSlot[this.monthPairs.pairs.second[pair]], pair }))
         .sort((x, y) => x.monthIndex - y.monthIndex);
       for (const { monthIndex, pair } of monthList) months[monthKey(monthIndex)] = this.monthPairs.cents[pair];
       const modeleCounts = dataRecord<ModeleCounts>();
-      const modeleList = modelePairsOf[id].map((pair) => ({ modele: modeles[this.modelePairs.pairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
+      const modeleList = pairsOf(modelePairsOf, id).map((pair) => ({ modele: modeles[this.modelePairs.pairs.second[pair]], pair })).sort((x, y) => compareCodePoints(x.modele, y.modele));
       for (const { modele, pair } of modeleList) {
         const ventes = this.modelePairs.ventes[pair];
         const locations = this.modelePairs.locations[pair];

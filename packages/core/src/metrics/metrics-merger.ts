@@ -7,7 +7,7 @@ import type { CompactVille } from './ville-json.js';
 import { compareCodePoints } from './compare-code-points.js';
 import { dataRecord } from './data-record.js';
 import { finaliseVilles, finaliseVillesJsonPieces, type VilleTotalsView } from './finalise.js';
-import { groupByVille, grown, ModelePairCounts, MonthPairCounts } from './pair-table.js';
+import { groupByVille, grown, ModelePairCounts, MonthPairCounts, pairsOf } from './pair-table.js';
 
 /** Names numbered in order of first sight. */
 class Names {
@@ -155,19 +155,25 @@ export class MetricsMerger {
     return { rowsValid: this.rowsValid, rowsRejected: this.rowsRejected, rejectedByReason: byReason, samples, villes };
   }
 
-  /** Each ville's totals by its id, read from the pairs grouped once. */
+  /** Each ville's totals by its id, read from the pairs grouped once; its months and modeles built when read. */
   private villeViews(): (id: number) => VilleTotalsView {
     const monthsOf = groupByVille(this.monthPairs.pairs, this.villes.names.length);
     const modelePairsOf = groupByVille(this.modelePairs.pairs, this.villes.names.length);
+    const { monthPairs, modelePairs, months, modeles } = this;
     return (id) => ({
       vente: this.villeVentes[id],
       location: this.villeLocations[id],
-      months: monthsOf[id].map((pair): [string, number] => [this.months.names[this.monthPairs.pairs.second[pair]], this.monthPairs.cents[pair]]),
-      modeles: modelePairsOf[id].map((pair): [string, ModeleCounts] => {
-        const ventes = this.modelePairs.ventes[pair];
-        const locations = this.modelePairs.locations[pair];
-        return [this.modeles.names[this.modelePairs.pairs.second[pair]], { transactions: ventes + locations, ventes, locations, caCents: this.modelePairs.cents[pair] }];
-      }),
+      get months() {
+        return pairsOf(monthsOf, id).map((pair): [string, number] => [months.names[monthPairs.pairs.second[pair]], monthPairs.cents[pair]]);
+      },
+      get modeles() {
+        return pairsOf(modelePairsOf, id).map((pair): [string, ModeleCounts] => {
+          const ventes = modelePairs.ventes[pair];
+          const locations = modelePairs.locations[pair];
+          return [modeles.names[modelePairs.pairs.second[pair]], { transactions: ventes + locations, ventes, locations, caCents: modelePairs.cents[pair] }];
+        });
+      },
+      modeleCount: modelePairsOf.start[id + 1] - modelePairsOf.start[id],
     });
   }
 }
