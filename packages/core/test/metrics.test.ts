@@ -180,6 +180,12 @@ describe('matchVille', () => {
     expect(matchVille(villes, 'paris')).toBe('Paris');
   });
 
+  it('ignores blanks around the query, as the data has none around a ville', () => {
+    expect(matchVille(villes, ' Paris ')).toBe('Paris');
+    expect(matchVille(villes, '\u00a0saint-etienne\t')).toBe('Saint-Étienne');
+    expect(matchVille(villes, '  ')).toBeUndefined();
+  });
+
   it('keeps hyphens and spaces significant, and finds nothing for an unknown city', () => {
     expect(matchVille(villes, 'saint etienne')).toBeUndefined();
     expect(matchVille(villes, 'Lyon')).toBeUndefined();

@@ -102,8 +102,8 @@ describe('with published results', () => {
     expect(none.json()).toEqual({ Lyon: { '1999-12': 0 }, Paris: { '1999-12': 0 }, 'Saint-Étienne': { '1999-12': 0 } });
   });
 
-  it('matches cities exactly, then ignoring case and accents', async () => {
-    for (const ville of ['Saint-Étienne', 'saint-etienne', 'SAINT-ETIENNE', 'saint-étienne']) {
+  it('matches cities exactly, then ignoring case and accents (and blanks around the name)', async () => {
+    for (const ville of ['Saint-Étienne', 'saint-etienne', 'SAINT-ETIENNE', 'saint-étienne', ' saint-etienne ']) {
       const res = await get(`/api/ca-mensuel?ville=${encodeURIComponent(ville)}`);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ 'Saint-Étienne': { '2023-02': 15000 } });
