@@ -122,9 +122,10 @@ beforeAll(async () => {
   observations.push({ fault: 'none (baseline)', outcome: 'completed', ms: { run: since(started) }, notes: [`${report.progress.chunks_total} ranges`] });
 }, 120_000);
 
-// A test that failed half-way may leave a process stopped, paused or killed, or its run active: none of that may
-// make the next test fail too (a role missing, a POST answered 409).
+// A test that failed half-way may leave Redis paused, a process stopped, paused or killed, or its run active:
+// none of that may make the next test fail too (a role missing, a POST answered 409).
 afterEach(async () => {
+  stack.redis.resume();
   for (const name of PROCESS_NAMES) {
     const spawned = stack.process(name);
     if (spawned.running) spawned.child.kill('SIGCONT');
