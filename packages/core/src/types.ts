@@ -29,6 +29,7 @@ export type RejectReason =
   | 'field_count'
   | 'unterminated_quote'
   | 'record_too_long'
+  | 'text_after_quote'
   | 'invalid_date'
   | 'missing_ville'
   | 'invalid_type'

@@ -181,6 +181,42 @@ describe('a stray quote', () => {
   });
 });
 
+describe('text after a closing quote', () => {
+  const good = (i: number) => `TX${i},2023-01-01,Paris,vente,"Clio",1,`;
+
+  it('rejects every line of a record a stray quote ran into, closed by the next quote, whatever the cut', () => {
+    // Line 7 opens a quote; the quote before Clio on line 8 closes it, and `Clio"` follows the closing quote.
+    // Leniently read, the two lines would make one valid row and one row would vanish without a trace.
+    const lines = [...Array.from({ length: 5 }, (_, i) => good(i)), 'TX5,2023-01-01,Paris,vente,"Clio,1,', ...Array.from({ length: 5 }, (_, i) => good(6 + i))];
+    const bytes = Buffer.from(`${HEADER}\n${lines.join('\n')}\n`);
+    const whole = aggregate(bytes);
+    expect(whole.rowsValid).toBe(9);
+    expect(whole.rowsRejected).toBe(2);
+    expect(whole.rejectedByReason).toEqual({ text_after_quote: 2 });
+    expect(whole.samples).toEqual([{ line: 7, reason: 'text after the closing quote of a field: its 2 lines are rejected' }]);
+    const reference = referenceCompute(bytes, { maxRejectRatio: 1 });
+    if (isReferenceFailure(reference)) throw new Error(reference.error);
+    expect(reference.rowsValid).toBe(9);
+    expect(reference.rejectedByReason).toEqual(whole.rejectedByReason);
+    for (const rangeBytes of [7, 50, 200, bytes.length]) {
+      for (const pieceBytes of [1, 7, 4096]) expect(JSON.stringify(ok(runInRanges(bytes, { rangeBytes, pieceBytes })).partial)).toBe(JSON.stringify(whole));
+    }
+  });
+
+  it('rejects a one-line record with text after a closing quote; blanks there are only trimmed', () => {
+    const lines = [good(1), 'TX2,2023-01-01,Paris,vente,"Clio"x,1,', 'TX3,2023-01-01,Paris,vente,"Clio" \t,1,', 'TX4,2023-01-01,Paris,vente,"Clio",1,"1"2', good(5)];
+    const bytes = Buffer.from(`${HEADER}\r\n${lines.join('\r\n')}\r\n`);
+    const whole = aggregate(bytes);
+    expect(whole.rowsValid).toBe(3);
+    expect(whole.rejectedByReason).toEqual({ text_after_quote: 2 });
+    expect(whole.samples.map((sample) => sample.line)).toEqual([3, 5]);
+    const reference = referenceCompute(bytes, { maxRejectRatio: 1 });
+    if (isReferenceFailure(reference)) throw new Error(reference.error);
+    expect(reference.results).toEqual(finalise(whole));
+    expect(reference.rejectedByReason).toEqual(whole.rejectedByReason);
+  });
+});
+
 describe('the header read alone', () => {
   it('gives the layout the single-process reader finds, and where its data starts, from any prefix long enough', () => {
     fc.assert(

@@ -1,6 +1,6 @@
 // One CSV record as byte offsets, and how a complete record's bytes are split into fields (RFC 4180 quoting).
 // Reused for every record so the hot loops allocate nothing.
-import { CR, LF, QUOTE } from './ascii.js';
+import { CR, LF, QUOTE, SPACE, TAB } from './ascii.js';
 
 // Buffers throughout (never plain Uint8Arrays) keep the byte loads of the hot loops monomorphic.
 const NO_BYTES = Buffer.alloc(0);
@@ -24,6 +24,11 @@ export class ScannedRecord {
   fieldEnd = new Int32Array(32);
   /** A quoted field was still open where the record's bytes end (only possible at the end of the file). */
   unterminated = false;
+  /**
+   * Text other than blanks (space, tab, CR) came after a field's closing quote (`"Clio"x`, or a stray quote
+   * that a later one closed): not RFC 4180. Such a record is rejected, every line it spans.
+   */
+  textAfterQuote = false;
   /**
    * The record is longer than the scanner's record cap (its line end aside): it is not split (no fields), only
    * its lines are counted. See RecordScanner's maxRecordBytes.
@@ -52,6 +57,7 @@ export class ScannedRecord {
     this.start = start;
     this.end = end;
     this.unterminated = false;
+    this.textAfterQuote = false;
     this.tooLong = false;
     this.unsplit = false;
     if (mayHaveQuote && hasQuote(buf, start, end)) {
@@ -103,6 +109,7 @@ export class ScannedRecord {
     this.start = start;
     this.end = end;
     this.unterminated = false;
+    this.textAfterQuote = false;
     this.tooLong = true;
     this.unsplit = false;
     this.fieldCount = 0;
@@ -115,6 +122,7 @@ export class ScannedRecord {
     this.start = start;
     this.end = end;
     this.unterminated = false;
+    this.textAfterQuote = false;
     this.tooLong = false;
     this.unsplit = true;
     this.fieldCount = 0;
@@ -165,9 +173,12 @@ export class ScannedRecord {
     let n = 0;
     let i = start;
     let lineBreaks = 0;
+    let textAfterQuote = false;
     for (;;) {
       const fieldOutStart = w;
+      let quoted = false;
       if (i < bound && buf[i] === QUOTE) {
+        quoted = true;
         i++;
         for (;;) {
           if (i + 1 >= bound) return -1; // at a quote, the next byte tells an escape from the closing quote
@@ -188,6 +199,7 @@ export class ScannedRecord {
       while (i < bound) {
         const b = buf[i];
         if (b === delimiter || b === LF) break;
+        if (quoted && b !== SPACE && b !== TAB && b !== CR) textAfterQuote = true;
         out[w++] = b;
         i++;
       }
@@ -204,6 +216,7 @@ export class ScannedRecord {
         this.start = start;
         this.end = crlf ? i - 1 : i;
         this.unterminated = false;
+        this.textAfterQuote = textAfterQuote;
         this.tooLong = false;
         this.unsplit = false;
         this.embeddedLineBreaks = lineBreaks;
@@ -217,8 +230,8 @@ export class ScannedRecord {
 
   /**
    * A `"` opens a quoted field only as a field's first byte; inside, `""` is one `"` and delimiters and line
-   * breaks are data. After the closing quote, bytes up to the next delimiter are kept as they are (lenient,
-   * like most readers). A `"` inside an unquoted field is a plain byte.
+   * breaks are data. After the closing quote, bytes up to the next delimiter are kept as they are; any but
+   * blanks set `textAfterQuote` (the record is then rejected). A `"` inside an unquoted field is a plain byte.
    */
   private splitQuoted(buf: Uint8Array, start: number, end: number, delimiter: number): void {
     if (this.unescaped.length < end - start) this.unescaped = Buffer.alloc(Math.max(end - start, this.unescaped.length * 2));
@@ -246,6 +259,7 @@ export class ScannedRecord {
             }
           } else {
             if (b === delimiter) break;
+            if (b !== SPACE && b !== TAB && b !== CR) this.textAfterQuote = true;
             out[w++] = b;
           }
           i++;

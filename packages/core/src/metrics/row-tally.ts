@@ -40,7 +40,7 @@ export class RowTally {
       return;
     }
     // A record a quote ran away with is every physical line it spans: a stray quote cannot hide the lines after it.
-    const rows = reason === 'unterminated_quote' || reason === 'record_too_long' ? record.spannedLines : 1;
+    const rows = reason === 'unterminated_quote' || reason === 'record_too_long' || reason === 'text_after_quote' ? record.spannedLines : 1;
     this.accumulator.addRejected(reason, rows);
     if (this.accumulator.wantsSample(record.line)) this.accumulator.addSample(record.line, validator.describe(record, reason));
   }

@@ -51,6 +51,7 @@ export class RowValidator {
   check(record: ScannedRecord): RejectReason | null {
     if (record.unterminated) return 'unterminated_quote';
     if (record.tooLong) return 'record_too_long';
+    if (record.textAfterQuote) return 'text_after_quote';
     if (record.fieldCount !== this.fieldCount) return 'field_count';
     const buf = record.fieldBuf;
     const starts = record.fieldStart;
@@ -117,6 +118,10 @@ export class RowValidator {
           : 'quoted field left open at the end of the file';
       case 'record_too_long':
         return `record longer than ${describeBytes(this.maxRecordBytes)}: its ${record.spannedLines} line(s) are rejected`;
+      case 'text_after_quote':
+        return record.spannedLines > 1
+          ? `text after the closing quote of a field: its ${record.spannedLines} lines are rejected`
+          : 'text after the closing quote of a field';
       case 'field_count':
         return `expected ${this.fieldCount} fields, found ${record.fieldCount}`;
       case 'invalid_date':

@@ -2,9 +2,10 @@
 // pipeline and the API are compared to. Whole file in memory, one character at a time; never fast.
 //
 // Readings of points the contract leaves open (kept here so implementations can align):
-// - A `"` opens a quoted field only as the first character of a field. After the closing quote, any
-//   characters up to the next delimiter or line end are kept literally; a `"` inside an unquoted field is
-//   a plain character.
+// - A `"` opens a quoted field only as the first character of a field; a `"` inside an unquoted field is a
+//   plain character. After the closing quote, only blanks (space, tab, CR) may come before the next delimiter
+//   or line end: any other character (`"Clio"x`, or a stray quote that a later quote closes) makes the record
+//   rejected, every physical line it spans (`text_after_quote`).
 // - A lone CR is not a line end (only LF and CRLF are); inside quotes, line breaks are kept as written.
 // - The header's delimiter is chosen by counting `;` and `,` in the header's first physical line.
 //   A header naming a column twice uses its first occurrence.
@@ -16,7 +17,7 @@
 // - prix of 10^13 € or more is rejected: beyond that, sums of cents stop being exact doubles (a limit the
 //   core documents too).
 // - modele, like ville, is trimmed and NFC-normalised: `Citroën` is one modele however its bytes compose it.
-// - Reject order: unterminated quote, record too long, field count, then date, ville, type, modele, prix, duree.
+// - Reject order: unterminated quote, record too long, text after a closing quote, field count, then date, ville, type, modele, prix, duree.
 // - A record still inside quotes at the end of the file, or longer than the record cap (8 MiB; its bytes in
 //   the file, line end excluded), is every physical line it spans rejected (a line break that ends the file
 //   inside quotes starts no line of its own); its sample is its first line.
@@ -109,7 +110,7 @@ export function referenceCompute(fileBytes: Buffer, opts: ReferenceOptions = {})
   for (const record of dataRecords) {
     const verdict = checkRecord(record, header.fields.length, at, maxRecordBytes);
     if ('code' in verdict) {
-      const rows = verdict.code === 'unterminated_quote' || verdict.code === 'record_too_long' ? record.spannedLines : 1;
+      const rows = verdict.code === 'unterminated_quote' || verdict.code === 'record_too_long' || verdict.code === 'text_after_quote' ? record.spannedLines : 1;
       rejectedByReason[verdict.code] = (rejectedByReason[verdict.code] ?? 0) + rows;
       rowsRejected += rows;
       rejects.push({ line: record.line, reason: verdict.reason, code: verdict.code });
@@ -161,6 +162,8 @@ interface CsvRecord {
   line: number;
   /** The record ended inside a quoted field (end of file). */
   unterminated: boolean;
+  /** A character other than a blank followed a closing quote within its field. */
+  textAfterQuote: boolean;
   /** Its text as written, line end excluded. */
   raw: string;
   /** Physical lines it spans. */
@@ -192,6 +195,9 @@ function parseRecords(text: string, delimiter: string): CsvRecord[] {
   let recordLine = 1;
   let recordHasChars = false;
   let recordStart = 0;
+  // The current field's closing quote has been read; `textAfterQuote` is the record's.
+  let closed = false;
+  let textAfterQuote = false;
 
   const endRecord = (unterminated: boolean, rawEnd: number) => {
     if (recordHasChars) {
@@ -199,12 +205,14 @@ function parseRecords(text: string, delimiter: string): CsvRecord[] {
       const raw = text.slice(recordStart, rawEnd);
       const lineBreaks = raw.split('\n').length - 1;
       const spannedLines = 1 + lineBreaks - (unterminated && raw.endsWith('\n') ? 1 : 0);
-      records.push({ fields, line: recordLine, unterminated, raw, spannedLines });
+      records.push({ fields, line: recordLine, unterminated, textAfterQuote, raw, spannedLines });
     }
     fields = [];
     field = '';
     state = 'fieldStart';
     recordHasChars = false;
+    closed = false;
+    textAfterQuote = false;
   };
 
   for (let i = 0; i < text.length; i++) {
@@ -228,6 +236,7 @@ function parseRecords(text: string, delimiter: string): CsvRecord[] {
         continue;
       }
       state = 'unquoted';
+      closed = true;
       // fall through: the closing quote was the end of the quoted part
     }
 
@@ -243,6 +252,10 @@ function parseRecords(text: string, delimiter: string): CsvRecord[] {
       fields.push(field);
       field = '';
       state = 'fieldStart';
+      closed = false;
+    } else if (closed) {
+      if (c !== ' ' && c !== '\t' && c !== '\r') textAfterQuote = true;
+      field += c;
     } else if (c === '"' && state === 'fieldStart') {
       state = 'quoted';
     } else {
@@ -290,6 +303,11 @@ function checkRecord(record: CsvRecord & { tooLong: boolean }, headerFieldCount:
   }
   if (record.tooLong) {
     return { code: 'record_too_long', reason: `record longer than ${bytesText(maxRecordBytes)}: its ${record.spannedLines} line(s) are rejected` };
+  }
+  if (record.textAfterQuote) {
+    const reason =
+      record.spannedLines > 1 ? `text after the closing quote of a field: its ${record.spannedLines} lines are rejected` : 'text after the closing quote of a field';
+    return { code: 'text_after_quote', reason };
   }
   if (record.fields.length !== headerFieldCount) {
     return {
