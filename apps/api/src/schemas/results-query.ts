@@ -2,11 +2,13 @@
 // part of a 400 message, so they say what a valid value looks like.
 import { Type } from 'typebox';
 
+// Villes have no length limit in the data; 4,096 characters is more than a URL can carry once percent-encoded
+// (Node's 16 KiB header limit) for most scripts, and keeps a lookup's cost bounded.
 export const VilleParam = Type.String({
   minLength: 1,
-  maxLength: 200,
+  maxLength: 4096,
   description:
-    'A city name from GET /api/villes; matched exactly first, then ignoring case and accents (saint-etienne finds Saint-Étienne).',
+    'A city name from GET /api/villes (1 to 4096 characters); matched exactly first, then ignoring case and accents (saint-etienne finds Saint-Étienne), blanks around it ignored.',
   examples: ['Paris'],
 });
 

@@ -124,6 +124,15 @@ describe('with published results', () => {
     expect((await get('/api/ca-mensuel?ville=saint%20etienne')).statusCode).toBe(404);
   });
 
+  it('looks up a long city name (the data sets no limit), and refuses one past 4096 characters with a 400 that says so', async () => {
+    const long = `Àb${'🚗'.repeat(300)}`;
+    const unknown = await get(`/api/repartition?ville=${encodeURIComponent(long)}`);
+    expect(unknown.statusCode).toBe(404);
+    const tooLong = await get(`/api/repartition?ville=${'a'.repeat(4097)}`);
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().message).toContain('1 to 4096 characters');
+  });
+
   it('GET /api/repartition gives counts, or percentages adding up to 100', async () => {
     const counts = await get('/api/repartition');
     expect(counts.json()).toEqual(resultsFixture().repartition);
