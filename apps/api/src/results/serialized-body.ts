@@ -4,6 +4,7 @@
 // API CPU per answer (bench/results/findings.md, issue 16), and each coding has its own strong ETag.
 import { createHash } from 'node:crypto';
 import { compress, MIN_COMPRESSED_BYTES, type ContentCoding } from './content-coding.js';
+import { VilleRecord } from './projections.js';
 
 export type AnswerHeaders = Readonly<Record<string, string>>;
 
@@ -43,7 +44,7 @@ export class SerializedBody {
     readonly runId: string,
     value: unknown,
   ) {
-    const bytes = Buffer.from(JSON.stringify(value), 'utf8');
+    const bytes = Buffer.from(value instanceof VilleRecord ? value.toJsonText() : JSON.stringify(value), 'utf8');
     const digest = createHash('sha1').update(bytes).digest('base64url').slice(0, 16);
     const etag = `"${runId}-${digest}"`;
     this.identity = representation(runId, bytes, etag, null);

@@ -255,3 +255,27 @@ describe('with published results', () => {
     expect(villes.json().villes).toHaveLength(43);
   });
 });
+
+describe('cities named like numbers', () => {
+  it('keep the published order (French collation) as the keys of every body, not integer-like names first', async () => {
+    const villes = ['01', '10', '2', 'Lyon'];
+    const results: Results = {
+      villes,
+      ca_mensuel: Object.fromEntries(villes.map((ville, i) => [ville, { '2023-01': i + 1 }])),
+      repartition: Object.fromEntries(villes.map((ville, i) => [ville, { vente: i, location: 1 }])),
+      top_modeles: Object.fromEntries(villes.map((ville) => [ville, [{ modele: 'Clio', transactions: 1, ventes: 1, locations: 0, ca: 1 }]])),
+      rows_valid: 4,
+      rows_rejected: 0,
+    };
+    await publish('runNumberNames', results);
+    await pollUntil(async () => ((await get('/api/villes')).headers['x-run-id'] === 'runNumberNames' ? true : undefined), { what: 'the run to be served' });
+    // The order of the text, as a client that keeps key order (Python's json, say) reads it.
+    const keyOrder = (text: string) => [...text.matchAll(/"(01|10|2|Lyon)":/g)].map((m) => m[1]);
+    for (const url of ['/api/ca-mensuel', '/api/ca-mensuel?mois=2023-02', '/api/repartition', '/api/repartition?format=percentage', '/api/top-modeles']) {
+      const res = await get(url);
+      expect(res.statusCode).toBe(200);
+      expect(keyOrder(res.body)).toEqual(villes);
+    }
+    expect((await get('/api/repartition')).json()).toEqual({ '01': { vente: 0, location: 1 }, '10': { vente: 1, location: 1 }, '2': { vente: 2, location: 1 }, Lyon: { vente: 3, location: 1 } });
+  });
+});
