@@ -790,7 +790,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description A city name from GET /api/villes (1 to 4096 characters); matched exactly first, then ignoring case and accents (saint-etienne finds Saint-Étienne), blanks around it ignored.
+                 * @description A city name from GET /api/villes (1 to 4096 characters, not blank); matched exactly first, then ignoring case and accents (saint-etienne finds Saint-Étienne), blanks around it ignored.
                  * @example Paris
                  */
                 ville?: string;
@@ -927,7 +927,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description A city name from GET /api/villes (1 to 4096 characters); matched exactly first, then ignoring case and accents (saint-etienne finds Saint-Étienne), blanks around it ignored.
+                 * @description A city name from GET /api/villes (1 to 4096 characters, not blank); matched exactly first, then ignoring case and accents (saint-etienne finds Saint-Étienne), blanks around it ignored.
                  * @example Paris
                  */
                 ville?: string;
@@ -1064,7 +1064,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description A city name from GET /api/villes (1 to 4096 characters); matched exactly first, then ignoring case and accents (saint-etienne finds Saint-Étienne), blanks around it ignored.
+                 * @description A city name from GET /api/villes (1 to 4096 characters, not blank); matched exactly first, then ignoring case and accents (saint-etienne finds Saint-Étienne), blanks around it ignored.
                  * @example Paris
                  */
                 ville?: string;

@@ -7,8 +7,10 @@ import { Type } from 'typebox';
 export const VilleParam = Type.String({
   minLength: 1,
   maxLength: 4096,
+  // Not blank: blanks around the name are ignored, so a blank value names nothing.
+  pattern: '\\S',
   description:
-    'A city name from GET /api/villes (1 to 4096 characters); matched exactly first, then ignoring case and accents (saint-etienne finds Saint-Étienne), blanks around it ignored.',
+    'A city name from GET /api/villes (1 to 4096 characters, not blank); matched exactly first, then ignoring case and accents (saint-etienne finds Saint-Étienne), blanks around it ignored.',
   examples: ['Paris'],
 });
 

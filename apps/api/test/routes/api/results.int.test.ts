@@ -131,6 +131,12 @@ describe('with published results', () => {
     const tooLong = await get(`/api/repartition?ville=${'a'.repeat(4097)}`);
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.json().message).toContain('1 to 4096 characters');
+    // Blanks around a name are ignored, so a blank one names nothing: a 400 like an empty one, not a 404.
+    for (const blank of ['', '%20', '%09%C2%A0']) {
+      const res = await get(`/api/repartition?ville=${blank}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toContain('not blank');
+    }
   });
 
   it('GET /api/repartition gives counts, or percentages adding up to 100', async () => {
