@@ -40,6 +40,12 @@ const state = {
 
 let revenueChart = null;
 let splitChart = null;
+// Chart.js follows each chart's box with a ResizeObserver; a window resize also resizes them, so a chart that
+// missed an observation (drawn while the page was changing size) never keeps a width the page no longer has.
+window.addEventListener('resize', () => {
+  revenueChart?.chart.resize();
+  splitChart?.chart.resize();
+});
 const progress = new RunProgress($('progress'));
 const runsPager = new Paginator($('runs-pager'), PAGE_SIZE, () => drawRuns());
 const topPager = new Paginator($('top-models-pager'), PAGE_SIZE, () => drawTopModels());
