@@ -113,15 +113,11 @@ export class RowValidator {
   describe(record: ScannedRecord, reason: RejectReason): string {
     switch (reason) {
       case 'unterminated_quote':
-        return record.spannedLines > 1
-          ? `quoted field left open at the end of the file: its ${record.spannedLines} lines are rejected`
-          : 'quoted field left open at the end of the file';
+        return withSpannedLines('quoted field left open at the end of the file', record.spannedLines);
       case 'record_too_long':
         return `record longer than ${describeBytes(this.maxRecordBytes)}: its ${record.spannedLines} line(s) are rejected`;
       case 'text_after_quote':
-        return record.spannedLines > 1
-          ? `text after the closing quote of a field: its ${record.spannedLines} lines are rejected`
-          : 'text after the closing quote of a field';
+        return withSpannedLines('text after the closing quote of a field', record.spannedLines);
       case 'field_count':
         return `expected ${this.fieldCount} fields, found ${record.fieldCount}`;
       case 'invalid_date':
@@ -145,6 +141,11 @@ export class RowValidator {
 }
 
 /** `8 MiB`, `1 KiB` or `40 bytes`. */
+/** The reason of a record a quote ran away with, saying how many lines it takes with it when more than one. */
+function withSpannedLines(reason: string, lines: number): string {
+  return lines > 1 ? `${reason}: its ${lines} lines are rejected` : reason;
+}
+
 function describeBytes(bytes: number): string {
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
   if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
